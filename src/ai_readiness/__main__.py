@@ -1,0 +1,5 @@
+import sys
+
+from ai_readiness.cli import main
+
+sys.exit(main())

@@ -1,0 +1,608 @@
+"""Bytes to YAML documents with positions; every YAML-layer problem becomes a finding.
+
+The parser only produces events: this module composes them itself, with an explicit stack, into
+plain data (dict, list, str, int, float, bool, None) and a table of positions, in one pass. That
+keeps depth and alias expansion under the limits before anything is built (ruamel's own C
+composer recurses in C and crashes on deep nesting), constructs nothing from tags, and resolves
+plain scalars with the YAML 1.2 core schema only (SPEC §2, §10, §11).
+
+Parse paths: libyaml through ``_ruamel_yaml.CParser`` first; ruamel's pure parser decides
+whenever the C parser raises, for text holding U+0085, U+2028 or U+2029 (libyaml counts them as
+line breaks, which shifts every later line), and when no C library imports.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from ai_readiness.findings import FILE_START, Finding, Severity, Span
+
+try:  # pragma: no cover - which one imports depends on the platform
+    from _ruamel_yaml import CParser as _CParser
+except ImportError:  # pragma: no cover
+    try:
+        from _ruamel_yaml_clibz import CParser as _CParser
+    except ImportError:
+        _CParser = None
+
+from ruamel.yaml.events import (
+    AliasEvent,
+    DocumentEndEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+    StreamStartEvent,
+)
+
+HAS_C_PARSER = _CParser is not None
+
+
+@dataclass(frozen=True)
+class Limits:
+    """YAML003's limits (SPEC §3, configurable in ``[tool.ai-readiness.limits]``)."""
+
+    max_file_bytes: int = 1_048_576
+    max_depth: int = 64
+    max_alias_nodes: int = 100_000
+
+
+# A position is (key span or None, value span); spans are 1-based (line, col, end line, end col).
+Pos = tuple[int, int, int, int]
+
+
+@dataclass
+class Document:
+    index: int
+    data: Any
+    positions: dict[str, tuple[Pos | None, Pos]]
+    # Values the loader could read but not represent (an integer of over 4,300 digits): they
+    # are absent from ``data`` and become SCHEMA001 findings (SPEC §11).
+    invalid: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def start(self) -> Span:
+        value = self.positions[""][1]
+        return Span(value[0], value[1], value[0], value[1])
+
+
+@dataclass
+class LoadResult:
+    documents: list[Document]
+    findings: list[Finding]
+    text: str | None = None
+
+
+class _Stop(Exception):
+    """A limit was hit: the rest of the file is not read (YAML003)."""
+
+
+class _ParseError(Exception):
+    """The parser (not the composer) raised; ``cause`` is what it raised."""
+
+    def __init__(self, cause: BaseException) -> None:
+        super().__init__(str(cause))
+        self.cause = cause
+
+
+# --- decoding ----------------------------------------------------------------------------------
+
+_BOMS = (
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\xef\xbb\xbf", "utf-8"),
+    (b"\xfe\xff", "utf-16-be"),
+    (b"\xff\xfe", "utf-16-le"),
+)
+
+
+def detect_encoding(data: bytes) -> tuple[str, int]:
+    """The encoding and BOM length: a BOM, else the YAML spec's null-byte pattern (§5.2)."""
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            return name, len(bom)
+    head = data[:4]
+    if len(head) >= 4 and head[:3] == b"\x00\x00\x00" and head[3]:
+        return "utf-32-be", 0
+    if len(head) >= 4 and head[0] and head[1:4] == b"\x00\x00\x00":
+        return "utf-32-le", 0
+    if len(head) >= 2 and head[0] == 0 and head[1]:
+        return "utf-16-be", 0
+    if len(head) >= 2 and head[0] and head[1] == 0:
+        return "utf-16-le", 0
+    return "utf-8", 0
+
+
+def _position_of(text: str, index: int) -> tuple[int, int]:
+    """1-based line and column of a character index (line breaks as YAML counts them)."""
+    head = text[:index]
+    line = head.count("\n") + 1
+    start = head.rfind("\n") + 1
+    return line, index - start + 1
+
+
+def decode(data: bytes) -> tuple[str | None, str, tuple[int, int]]:
+    """Text, or None with the reason and the position of the first undecodable byte."""
+    encoding, bom = detect_encoding(data)
+    body = data[bom:]
+    try:
+        text = body.decode(encoding)
+    except UnicodeDecodeError as exc:
+        good = body[: exc.start].decode(encoding, errors="replace")
+        line, col = _position_of(good, len(good))
+        bad = body[exc.start : exc.start + 1].hex()
+        return None, f"the file is not valid {encoding.upper()} text (byte 0x{bad} cannot be decoded)", (line, col)
+    nul = text.find("\x00")
+    if nul >= 0:
+        return None, "the file holds binary data (a NUL character), not YAML text", _position_of(text, nul)
+    return text, encoding, (0, 0)
+
+
+# --- scalar resolution (YAML 1.2 core schema) -----------------------------------------------------
+
+_NULLS = frozenset(("", "~", "null", "Null", "NULL"))
+_TRUES = frozenset(("true", "True", "TRUE"))
+_FALSES = frozenset(("false", "False", "FALSE"))
+_INT = re.compile(r"[-+]?[0-9]+\Z")
+_OCT = re.compile(r"0o[0-7]+\Z")
+_HEX = re.compile(r"0x[0-9a-fA-F]+\Z")
+_FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?\Z")
+_INF = re.compile(r"[-+]?\.(?:inf|Inf|INF)\Z")
+_NAN = re.compile(r"\.(?:nan|NaN|NAN)\Z")
+_NUMBER_START = frozenset("-+.0123456789")
+# Python refuses to turn longer digit strings into int (CVE-2020-10735); SPEC §11 makes them a
+# SCHEMA001 rather than a crash.
+MAX_INT_DIGITS = 4300
+_MAX_INT_BITS = 14_284  # about 4,300 decimal digits
+
+_CORE = "tag:yaml.org,2002:"
+_STR, _INT_TAG, _FLOAT_TAG, _BOOL, _NULL = (_CORE + t for t in ("str", "int", "float", "bool", "null"))
+_SEQ, _MAP = _CORE + "seq", _CORE + "map"
+
+
+class _Unrepresentable:
+    """A scalar that is YAML but can't be a value (huge integer): stays out of the data."""
+
+    __slots__ = ("why",)
+
+    def __init__(self, why: str) -> None:
+        self.why = why
+
+
+def resolve_plain(value: str) -> Any:
+    """A plain scalar under the YAML 1.2 core schema (SPEC §2: ``yes``/``no``/``on`` are text)."""
+    if value in _NULLS:
+        return None
+    if value in _TRUES:
+        return True
+    if value in _FALSES:
+        return False
+    if value[0] in _NUMBER_START:
+        return _number(value)
+    return value
+
+
+def _number(value: str) -> Any:
+    if _INT.match(value):
+        digits = len(value.lstrip("+-"))
+        if digits > MAX_INT_DIGITS:
+            return _Unrepresentable(f"an integer of {digits} digits (at most {MAX_INT_DIGITS})")
+        return int(value)
+    if _FLOAT.match(value):
+        return float(value)
+    if _OCT.match(value) or _HEX.match(value):
+        number = int(value[2:], 8 if value[1] == "o" else 16)
+        if number.bit_length() > _MAX_INT_BITS:
+            return _Unrepresentable(f"an integer of about {len(value) - 2} digits, too large")
+        return number
+    if _INF.match(value):
+        return float("-inf") if value[0] == "-" else float("inf")
+    if _NAN.match(value):
+        return float("nan")
+    return value
+
+
+_EXPLICIT: dict[str, type] = {_INT_TAG: int, _FLOAT_TAG: float, _BOOL: bool, _NULL: type(None)}
+
+
+# --- composing ----------------------------------------------------------------------------------
+
+
+def escape_pointer_token(token: str) -> str:
+    return token.replace("~", "~0").replace("/", "~1")
+
+
+class _Frame:
+    __slots__ = ("anchor", "end", "flow", "is_map", "key", "key_pos", "pointer", "size", "start", "value")
+
+    def __init__(self, is_map: bool, pointer: str, start: tuple[int, int], flow: bool, anchor: str | None) -> None:
+        self.is_map = is_map
+        self.value: Any = {} if is_map else []
+        self.pointer = pointer
+        self.start = start
+        self.end = start
+        self.flow = flow
+        self.anchor = anchor
+        self.size = 1
+        self.key: str | None = None  # pending mapping key
+        self.key_pos: Pos | None = None
+
+
+class _Composer:
+    """Events to documents; findings for duplicate keys, tags, limits and aliases."""
+
+    def __init__(self, text: str, path: str, limits: Limits) -> None:
+        self.text = text
+        self.path = path
+        self.limits = limits
+        self.documents: list[Document] = []
+        self.findings: list[Finding] = []
+        self.doc_index = 0
+        self._positions: dict[str, tuple[Pos | None, Pos]] = {}
+        self._invalid: dict[str, str] = {}
+        self._root: list[tuple[Any, Pos]] = []
+
+    def finding(self, rule: str, message: str, pos: Pos | None, pointer: str = "") -> None:
+        span = Span(*pos) if pos else FILE_START
+        self.findings.append(Finding(rule, Severity.ERROR, message, self.path, span, pointer, self.doc_index))
+
+    def _block_scalar_end(self, start: tuple[int, int], mark: Any) -> tuple[int, int]:
+        # libyaml and ruamel end a literal/folded scalar after its trailing line breaks; the
+        # span ends just past the last non-blank character (SPEC §11).
+        text = self.text
+        i = mark.index
+        line = mark.line + 1
+        col = mark.column + 1
+        j = i
+        while j > 0 and text[j - 1] in " \t\r\n":
+            j -= 1
+        if j == i:
+            return line, col
+        skipped = text[j:i]
+        breaks = skipped.count("\n") + skipped.count("\r") - skipped.count("\r\n")
+        if breaks:
+            line -= breaks
+            col = j - max(text.rfind("\n", 0, j), text.rfind("\r", 0, j))
+        else:
+            col -= i - j
+        if (line, col) < start:
+            return start
+        return line, col
+
+    def run(self, events: Iterable[Any]) -> None:
+        limits = self.limits
+        stack: list[_Frame] = []
+        anchors: dict[str, tuple[Any, int, bool]] = {}
+        expanded = 0
+        for event in events:
+            cls = event.__class__
+            value: Any
+            if cls is ScalarEvent:
+                sm, em = event.start_mark, event.end_mark
+                start = (sm.line + 1, sm.column + 1)
+                style = event.style
+                raw = event.value
+                tag = event.tag
+                if style in ("|", ">"):
+                    end = self._block_scalar_end(start, em)
+                else:
+                    end = (em.line + 1, em.column + 1)
+                pos = (start[0], start[1], end[0], end[1])
+                if tag is None or tag == "!":
+                    value = resolve_plain(raw) if (not style and tag is None) else raw
+                else:
+                    value = self._tagged_scalar(tag, raw, pos, stack)
+                size = 1
+                anchor = event.anchor
+            elif cls is MappingStartEvent or cls is SequenceStartEvent:
+                sm = event.start_mark
+                if len(stack) >= limits.max_depth:
+                    self.finding(
+                        "YAML003",
+                        f"nesting deeper than {limits.max_depth} levels: the file is not linted (limit `max-depth`)",
+                        (sm.line + 1, sm.column + 1, sm.line + 1, sm.column + 2),
+                    )
+                    raise _Stop
+                tag = event.tag
+                is_map = cls is MappingStartEvent
+                if tag is not None and tag != "!" and tag != (_MAP if is_map else _SEQ):
+                    where = (sm.line + 1, sm.column + 1, sm.line + 1, sm.column + 1 + len(tag))
+                    self._unsupported_tag(tag, where, stack)
+                pointer = self._child_pointer(stack)
+                stack.append(
+                    _Frame(is_map, pointer, (sm.line + 1, sm.column + 1), bool(event.flow_style), event.anchor)
+                )
+                continue
+            elif cls is MappingEndEvent or cls is SequenceEndEvent:
+                frame = stack.pop()
+                em = event.end_mark
+                end = (em.line + 1, em.column + 1) if frame.flow else frame.end
+                pos = (frame.start[0], frame.start[1], end[0], end[1])
+                value, size, anchor = frame.value, frame.size, frame.anchor
+            elif cls is AliasEvent:
+                sm, em = event.start_mark, event.end_mark
+                pos = (sm.line + 1, sm.column + 1, em.line + 1, em.column + 1)
+                target = anchors.get(event.anchor)
+                if target is None or not target[2]:
+                    reason = "refers to a node that contains it" if target else "is not defined"
+                    self.finding("YAML001", f"alias '*{event.anchor}' {reason}", pos, self._child_pointer(stack))
+                    raise _Stop
+                value, size, _ = target
+                expanded += size
+                if expanded > limits.max_alias_nodes:
+                    self.finding(
+                        "YAML003",
+                        f"aliases expand to more than {limits.max_alias_nodes} nodes: the file is "
+                        "not linted (limit `max-alias-nodes`)",
+                        pos,
+                    )
+                    raise _Stop
+                anchor = None
+            elif cls is DocumentStartEvent:
+                positions: dict[str, tuple[Pos | None, Pos]] = {}
+                invalid: dict[str, str] = {}
+                self._positions = positions
+                self._invalid = invalid
+                anchors = {}
+                root: list[Any] = []
+                self._root = root
+                continue
+            elif cls is DocumentEndEvent:
+                if root:
+                    data, pos = root[0]
+                    if isinstance(data, dict):
+                        self.documents.append(Document(self.doc_index, data, positions, invalid))
+                    elif data is not None or pos[0:2] != pos[2:4]:
+                        kind = _kind(data)
+                        self.finding(
+                            "YAML003", f"the document is {kind}, not a mapping: an AISystem manifest is a mapping", pos
+                        )
+                self.doc_index += 1
+                continue
+            elif cls is StreamStartEvent or cls is StreamEndEvent:
+                continue
+            else:  # pragma: no cover - no other event types exist
+                continue
+
+            if anchor is not None:
+                anchors[anchor] = (value, size, True)
+            if not stack:
+                self._root.append((value, pos))
+                self._positions[""] = (None, pos)
+                continue
+            parent = stack[-1]
+            parent.size += size
+            if parent.size > limits.max_alias_nodes + 1_000_000:  # pragma: no cover - file size bounds this
+                raise _Stop
+            if parent.is_map:
+                if parent.key is None and parent.key_pos is None:
+                    # this node is a key
+                    if isinstance(value, (dict, list)):
+                        self.finding(
+                            "SCHEMA001",
+                            f"[type] expected a text key, found {_kind(value)}",
+                            pos,
+                            parent.pointer,
+                        )
+                        parent.key_pos = pos
+                        parent.key = None
+                        parent.end = (pos[2], pos[3])
+                        continue
+                    parent.key = raw if cls is ScalarEvent else str(value)
+                    parent.key_pos = pos
+                    continue
+                key, key_pos = parent.key, parent.key_pos
+                parent.key, parent.key_pos = None, None
+                parent.end = (pos[2], pos[3])
+                if key is None:  # the value of a skipped non-text key
+                    continue
+                assert key_pos is not None
+                if cls is ScalarEvent and raw == "" and not event.style and event.tag is None:
+                    # An empty value: both parsers disagree on where it is; point at the key.
+                    pos = key_pos
+                if key in parent.value:
+                    first = self._positions[f"{parent.pointer}/{escape_pointer_token(key)}"][0]
+                    first_at = f" (first at line {first[0]})" if first else ""
+                    self.finding(
+                        "YAML002",
+                        f"duplicate key '{key}'{first_at}: the second value is ignored",
+                        key_pos,
+                        f"{parent.pointer}/{escape_pointer_token(key)}",
+                    )
+                    continue
+                pointer = f"{parent.pointer}/{escape_pointer_token(key)}"
+                self._positions[pointer] = (key_pos, pos)
+                if isinstance(value, _Unrepresentable):
+                    self._invalid[pointer] = value.why
+                    continue
+                parent.value[key] = value
+            else:
+                pointer = f"{parent.pointer}/{len(parent.value)}"
+                self._positions[pointer] = (None, pos)
+                parent.end = (pos[2], pos[3])
+                if isinstance(value, _Unrepresentable):
+                    self._invalid[pointer] = value.why
+                    value = None
+                parent.value.append(value)
+        if not self.findings and not self.documents:
+            self.finding("YAML003", "the file holds no YAML document: there is nothing to lint", None)
+
+    def _child_pointer(self, stack: list[_Frame]) -> str:
+        if not stack:
+            return ""
+        parent = stack[-1]
+        if parent.is_map:
+            if parent.key is None:
+                return parent.pointer  # a key being composed
+            return f"{parent.pointer}/{escape_pointer_token(parent.key)}"
+        return f"{parent.pointer}/{len(parent.value)}"
+
+    def _unsupported_tag(self, tag: str, pos: Pos, stack: list[_Frame]) -> None:
+        shown = "!!" + tag[len(_CORE) :] if tag.startswith(_CORE) else tag
+        self.finding(
+            "YAML003",
+            f"unsupported tag '{shown}': only the YAML 1.2 core tags are read; the value is taken as untagged",
+            pos,
+            self._child_pointer(stack),
+        )
+
+    def _tagged_scalar(self, tag: str, raw: str, pos: Pos, stack: list[_Frame]) -> Any:
+        if tag == _STR:
+            return raw
+        expected = _EXPLICIT.get(tag)
+        if expected is None:
+            self._unsupported_tag(tag, pos, stack)
+            return raw
+        value = resolve_plain(raw) if raw else None
+        if expected is float and type(value) is int:
+            return float(value)
+        if type(value) is not expected:
+            self.finding(
+                "YAML003",
+                f"'{raw[:40]}' is not a valid '!!{tag[len(_CORE) :]}' value; it is taken as text",
+                pos,
+                self._child_pointer(stack),
+            )
+            return raw
+        return value
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "empty"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    return "text"
+
+
+# --- parsing -----------------------------------------------------------------------------------
+
+# libyaml counts these as line breaks (YAML 1.1); YAML 1.2 and ruamel's pure reader do not.
+_C_UNSAFE = re.compile("[\x85\u2028\u2029]")
+
+
+def _c_events(text: str) -> Iterator[Any]:
+    try:
+        parser = _CParser(text)
+        get = parser.get_event
+        event = get()
+    except Exception as exc:
+        raise _ParseError(exc) from exc
+    while event is not None:
+        yield event
+        try:
+            event = get()
+        except Exception as exc:
+            raise _ParseError(exc) from exc
+
+
+def _pure_events(text: str) -> Iterator[Any]:
+    from ruamel.yaml import YAML
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        events = YAML(typ="base", pure=True).parse(text)
+        while True:
+            try:
+                event = next(events)
+            except StopIteration:
+                return
+            except Exception as exc:
+                raise _ParseError(exc) from exc
+            yield event
+
+
+def _error_position(exc: BaseException, text: str) -> Pos | None:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    if mark is not None:
+        line, col = mark.line + 1, mark.column + 1
+    elif isinstance(getattr(exc, "position", None), int):  # ReaderError: a character index
+        line, col = _position_of(text, min(exc.position, len(text)))  # type: ignore[attr-defined]
+    else:
+        return None
+    return line, col, line, col + 1
+
+
+def _error_message(exc: BaseException) -> str:
+    problem = getattr(exc, "problem", None)
+    context = getattr(exc, "context", None)
+    if problem:
+        text = str(problem)
+        if context:
+            text = f"{text} ({context})"
+    else:
+        text = str(exc).split("\n")[0] or exc.__class__.__name__
+    return f"invalid YAML: {text}"
+
+
+def compose(text: str, path: str, limits: Limits, *, pure: bool = False) -> LoadResult:
+    """Documents and YAML-layer findings of one text (already decoded)."""
+    use_c = HAS_C_PARSER and not pure and not _C_UNSAFE.search(text)
+    if use_c:
+        composer = _Composer(text, path, limits)
+        try:
+            composer.run(_c_events(text))
+        except _ParseError:
+            pass  # the pure parser decides whenever libyaml raises
+        except _Stop:
+            return LoadResult(composer.documents, composer.findings, text)
+        else:
+            return LoadResult(composer.documents, composer.findings, text)
+    composer = _Composer(text, path, limits)
+    try:
+        composer.run(_pure_events(text))
+    except _Stop:
+        pass
+    except _ParseError as exc:
+        cause = exc.cause
+        composer.finding("YAML001", _error_message(cause), _error_position(cause, text))
+    return LoadResult(composer.documents, composer.findings, text)
+
+
+def _too_big(path: str, size: int, limits: Limits) -> LoadResult:
+    message = (
+        f"the file is {size:,} bytes, over the limit of {limits.max_file_bytes:,} "
+        "(limit `max-file-bytes`): it is not linted"
+    )
+    return LoadResult([], [_file_finding(path, message)])
+
+
+def load_bytes(data: bytes, path: str, limits: Limits, *, pure: bool = False) -> LoadResult:
+    if len(data) > limits.max_file_bytes:
+        return _too_big(path, len(data), limits)
+    if not data.strip():
+        return LoadResult([], [_file_finding(path, "the file is empty: there is nothing to lint")])
+    text, reason, where = decode(data)
+    if text is None:
+        line, col = where
+        return LoadResult([], [Finding("YAML003", Severity.ERROR, reason, path, Span(line, col, line, col + 1))])
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return compose(text, path, limits, pure=pure)
+
+
+def _file_finding(path: str, message: str) -> Finding:
+    return Finding("YAML003", Severity.ERROR, message, path, FILE_START)
+
+
+def load_file(fspath: str, path: str, limits: Limits) -> LoadResult:
+    """Load one file, reading at most one byte more than the limit: a huge file is never read whole."""
+    with open(fspath, "rb") as handle:
+        data = handle.read(limits.max_file_bytes + 1)
+        if len(data) > limits.max_file_bytes:
+            handle.seek(0, 2)
+            return _too_big(path, handle.tell(), limits)
+    return load_bytes(data, path, limits)
