@@ -1,0 +1,80 @@
+"""What a rule is: a frozen record of documentation plus one small check function."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ai_readiness.findings import Severity
+
+if TYPE_CHECKING:
+    from ai_readiness.context import DocContext
+
+ERROR = Severity.ERROR
+WARNING = Severity.WARNING
+INFO = Severity.INFO
+
+
+@dataclass(frozen=True)
+class Policy:
+    """A rule's default severity by stage (SPEC §3).
+
+    ``before_prod`` applies to prototype, pilot and deprecated systems (SPEC §2: a deprecated
+    system counts as a prototype), ``at_prod`` to production. ``None`` means the rule does not
+    apply at that stage ("@prod" rules).
+    """
+
+    before_prod: Severity | None
+    at_prod: Severity | None
+    label: str
+
+    def at(self, production: bool) -> Severity | None:
+        return self.at_prod if production else self.before_prod
+
+
+ALWAYS_ERROR = Policy(ERROR, ERROR, "error")
+ALWAYS_WARNING = Policy(WARNING, WARNING, "warning")
+ALWAYS_INFO = Policy(INFO, INFO, "info")
+WARN_THEN_ERROR = Policy(WARNING, ERROR, "W→E@prod")
+INFO_THEN_ERROR = Policy(INFO, ERROR, "info→E@prod")
+ERROR_AT_PROD = Policy(None, ERROR, "E@prod")
+WARN_AT_PROD = Policy(None, WARNING, "W@prod")
+
+
+@dataclass(frozen=True)
+class Hit:
+    """What a check reports: the node that proves the problem, and words a product owner reads.
+
+    ``pointer`` is an RFC 6901 pointer into the document. ``at`` chooses the key or the value
+    of that node (SPEC §4: the key for a missing or unknown key, the value for a wrong value).
+    ``severity`` overrides the policy for this one finding (META002's future date, EVAL008 at
+    tier high, FAIL001's kill-switch test at production).
+    """
+
+    pointer: str
+    message: str
+    at: str = "value"
+    severity: Severity | None = None
+
+
+Check = Callable[["DocContext"], Iterable[Hit]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    name: str
+    policy: Policy
+    summary: str
+    rationale: str
+    bad: str
+    good: str
+    check: Check | None = None
+    # Engine-level rules (YAML001-003) can be neither ignored, re-graded nor waived;
+    # SCHEMA001 and ATT001 can't be waived (SPEC §11).
+    configurable: bool = True
+    waivable: bool = True
+    # Rules that need more than one document: "repository" (META003), "git" (OWN003, GIT001),
+    # "change" (PR001, PR002, only with --base).
+    scope: str = "document"
