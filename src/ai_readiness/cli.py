@@ -1,0 +1,221 @@
+"""The command line: flags to options, a reporter by name, one exit code (SPEC §5)."""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ai_readiness import __version__
+from ai_readiness.config import FAIL_ON, ConfigError, find_config, load_config
+from ai_readiness.dates import parse_date, today_utc
+from ai_readiness.findings import Severity
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+STAGE_CHOICES = ("prototype", "pilot", "production", "deprecated")
+TYPE_CHOICES = ("llm-feature", "rag-assistant", "classifier", "agent", "other")
+
+
+class InternalError(Exception):
+    """An unexpected exception while linting ``path`` (exit 3)."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__(path)
+        self.path = path
+
+
+def _today(value: str | None) -> Any:
+    if value is None:
+        return today_utc()
+    parsed = parse_date(value)
+    if parsed is None:
+        raise ConfigError(f"--today: expected a date YYYY-MM-DD, not {value!r}")
+    return parsed
+
+
+def _colour(no_color: bool, output: str | None) -> bool:
+    if no_color or output or os.environ.get("NO_COLOR"):
+        return False
+    return sys.stdout.isatty()
+
+
+def _known_rules() -> dict[str, bool]:
+    from ai_readiness.rules.catalog import ALL_RULES
+
+    return {r.id: r.configurable for r in ALL_RULES}
+
+
+def _write(text: str, output: str | None) -> None:
+    if output:
+        try:
+            Path(output).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise ConfigError(f"--output: cannot write {output}: {exc.strerror or exc}") from exc
+    else:
+        click.echo(text, nl=False)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="ai-readiness", message="%(prog)s %(version)s")
+def cli() -> None:
+    """Production readiness of AI systems, declared in ai-readiness.yaml and checked."""
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["auto", "text", "json"]),
+    default="auto",
+    show_default=True,
+    help="Output format; auto is text.",
+)
+@click.option("--output", type=click.Path(dir_okay=False), help="Write the report to FILE instead of standard output.")
+@click.option(
+    "--fail-on",
+    type=click.Choice(FAIL_ON),
+    help="Lowest severity that fails the run (default: configuration, else error).",
+)
+@click.option("--target-stage", type=click.Choice(STAGE_CHOICES), help="Lint as if every manifest declared this stage.")
+@click.option("--today", "today", metavar="YYYY-MM-DD", help="Pin today's date (default: the UTC date).")
+@click.option(
+    "--select", multiple=True, metavar="IDS", help="Only these rule ids or prefixes (comma-separated, repeatable)."
+)
+@click.option(
+    "--ignore", multiple=True, metavar="IDS", help="Leave out these rule ids or prefixes (comma-separated, repeatable)."
+)
+@click.option(
+    "--config", "config_file", type=click.Path(dir_okay=False), help="Configuration file (default: found upward)."
+)
+@click.option("--no-color", is_flag=True, help="No colour, even on a terminal (NO_COLOR is honoured too).")
+@click.option("-q", "--quiet", is_flag=True, help="Print findings only, without the counts.")
+@click.option("--debug", is_flag=True, help="Show the traceback of an internal error.")
+def lint(
+    paths: tuple[str, ...],
+    fmt: str,
+    output: str | None,
+    fail_on: str | None,
+    target_stage: str | None,
+    today: str | None,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    config_file: str | None,
+    no_color: bool,
+    quiet: bool,
+    debug: bool,
+) -> int:
+    """Lint manifests: files (whatever their name) or folders (default: the current folder)."""
+    from ai_readiness.discovery import find_root
+    from ai_readiness.engine import Options
+    from ai_readiness.engine import lint as run_lint
+    from ai_readiness.reporters import get_reporter
+
+    cwd = Path.cwd().resolve()
+    root = find_root(cwd)
+    config_path = Path(config_file) if config_file else find_config(cwd, root.path)
+    config = load_config(config_path, _known_rules())
+    options = Options(
+        paths=list(paths),
+        cwd=cwd,
+        root=root,
+        config=config,
+        today=_today(today),
+        target_stage=target_stage,
+        select=select,
+        ignore=ignore,
+    )
+    result = run_lint(options)
+    reporter = get_reporter("text" if fmt == "auto" else fmt)
+    _write(reporter(result, _colour(no_color, output), quiet), output)
+    threshold = fail_on or config.fail_on
+    if threshold == "never":
+        return EXIT_OK
+    floor = Severity.parse(threshold)
+    failing = any(f.suppressed is None and f.severity >= floor for f in result.findings)
+    return EXIT_FINDINGS if failing else EXIT_OK
+
+
+@cli.command()
+def schema() -> int:
+    """Print the bundled JSON Schema."""
+    from ai_readiness.schema import schema_text
+
+    click.echo(schema_text(), nl=False)
+    return EXIT_OK
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def rules(fmt: str) -> int:
+    """List every rule: id, default severity, name and what it checks."""
+    from ai_readiness.docs import rules_json, rules_text
+
+    click.echo(rules_json() if fmt == "json" else rules_text(), nl=False)
+    return EXIT_OK
+
+
+@cli.command()
+@click.argument("rule")
+def explain(rule: str) -> int:
+    """Explain RULE: what it checks, why, and a bad and a good example."""
+    from ai_readiness.docs import explain_text
+
+    click.echo(explain_text(rule), nl=False)
+    return EXIT_OK
+
+
+@cli.command()
+@click.argument("folder", default=".", type=click.Path(file_okay=False))
+@click.option("--stage", type=click.Choice(STAGE_CHOICES[:3]), default="prototype", show_default=True)
+@click.option("--type", "system_type", type=click.Choice(TYPE_CHOICES), default="llm-feature", show_default=True)
+@click.option("--name", help="metadata.name (default: the folder's name).")
+@click.option("--owner", help="Technical owner, e.g. @org/team (default: git's user.email).")
+@click.option("--purpose", help="What the system is for (purpose.intendedUse).")
+def init(folder: str, stage: str, system_type: str, name: str | None, owner: str | None, purpose: str | None) -> int:
+    """Write a commented starter ai-readiness.yaml into FOLDER; never overwrites."""
+    from ai_readiness.templates import write_starter
+
+    written = write_starter(Path(folder), stage=stage, system_type=system_type, name=name, owner=owner, purpose=purpose)
+    click.echo(f"wrote {written}")
+    return EXIT_OK
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI; every failure is one clear line and a documented exit code."""
+    args = sys.argv[1:] if argv is None else argv
+    try:
+        code = cli.main(args=args, prog_name="ai-readiness", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    except click.ClickException as exc:
+        exc.show()
+        return EXIT_USAGE
+    except click.Abort:
+        click.echo("aborted", err=True)
+        return 130
+    except ConfigError as exc:
+        click.echo(f"ai-readiness: error: {exc}", err=True)
+        return EXIT_USAGE
+    except InternalError as exc:
+        cause = exc.__cause__
+        click.echo(
+            f"ai-readiness: internal error while linting {exc.path}: {type(cause).__name__}: {cause}"
+            + ("" if "--debug" in args else " (run with --debug for the traceback)"),
+            err=True,
+        )
+        if "--debug" in args and cause is not None:
+            traceback.print_exception(type(cause), cause, cause.__traceback__)
+        return EXIT_INTERNAL
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as exc:
+        click.echo(f"ai-readiness: internal error: {type(exc).__name__}: {exc}", err=True)
+        if "--debug" in args:
+            traceback.print_exc()
+        return EXIT_INTERNAL
+    return code if isinstance(code, int) else EXIT_OK

@@ -1,0 +1,110 @@
+"""What a rule sees of one document: the cleaned data, its stage and the run's settings."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ai_readiness.config import Windows
+from ai_readiness.loader import escape_pointer_token
+
+STAGES = ("prototype", "pilot", "production")
+STAGE_ORDER = {"prototype": 0, "pilot": 1, "production": 2}
+GENERATIVE = frozenset(("llm-feature", "rag-assistant", "agent"))
+
+
+def is_missing(value: Any) -> bool:
+    """SPEC §2: absent, null, an empty string or an empty list (or an empty mapping)."""
+    return value is None or value == "" or value == [] or value == {}
+
+
+def clean(value: Any, invalid: frozenset[str], pointer: str = "") -> Any:
+    """A copy of a document without values that have a SCHEMA001 finding and without missing
+    values in mappings, so that rules see one meaning of "absent" (SPEC §11). List items keep
+    their index (an invalid item becomes None) because findings point at them by index."""
+    if isinstance(value, dict):
+        out = {}
+        for key, item in value.items():
+            child = f"{pointer}/{escape_pointer_token(key)}"
+            if child in invalid:
+                continue
+            item = clean(item, invalid, child)
+            if not is_missing(item):
+                out[key] = item
+        return out
+    if isinstance(value, list):
+        return [
+            None if f"{pointer}/{i}" in invalid else clean(item, invalid, f"{pointer}/{i}")
+            for i, item in enumerate(value)
+        ]
+    return value
+
+
+@dataclass
+class DocContext:
+    path: str  # relative to the repository root, `/` separators
+    manifest: Path  # the file on disk
+    root: Path  # the repository root (or the working folder outside a repository)
+    document: int
+    data: dict[str, Any]  # cleaned: see `clean`
+    declared_stage: str | None
+    stage: str  # what the rules judge: the target stage, else the declared one, else prototype
+    today: _dt.date
+    windows: Windows
+    invalid: frozenset[str] = frozenset()
+    extra: dict[str, Any] = field(default_factory=dict)  # facts other layers attach (git, base)
+
+    @property
+    def spec(self) -> dict[str, Any]:
+        spec = self.data.get("spec")
+        return spec if isinstance(spec, dict) else {}
+
+    @property
+    def type(self) -> str | None:
+        value = self.spec.get("type")
+        return value if isinstance(value, str) else None
+
+    @property
+    def production(self) -> bool:
+        return self.stage == "production"
+
+    @property
+    def rule_stage(self) -> str:
+        """The stage in the stage order: a deprecated system counts as a prototype (SPEC §2)."""
+        return "prototype" if self.stage == "deprecated" else self.stage
+
+    @property
+    def from_pilot(self) -> bool:
+        return STAGE_ORDER[self.rule_stage] >= 1
+
+    @property
+    def generative(self) -> bool:
+        return self.type in GENERATIVE
+
+    def get(self, *keys: str) -> Any:
+        """``spec`` value at ``keys`` (None when any step is absent or not a mapping)."""
+        node: Any = self.spec
+        for key in keys:
+            if not isinstance(node, dict):
+                return None
+            node = node.get(key)
+        return node
+
+    def section(self, *keys: str) -> dict[str, Any]:
+        value = self.get(*keys)
+        return value if isinstance(value, dict) else {}
+
+    def items(self, *keys: str) -> Iterator[tuple[int, dict[str, Any]]]:
+        """(index, item) for the mapping items of the list at ``keys``."""
+        value = self.get(*keys)
+        if isinstance(value, list):
+            for index, item in enumerate(value):
+                if isinstance(item, dict):
+                    yield index, item
+
+
+def spec_pointer(*keys: str | int) -> str:
+    return "/spec" + "".join(f"/{escape_pointer_token(str(k))}" for k in keys)

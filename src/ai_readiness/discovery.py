@@ -1,0 +1,128 @@
+"""Which files a run lints, and where the repository root is (SPEC §4, §5)."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from ai_readiness.config import ConfigError
+from ai_readiness.globs import matches_any
+
+MANIFEST_NAME = re.compile(r"(?:^|/)ai-readiness\.ya?ml\Z")
+SKIPPED_FOLDERS = frozenset(("node_modules", "__pycache__"))
+
+
+@dataclass(frozen=True)
+class Root:
+    path: Path  # resolved
+    is_git: bool
+
+
+def find_root(cwd: Path) -> Root:
+    """The git work tree holding ``cwd`` (a ``.git`` folder or file), else ``cwd`` itself."""
+    cwd = cwd.resolve()
+    for folder in (cwd, *cwd.parents):
+        if (folder / ".git").exists():
+            return Root(folder, True)
+    return Root(cwd, False)
+
+
+def git_env() -> dict[str, str]:
+    """The environment for git commands, without the GIT_* variables git sets while running
+    hooks (GIT_INDEX_FILE, GIT_DIR, ...), which would otherwise change the answer (SPEC §8)."""
+    return {k: v for k, v in os.environ.items() if not k.startswith("GIT_")} | {"GIT_OPTIONAL_LOCKS": "0"}
+
+
+def relative(path: Path, root: Path) -> str:
+    """``path`` relative to ``root`` with ``/`` separators (SPEC §11: output paths use `/`)."""
+    return path.relative_to(root).as_posix()
+
+
+def git_ls_files(root: Path, pathspecs: list[str]) -> list[str] | None:
+    """Tracked and untracked, non-ignored files under ``pathspecs``; None when git can't say."""
+    try:
+        done = subprocess.run(
+            [
+                "git",
+                "-c",
+                "core.quotepath=off",
+                "ls-files",
+                "-z",
+                "--cached",
+                "--others",
+                "--exclude-standard",
+                "--",
+                *pathspecs,
+            ],
+            cwd=root,
+            env=git_env(),
+            capture_output=True,
+            check=False,
+        )
+    except OSError:
+        return None
+    if done.returncode != 0:
+        return None
+    names = done.stdout.decode("utf-8", "surrogateescape").split("\0")
+    return sorted({n for n in names if n})
+
+
+def _walk(top: Path) -> list[Path]:
+    found: list[Path] = []
+    for folder, dirs, files in os.walk(top):
+        dirs[:] = sorted(
+            d
+            for d in dirs
+            if not d.startswith(".")
+            and d not in SKIPPED_FOLDERS
+            and not os.path.exists(os.path.join(folder, d, "pyvenv.cfg"))
+        )
+        for name in files:
+            if MANIFEST_NAME.search(name):
+                found.append(Path(folder) / name)
+    return found
+
+
+@dataclass(frozen=True)
+class Target:
+    fspath: Path  # as given (not resolved: a symlink stays a symlink)
+    path: str  # shown in findings: relative to the root, `/` separators
+
+
+def _inside(path: Path, root: Path) -> bool:
+    return path == root or root in path.parents
+
+
+def discover(args: list[str], cwd: Path, root: Root, exclude: tuple[str, ...]) -> tuple[list[Target], bool]:
+    """The manifests to lint and whether git listed the folders (False: walked)."""
+    targets: dict[str, Target] = {}
+    folders: list[Path] = []
+    used_git = False
+    for arg in args or ["."]:
+        given = cwd / arg
+        absolute = Path(os.path.abspath(given))
+        if not _inside(absolute, root.path):
+            raise ConfigError(f"{arg}: outside the repository ({root.path}); run ai-readiness from inside it")
+        if absolute.is_dir():
+            folders.append(absolute)
+        elif absolute.exists() or absolute.is_symlink():
+            shown = relative(absolute, root.path)
+            if not matches_any(exclude, shown):
+                targets.setdefault(shown, Target(absolute, shown))
+        else:
+            raise ConfigError(f"{arg}: no such file or folder")
+    if folders:
+        listed = git_ls_files(root.path, [relative(f, root.path) or "." for f in folders]) if root.is_git else None
+        if listed is not None:
+            used_git = True
+            candidates = [root.path / name for name in listed if MANIFEST_NAME.search(name)]
+        else:
+            candidates = [p for f in folders for p in _walk(f)]
+        for candidate in candidates:
+            shown = relative(candidate, root.path)
+            if (candidate.is_file() or candidate.is_symlink()) and not matches_any(exclude, shown):
+                targets.setdefault(shown, Target(candidate, shown))
+    return sorted(targets.values(), key=lambda t: t.path), used_git

@@ -1,0 +1,70 @@
+"""Reporters: pure functions from a lint result to text, looked up by name."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ai_readiness.engine import LintResult
+from ai_readiness.findings import Finding, Severity
+
+
+@dataclass(frozen=True)
+class Counts:
+    files: int
+    systems: int
+    errors: int
+    warnings: int
+    info: int
+    suppressed: int
+    skipped: int
+
+    def as_dict(self) -> dict[str, int]:
+        return {
+            "files": self.files,
+            "systems": self.systems,
+            "errors": self.errors,
+            "warnings": self.warnings,
+            "info": self.info,
+            "suppressed": self.suppressed,
+            "skipped": self.skipped,
+        }
+
+
+def live(findings: list[Finding]) -> list[Finding]:
+    return [f for f in findings if f.suppressed is None]
+
+
+def count(result: LintResult) -> Counts:
+    by_severity = {s: 0 for s in Severity}
+    suppressed = 0
+    for finding in result.findings:
+        if finding.suppressed is not None:
+            suppressed += 1
+        else:
+            by_severity[finding.severity] += 1
+    return Counts(
+        files=len(result.files),
+        systems=sum(len(f.systems) for f in result.files),
+        errors=by_severity[Severity.ERROR],
+        warnings=by_severity[Severity.WARNING],
+        info=by_severity[Severity.INFO],
+        suppressed=suppressed,
+        skipped=result.skipped,
+    )
+
+
+Reporter = Callable[[LintResult, bool, bool], str]  # (result, colour, quiet)
+
+
+def get_reporter(name: str) -> Reporter:
+    if name == "text":
+        from ai_readiness.reporters.text import render
+    elif name == "json":
+        from ai_readiness.reporters.json import render
+    else:
+        raise KeyError(name)
+    return render
+
+
+FORMATS = ("text", "json")

@@ -1,0 +1,136 @@
+"""`ai-readiness init`: a commented starter manifest for a stage and a type (SPEC §11).
+
+At prototype the starter lints clean. At pilot and production nothing is invented: text fields
+hold `<...>` placeholders (META001) and typed fields (owners, enums, dates, durations, ids) stay
+commented out (STAGE001), so the findings are the to-do list of the promotion.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+from ai_readiness.config import ConfigError
+from ai_readiness.discovery import git_env
+
+SCHEMA_URL = "https://raw.githubusercontent.com/ai-readiness/ai-readiness/main/schemas/ai-readiness.schema.json"
+_NAME = re.compile(r"^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$")
+_LEVEL = {"prototype": 0, "pilot": 1, "production": 2}
+
+
+def _slug(text: str) -> str:
+    slug = re.sub(r"[^a-z0-9-]+", "-", text.lower()).strip("-")
+    return re.sub(r"-{2,}", "-", slug)[:63].strip("-")
+
+
+def _git_email(folder: Path) -> str | None:
+    try:
+        done = subprocess.run(
+            ["git", "config", "user.email"], cwd=folder, env=git_env(), capture_output=True, text=True, check=False
+        )
+    except OSError:
+        return None
+    email = done.stdout.strip()
+    return email if done.returncode == 0 and "@" in email else None
+
+
+def _quote(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def render_starter(stage: str, system_type: str, name: str, owner: str | None, purpose: str | None) -> str:
+    level = _LEVEL[stage]
+    pilot, production = level >= 1, level >= 2
+    rag = system_type == "rag-assistant"
+    lines = [
+        f"# yaml-language-server: $schema={SCHEMA_URL}",
+        "# Declares this AI system and how ready it is. Check it with `ai-readiness lint`;",
+        "# `ai-readiness explain RULE` explains any finding. Keys starting with `x-` are yours.",
+        "apiVersion: ai-readiness/v1",
+        "kind: AISystem",
+        "metadata:",
+        f"  name: {name}",
+        "spec:",
+        f"  type: {system_type}  # llm-feature | rag-assistant | classifier | agent | other",
+        f"  stage: {stage}  # prototype -> pilot -> production (or deprecated)",
+        "  owners:",
+    ]
+    if owner:
+        lines.append(f"    technical: [{_quote(owner)}]  # builds and runs it; a team outlives a person")
+    else:
+        lines.append('    # technical: ["@org/team"]  # builds and runs it; a team outlives a person')
+    if pilot:
+        lines.append('    # business: ["@org/product-team"]  # answers for its outcomes; not a technical owner')
+    lines.append("  purpose:")
+    if purpose:
+        lines.append(f"    intendedUse: {_quote(purpose)}")
+    elif pilot:
+        lines.append('    intendedUse: "<what the system does, for whom>"')
+    else:
+        lines.append(f"    intendedUse: {_quote(f'Explore whether {name} is worth a pilot.')}")
+    if pilot:
+        lines += [
+            "    outOfScope:",
+            '      - "<a use the system must not be put to>"',
+            "  risk:",
+            "    # tier: medium  # low | medium | high: how much harm a failure can do",
+            "  review:",
+            "    # lastReviewed: YYYY-MM-DD  # the day this manifest was last reviewed",
+            "    # cadence: P90D  # how often it is reviewed (ISO 8601 duration)",
+            "  data:",
+            "    # sources:  # every data source it reads: id, uri, owner, classification, access",
+            "  evaluation:",
+            "    # metrics:  # id, kind (quality, safety, ...), direction (higher | lower)",
+            "    # datasets:  # id, path: what it is evaluated on",
+            "    # thresholds:  # metric, op, value, gate: release: the bar a release must clear",
+        ]
+    if production:
+        lines += [
+            "    # triggers: [pull_request, release]  # when the evaluation runs",
+            "    # lastRun: {date: YYYY-MM-DD, report: path/to/report}  # evidence of the latest run",
+            "  monitoring:",
+            "    # signals:  # metric, source, alert {op, value, window}",
+            "    escalation:",
+            '      onCall: "<on-call rotation paged by alerts>"',
+            '      channel: "<where incidents are discussed>"',
+            "    # feedback: {channel: ..., triageOwner: '@org/team', triageWithin: P2D}",
+            "  logging:",
+            "    # events: [request, output, model_version]  # what is logged",
+            "    # retention: P180D  # how long logs are kept",
+            "  failureHandling:",
+            '    fallback: "<what users get when the system fails or is switched off>"',
+            "    # killSwitch: {mechanism: ..., owner: '@org/team', lastTested: YYYY-MM-DD}",
+            "    # runbook: docs/runbook.md  # how on-call handles incidents",
+            "  # transparency: {citations: required, aiDisclosure: true}"
+            if rag
+            else "  # transparency: {aiDisclosure: true}  # what users are told",
+            "  humanOversight:",
+            "    # mode: human-on-the-loop  # none | human-on-the-loop | human-in-the-loop | human-in-command",
+            "  # reviews:  # type, status, by, date, evidence: security, privacy, legal, launch, ...",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def write_starter(
+    folder: Path, *, stage: str, system_type: str, name: str | None, owner: str | None, purpose: str | None
+) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for existing in ("ai-readiness.yaml", "ai-readiness.yml"):
+        if (folder / existing).exists():
+            raise ConfigError(f"{folder / existing} already exists: init never overwrites a manifest")
+    if name is None:
+        name = _slug(folder.resolve().name)
+    if not _NAME.match(name):
+        raise ConfigError(f"--name: {name!r} is not a DNS-label name (lowercase letters, digits and '-'); pass --name")
+    if owner is None and stage == "prototype":
+        owner = _git_email(folder)
+        if owner is None:
+            raise ConfigError("no technical owner: pass --owner (for example --owner @org/team)")
+    target = folder / "ai-readiness.yaml"
+    try:
+        with open(target, "x", encoding="utf-8") as handle:
+            handle.write(render_starter(stage, system_type, name, owner, purpose))
+    except FileExistsError as exc:
+        raise ConfigError(f"{target} already exists: init never overwrites a manifest") from exc
+    return target
