@@ -11,21 +11,14 @@ from typing import Any
 import click
 
 from ai_readiness import __version__
-from ai_readiness.config import FAIL_ON, ConfigError, find_config, load_config
+from ai_readiness.config import FAIL_ON, find_config, load_config
 from ai_readiness.dates import parse_date, today_utc
+from ai_readiness.errors import ConfigError, InternalError
 from ai_readiness.findings import Severity
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 STAGE_CHOICES = ("prototype", "pilot", "production", "deprecated")
 TYPE_CHOICES = ("llm-feature", "rag-assistant", "classifier", "agent", "other")
-
-
-class InternalError(Exception):
-    """An unexpected exception while linting ``path`` (exit 3)."""
-
-    def __init__(self, path: str) -> None:
-        super().__init__(path)
-        self.path = path
 
 
 def _today(value: str | None) -> Any:

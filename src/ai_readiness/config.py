@@ -9,15 +9,12 @@ from pathlib import Path
 from typing import Any
 
 from ai_readiness.dates import Duration, parse_duration
+from ai_readiness.errors import ConfigError
 from ai_readiness.loader import Limits
 
 FAIL_ON = ("error", "warning", "info", "never")
 RULE_SETTINGS = ("error", "warning", "info", "off")
 MAX_DEPTH_CAP = 512  # every walk of a document stays far below Python's recursion limit
-
-
-class ConfigError(Exception):
-    """Bad configuration or usage: exit code 2 with this one line."""
 
 
 def _d(text: str) -> Duration:

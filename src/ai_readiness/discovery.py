@@ -8,7 +8,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from ai_readiness.config import ConfigError
+from ai_readiness.errors import ConfigError
 from ai_readiness.globs import matches_any
 
 MANIFEST_NAME = re.compile(r"(?:^|/)ai-readiness\.ya?ml\Z")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import json
 
-from ai_readiness.config import ConfigError
+from ai_readiness.errors import ConfigError
 from ai_readiness.rules.base import Rule
 from ai_readiness.rules.catalog import ALL_RULES, BY_ID
 
@@ -92,3 +92,44 @@ def rules_markdown() -> str:
         summary = rule.summary.replace("|", "\\|")
         lines.append(f"| {rule.id} | `{rule.name}` | {rule.policy.label} | {summary} |")
     return "\n".join(lines) + "\n"
+
+
+def rules_reference() -> str:
+    """docs/rules.md: every rule with its rationale and examples (SARIF's helpUri points here)."""
+    parts = [
+        "# Rule reference",
+        "",
+        "Generated from the rule registry (`python scripts/generate_docs.py`); "
+        "`ai-readiness explain RULE` prints the same text.",
+        "",
+        "Severities: `W→E@prod` is a warning before production and an error in production; `E@prod` and "
+        "`W@prod` apply only at production; `info→E@prod` is info before production. A deprecated system "
+        "counts as a prototype.",
+        "",
+    ]
+    for rule in ALL_RULES:
+        parts += [
+            f"## {rule.id}",
+            "",
+            f"**{rule.name}**, {rule.policy.label}"
+            + ("" if rule.configurable else "; cannot be turned off or re-graded")
+            + ("" if rule.waivable else "; cannot be waived"),
+            "",
+            rule.summary,
+            "",
+            rule.rationale,
+            "",
+            "Bad:",
+            "",
+            "```yaml",
+            rule.bad.rstrip("\n"),
+            "```",
+            "",
+            "Good:",
+            "",
+            "```yaml",
+            rule.good.rstrip("\n"),
+            "```",
+            "",
+        ]
+    return "\n".join(parts)

@@ -10,9 +10,10 @@ from pathlib import Path
 from typing import Any
 
 from ai_readiness import schema
-from ai_readiness.config import Config, ConfigError
+from ai_readiness.config import Config
 from ai_readiness.context import STAGES, DocContext, clean
 from ai_readiness.discovery import Root, Target, discover
+from ai_readiness.errors import ConfigError, InternalError
 from ai_readiness.findings import FILE_START, Finding, Severity
 from ai_readiness.loader import Document, load_file
 from ai_readiness.locate import locate
@@ -195,7 +196,10 @@ class Linter:
         files: list[FileResult] = []
         findings: list[Finding] = []
         for target in targets:
-            file_result, file_findings = self.lint_file(target)
+            try:
+                file_result, file_findings = self.lint_file(target)
+            except Exception as exc:
+                raise InternalError(target.path) from exc
             files.append(file_result)
             findings.extend(file_findings)
         findings.sort(key=Finding.sort_key)

@@ -276,6 +276,40 @@ class _Composer:
             return start
         return line, col
 
+    def _node_start(self, mark: Any) -> tuple[int, int]:
+        """A node with a tag and an anchor starts at the first of them. ruamel's pure parser
+        marks the anchor even when the tag comes first; libyaml marks the first property."""
+        text, i = self.text, mark.index
+        j = i
+        while j > 0 and text[j - 1] in " \t\r\n":
+            j -= 1
+        k = j
+        while k > 0 and text[k - 1] not in " \t\r\n":
+            k -= 1
+        if k == j or text[k] != "!":
+            return mark.line + 1, mark.column + 1
+        gap = text[k:i]
+        breaks = gap.count("\n") + gap.count("\r") - gap.count("\r\n")
+        if not breaks:
+            return mark.line + 1, mark.column + 1 - (i - k)
+        return mark.line + 1 - breaks, k - max(text.rfind("\n", 0, k), text.rfind("\r", 0, k))
+
+    def _tag_span(self, start: tuple[int, int], mark: Any) -> Pos:
+        """The tag's own characters, from the node's start (the tag, or an anchor before it)."""
+        text = self.text
+        base = mark.index - (mark.column + 1 - start[1])  # the text index of ``start``
+        i = base
+        for _ in range(2):  # at most an anchor and a tag precede a node's content
+            j = i
+            while j < len(text) and text[j] not in " \t\r\n":
+                j += 1
+            if text.startswith("!", i):
+                return start[0], start[1] + i - base, start[0], start[1] + j - base
+            while j < len(text) and text[j] in " \t":
+                j += 1
+            i = j
+        return start[0], start[1], start[0], start[1] + 1
+
     def run(self, events: Iterable[Any]) -> None:
         limits = self.limits
         stack: list[_Frame] = []
@@ -286,7 +320,7 @@ class _Composer:
             value: Any
             if cls is ScalarEvent:
                 sm, em = event.start_mark, event.end_mark
-                start = (sm.line + 1, sm.column + 1)
+                start = self._node_start(sm) if event.tag and event.anchor else (sm.line + 1, sm.column + 1)
                 style = event.style
                 raw = event.value
                 tag = event.tag
@@ -312,13 +346,13 @@ class _Composer:
                     raise _Stop
                 tag = event.tag
                 is_map = cls is MappingStartEvent
+                start = self._node_start(sm) if tag and event.anchor else (sm.line + 1, sm.column + 1)
                 if tag is not None and tag != "!" and tag != (_MAP if is_map else _SEQ):
-                    where = (sm.line + 1, sm.column + 1, sm.line + 1, sm.column + 1 + len(tag))
-                    self._unsupported_tag(tag, where, stack)
+                    self._unsupported_tag(tag, self._tag_span(start, sm), stack)
                 pointer = self._child_pointer(stack)
-                stack.append(
-                    _Frame(is_map, pointer, (sm.line + 1, sm.column + 1), bool(event.flow_style), event.anchor)
-                )
+                if event.anchor is not None:
+                    anchors[event.anchor] = (None, 0, False)  # open: an alias to it would recurse
+                stack.append(_Frame(is_map, pointer, start, bool(event.flow_style), event.anchor))
                 continue
             elif cls is MappingEndEvent or cls is SequenceEndEvent:
                 frame = stack.pop()
@@ -491,7 +525,8 @@ def _kind(value: Any) -> str:
 # --- parsing -----------------------------------------------------------------------------------
 
 # libyaml counts these as line breaks (YAML 1.1); YAML 1.2 and ruamel's pure reader do not.
-_C_UNSAFE = re.compile("[\x85\u2028\u2029]")
+# libyaml also ends an anchor name at ':' (`&an:chor` becomes anchor `an`); YAML 1.2 does not.
+_C_UNSAFE = re.compile("[\x85\u2028\u2029]|&[^\\s\\[\\]{},]*:")
 
 
 def _c_events(text: str) -> Iterator[Any]:

@@ -11,8 +11,8 @@ import re
 import subprocess
 from pathlib import Path
 
-from ai_readiness.config import ConfigError
 from ai_readiness.discovery import git_env
+from ai_readiness.errors import ConfigError
 
 SCHEMA_URL = "https://raw.githubusercontent.com/ai-readiness/ai-readiness/main/schemas/ai-readiness.schema.json"
 _NAME = re.compile(r"^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$")

@@ -1,0 +1,3 @@
+def answer(question: str) -> str:
+    """Draft an answer with citations."""
+    raise NotImplementedError

@@ -1,0 +1,187 @@
+"""The positioned loader: spans, encodings, multi-document files and the YAML-layer findings."""
+
+from __future__ import annotations
+
+import codecs
+
+import pytest
+
+from ai_readiness.findings import Span
+from ai_readiness.loader import HAS_C_PARSER, Limits, load_bytes
+from ai_readiness.locate import locate
+
+PATHS = [False, True] if HAS_C_PARSER else [True]
+
+# (YAML text, pointer, at, expected (line, column, endLine, endColumn)); ends are exclusive.
+SPANS = [
+    ("a: 1\n", "/a", "value", (1, 4, 1, 5)),
+    ("a: 1\n", "/a", "key", (1, 1, 1, 2)),
+    ("a: hello world\n", "/a", "value", (1, 4, 1, 15)),
+    ("a:   'quoted'  \n", "/a", "value", (1, 6, 1, 14)),
+    ('a: "two\n  lines"\n', "/a", "value", (1, 4, 2, 9)),
+    ("a: plain\n  continued   \n# c\n", "/a", "value", (1, 4, 2, 12)),
+    ("a: |\n  literal\n  text\n\n\n# trailing comment\nb: 1\n", "/a", "value", (1, 4, 3, 7)),
+    ("a: >-\n  folded\n\nb: 1\n", "/a", "value", (1, 4, 2, 9)),
+    ("a: |\n  text\n", "/a", "value", (1, 4, 2, 7)),
+    ("a:\n  - x\n  - y   # comment\n\nb: 1\n", "/a", "value", (2, 3, 3, 6)),
+    ("a:\n  - x\n  - y\n", "/a/1", "value", (3, 5, 3, 6)),
+    ("a:\n  b:\n    c: deep\n  # comment\n\n", "/a", "value", (2, 3, 3, 12)),
+    ("a:\n  b:\n    c: deep\n", "/a/b/c", "key", (3, 5, 3, 6)),
+    ("a: {b: 1, c: [x, y]}\n", "/a", "value", (1, 4, 1, 21)),
+    ("a: {b: 1, c: [x, y]}\n", "/a/c/1", "value", (1, 18, 1, 19)),
+    ("a: [1, {b: 2}]\n", "/a/1/b", "key", (1, 9, 1, 10)),
+    ("a: ünïcödé\nb: 1\n", "/a", "value", (1, 4, 1, 11)),
+    ("é: ü\n", "/é", "value", (1, 4, 1, 5)),
+    ("a/b: 1\n", "/a~1b", "value", (1, 6, 1, 7)),
+    ("a~b: 1\n", "/a~0b", "key", (1, 1, 1, 4)),
+    ("a: 1\r\nb: 2\r\n", "/b", "value", (2, 4, 2, 5)),
+    ("a: |\r\n  x\r\n\r\nb: 1\r\n", "/a", "value", (1, 4, 2, 4)),
+    ("a:\nb: 2\n", "/a", "value", (1, 1, 1, 2)),  # an empty value points at its key
+    ("# head\n\n  a: 1\n", "", "value", (3, 3, 3, 4)),  # the document: its first key
+    ("a: &x [1]\nb: *x\n", "/b", "value", (2, 4, 2, 6)),
+]
+
+
+@pytest.mark.parametrize("pure", PATHS, ids=["c", "pure"][: len(PATHS)] if HAS_C_PARSER else ["pure"])
+@pytest.mark.parametrize(("text", "pointer", "at", "span"), SPANS)
+def test_spans(text: str, pointer: str, at: str, span: tuple[int, int, int, int], pure: bool) -> None:
+    result = load_bytes(text.encode("utf-8"), "f.yaml", Limits(), pure=pure)
+    assert not result.findings, result.findings
+    (doc,) = result.documents
+    assert locate(doc, pointer, at) == Span(*span)
+
+
+def test_missing_key_points_at_nearest_parent_key() -> None:
+    (doc,) = load_bytes(b"spec:\n  evaluation:\n    metrics: []\n", "f", Limits()).documents
+    assert locate(doc, "/spec/evaluation/thresholds/0/op") == Span(2, 3, 2, 13)
+    assert locate(doc, "/spec/monitoring/signals") == Span(1, 1, 1, 5)
+    assert locate(doc, "/metadata") == Span(1, 1, 1, 5)  # root: its first key
+
+
+def test_core_schema_resolution() -> None:
+    text = (
+        "a: yes\nb: no\nc: on\nd: true\ne: ~\nf: 0o17\ng: 0x1F\nh: 1_000\ni: 2026-11-03\n"
+        "j: .inf\nk: -.inf\nl: 1e3\nm: +12\nn: '12'\no: !!str 12\np: !!float 1\nq: <<\n<<: x\n"
+    )
+    (doc,) = load_bytes(text.encode(), "f", Limits()).documents
+    data = doc.data
+    assert data["a"] == "yes" and data["b"] == "no" and data["c"] == "on"
+    assert data["d"] is True and data["e"] is None
+    assert data["f"] == 15 and data["g"] == 31 and data["h"] == "1_000"
+    assert data["i"] == "2026-11-03"
+    assert data["j"] == float("inf") and data["k"] == float("-inf") and data["l"] == 1000.0
+    assert data["m"] == 12 and data["n"] == "12" and data["o"] == "12"
+    assert data["p"] == 1.0 and isinstance(data["p"], float)
+    assert data["<<"] == "x" and data["q"] == "<<"
+
+
+def test_multi_document_and_empty_documents() -> None:
+    text = b"---\n---\napiVersion: a\n...\n---\n# only a comment\n---\nb: 2\n"
+    result = load_bytes(text, "f", Limits())
+    assert [(d.index, d.data) for d in result.documents] == [(1, {"apiVersion": "a"}), (3, {"b": 2})]
+    assert not result.findings
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be"])
+def test_encodings(encoding: str) -> None:
+    text = "name: café\nlist: [a, b]\n"
+    data = text.encode(encoding)
+    if encoding in ("utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"):
+        bom = {
+            "utf-16-le": codecs.BOM_UTF16_LE,
+            "utf-16-be": codecs.BOM_UTF16_BE,
+            "utf-32-le": codecs.BOM_UTF32_LE,
+            "utf-32-be": codecs.BOM_UTF32_BE,
+        }[encoding]
+        for payload in (data, bom + data):  # without and with a BOM
+            result = load_bytes(payload, "f", Limits())
+            assert not result.findings
+            assert result.documents[0].data == {"name": "café", "list": ["a", "b"]}
+            assert locate(result.documents[0], "/name") == Span(1, 7, 1, 11)
+    else:
+        result = load_bytes(data, "f", Limits())
+        assert not result.findings
+        assert result.documents[0].data == {"name": "café", "list": ["a", "b"]}
+
+
+def _only(text: bytes, limits: Limits | None = None, pure: bool = False) -> tuple[str, str, Span]:
+    result = load_bytes(text, "f.yaml", limits or Limits(), pure=pure)
+    assert len(result.findings) == 1, result.findings
+    (f,) = result.findings
+    return f.rule, f.message, f.span
+
+
+def test_duplicate_key_points_at_second() -> None:
+    rule, message, span = _only(b"spec:\n  stage: pilot\n  type: agent\n  stage: production\n")
+    assert rule == "YAML002" and span == Span(4, 3, 4, 8)
+    assert "stage" in message and "line 2" in message
+
+
+@pytest.mark.parametrize(
+    ("text", "rule", "span"),
+    [
+        (b"a: [1, 2\n", "YAML001", Span(2, 1, 2, 2)),
+        (b"a: b\n c: d\n", "YAML001", Span(2, 3, 2, 4)),
+        (b"a: *nowhere\n", "YAML001", Span(1, 4, 1, 12)),
+        (b"a: &x [*x]\n", "YAML001", Span(1, 8, 1, 10)),
+        (b"a: \x07\n", "YAML001", Span(1, 4, 1, 5)),
+        (b"", "YAML003", Span(1, 1, 1, 1)),
+        (b"\n\n   \n", "YAML003", Span(1, 1, 1, 1)),
+        (b"# just a comment\n", "YAML003", Span(1, 1, 1, 1)),
+        (b"- a\n- b\n", "YAML003", Span(1, 1, 2, 4)),
+        (b"just text\n", "YAML003", Span(1, 1, 1, 10)),
+        (b"a: \xff\xfe\n", "YAML003", Span(1, 4, 1, 5)),
+        (b"a: b\x00\n", "YAML003", Span(1, 5, 1, 6)),
+        (b"x: !!python/object:os.system ls\n", "YAML003", Span(1, 4, 1, 32)),
+        (b"x: !custom {a: 1}\n", "YAML003", Span(1, 4, 1, 11)),
+        (b"x: !!int twelve\n", "YAML003", Span(1, 4, 1, 16)),
+    ],
+)
+def test_yaml_findings(text: bytes, rule: str, span: Span) -> None:
+    for pure in PATHS:
+        got = _only(text, pure=pure)
+        assert (got[0], got[2]) == (rule, span), (pure, got)
+
+
+def test_size_limit() -> None:
+    rule, message, span = _only(b"a: 1\n" * 10, Limits(max_file_bytes=20))
+    assert rule == "YAML003" and "over the limit" in message and span == Span(1, 1, 1, 1)
+
+
+def test_depth_limit_block_and_flow() -> None:
+    deep_block = "".join(f"{'  ' * i}k{i}:\n" for i in range(70)) + "  " * 70 + "v\n"
+    rule, message, span = _only(deep_block.encode())
+    assert rule == "YAML003" and "nesting deeper than 64" in message and span.line == 65
+    flow = b"a: " + b"[" * 100_000 + b"]" * 100_000 + b"\n"
+    rule, message, span = _only(flow)
+    assert rule == "YAML003" and span == Span(1, 67, 1, 68)
+
+
+def test_alias_expansion_limit() -> None:
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    for i in range(1, 9):
+        lines.append(f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]")
+    rule, message, _ = _only(("\n".join(lines) + "\n").encode())
+    assert rule == "YAML003" and "aliases expand" in message
+
+
+def test_huge_integer_is_kept_out_of_the_data() -> None:
+    result = load_bytes(b"a: " + b"9" * 5000 + b"\nb: 1\n", "f", Limits())
+    (doc,) = result.documents
+    assert doc.data == {"b": 1}
+    assert "5000 digits" in doc.invalid["/a"]
+
+
+@pytest.mark.skipif(not HAS_C_PARSER, reason="needs the C parser to compare")
+def test_line_separators_use_the_pure_parser() -> None:
+    # libyaml counts U+2028 as a line break; YAML 1.2 does not: positions must not shift.
+    text = "a: 'x\u2028y'\nb: 1\n".encode()
+    (doc,) = load_bytes(text, "f", Limits()).documents
+    assert locate(doc, "/b") == Span(2, 4, 2, 5)
+
+
+def test_c_parser_refusal_falls_back_to_pure() -> None:
+    # libyaml refuses an unquoted URL in a flow mapping; YAML 1.2 (and the pure parser) accept it.
+    result = load_bytes(b"a: {url: https://example.com/x}\n", "f", Limits())
+    assert not result.findings
+    assert result.documents[0].data == {"a": {"url": "https://example.com/x"}}

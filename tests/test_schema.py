@@ -1,0 +1,178 @@
+"""The published JSON Schema: a valid draft 2020-12 contract, closed, described, and decided the
+same way by the fast check and by jsonschema."""
+
+from __future__ import annotations
+
+import copy
+import json
+import math
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from jsonschema import Draft202012Validator
+
+from ai_readiness import schema as schema_module
+from ai_readiness.cli import main
+from ai_readiness.loader import Limits, load_bytes
+from tests.conftest import EXAMPLES, ROOT
+
+SCHEMA = json.loads((ROOT / "schemas" / "ai-readiness.schema.json").read_text(encoding="utf-8"))
+PRODUCTION = load_bytes((EXAMPLES / "production" / "ai-readiness.yaml").read_bytes(), "p", Limits()).documents[0].data
+
+
+def _walk(node: Any, path: str = "#") -> Any:
+    if isinstance(node, dict):
+        yield path, node
+        for key, value in node.items():
+            yield from _walk(value, f"{path}/{key}")
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _walk(value, f"{path}/{index}")
+
+
+def test_schema_is_a_valid_draft_2020_12_schema() -> None:
+    Draft202012Validator.check_schema(SCHEMA)
+    assert SCHEMA["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert SCHEMA["$id"] == "https://raw.githubusercontent.com/ai-readiness/ai-readiness/main/schemas/ai-readiness.schema.json"
+
+
+def test_catalog_entry_points_at_the_schema() -> None:
+    catalog = json.loads((ROOT / "schemas" / "catalog.json").read_text(encoding="utf-8"))
+    (entry,) = catalog["schemas"]
+    assert entry["url"] == SCHEMA["$id"]
+    assert sorted(entry["fileMatch"]) == ["ai-readiness.yaml", "ai-readiness.yml"]
+
+
+def test_schema_uses_only_keywords_the_fast_check_supports() -> None:
+    used: set[str] = set()
+    for path, node in _walk(SCHEMA):
+        parent = path.rsplit("/", 1)[-1]
+        if parent in ("properties", "patternProperties", "$defs"):
+            continue  # these hold names, not keywords
+        if "/examples" in path or "/enum" in path or "/default" in path:
+            continue
+        used.update(node)
+    assert used <= schema_module.SUPPORTED_KEYWORDS, used - schema_module.SUPPORTED_KEYWORDS
+
+
+def test_every_property_is_described_and_every_object_closed() -> None:
+    for path, node in _walk(SCHEMA):
+        if path.endswith("/properties"):
+            for name, sub in node.items():
+                assert sub.get("description"), f"{path}/{name} has no description"
+        if "properties" in node:
+            assert node.get("additionalProperties") is False, path
+            assert "^x-" in node.get("patternProperties", {}), path
+
+
+def test_patterns_refuse_a_trailing_newline() -> None:
+    for path, node in _walk(SCHEMA):
+        if "pattern" in node:
+            assert node["pattern"].endswith("$(?!\\n)"), path
+
+
+def test_schema_command_prints_the_published_file(capsys: Any) -> None:
+    assert main(["schema"]) == 0
+    assert capsys.readouterr().out == (ROOT / "schemas" / "ai-readiness.schema.json").read_text(encoding="utf-8")
+
+
+def test_production_example_is_valid_and_extension_keys_are_allowed() -> None:
+    assert schema_module.validate(PRODUCTION) == []
+    data = copy.deepcopy(PRODUCTION)
+    data["x-top"] = 1
+    data["spec"]["x-team"] = {"anything": [1, 2]}
+    data["spec"]["evaluation"]["thresholds"][0]["x-note"] = "ok"
+    assert schema_module.validate(data) == []
+
+
+def test_errors_name_the_keyword_and_the_node() -> None:
+    data = copy.deepcopy(PRODUCTION)
+    data["spec"]["stage"] = "launched"
+    data["spec"]["monitorng"] = {}
+    del data["spec"]["evaluation"]["thresholds"][1]["op"]
+    data["spec"]["review"]["cadence"] = "P"
+    data["spec"]["review"]["lastReviewed"] = "2026-02-30"
+    errors = {(e.pointer, e.at): e.message for e in schema_module.validate(data)}
+    assert errors[("/spec/stage", "value")] == "[enum] expected one of prototype, pilot, production, deprecated; found 'launched'"
+    assert errors[("/spec/monitorng", "key")] == "[additionalProperties] unknown key 'monitorng' (did you mean 'monitoring'?)"
+    assert errors[("/spec/evaluation/thresholds/1/op", "key")].startswith("[required] missing key 'op'")
+    assert errors[("/spec/review/cadence", "value")].startswith("[pattern] expected an ISO 8601 duration")
+    assert errors[("/spec/review/lastReviewed", "value")].startswith("[format]")
+
+
+# -- the fast check and jsonschema agree ------------------------------------------------------------
+
+_SCALARS = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(10**6), max_value=10**6),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.sampled_from(
+        [
+            "", "P90D", "P", "PT", "P1DT", "2026-11-03", "2026-02-30", "2026-13-01", "@acme/team", "@bob", "bob",
+            "a@b.co", "group:default/x", "https://x.example/y", "http://x", "s3://bucket", "docs/x.md", "/abs",
+            "production", "pilot", "launched", "quality", "safety", ">=", "=>", "release", "monitor", "request",
+            "high", "prohibited", "x-ext", "EVAL001", "eval001", "ok-id", "Bad Id", "P90D\n",
+        ]
+    ),
+    st.text(max_size=8),
+)
+_VALUES = st.recursive(_SCALARS, lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(st.text(max_size=6), inner, max_size=3)), max_leaves=6)
+
+
+def _paths(node: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    found = [path]
+    if isinstance(node, dict):
+        for key, value in node.items():
+            found += _paths(value, (*path, key))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            found += _paths(value, (*path, index))
+    return found
+
+
+ALL_PATHS = _paths(PRODUCTION)
+
+
+@st.composite
+def mutated(draw: Any) -> Any:
+    data = copy.deepcopy(PRODUCTION)
+    for _ in range(draw(st.integers(min_value=1, max_value=3))):
+        path = draw(st.sampled_from(ALL_PATHS))
+        action = draw(st.sampled_from(["replace", "delete", "add"]))
+        if not path:
+            continue
+        try:
+            parent: Any = data
+            for step in path[:-1]:
+                parent = parent[step]
+            if action == "replace":
+                parent[path[-1]] = draw(_VALUES)
+            elif action == "delete":
+                del parent[path[-1]]
+            elif isinstance(parent, dict):
+                parent[draw(st.sampled_from(["x-new", "monitorng", "stage", "extra", "id"]))] = draw(_VALUES)
+        except (KeyError, IndexError, TypeError):
+            continue
+    return data
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(mutated())
+def test_fast_check_agrees_with_jsonschema(data: Any) -> None:
+    fast = schema_module.fast_check()(data)
+    full = not list(schema_module._validator().iter_errors(data))
+    assert fast == full
+    errors = schema_module.validate(data)
+    assert (errors == []) == full
+    for error in errors:
+        assert error.message.startswith("[")
+
+
+def test_non_finite_numbers_are_not_numbers() -> None:
+    data = copy.deepcopy(PRODUCTION)
+    data["spec"]["evaluation"]["thresholds"][0]["value"] = math.nan
+    (error,) = schema_module.validate(data)
+    assert error.pointer == "/spec/evaluation/thresholds/0/value"
+    assert error.message == "[type] expected a finite number; found .nan"
