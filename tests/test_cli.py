@@ -65,7 +65,9 @@ def test_fail_on_and_never(folder: Path, capsys: Any, monkeypatch: pytest.Monkey
     assert run(["lint", "--fail-on", "info"], folder, capsys, monkeypatch)[0] == 1
 
 
-def test_explicit_files_are_linted_whatever_their_name(folder: Path, capsys: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_explicit_files_are_linted_whatever_their_name(
+    folder: Path, capsys: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
     (folder / "system.yml").write_text(BAD, encoding="utf-8")
     code, out, _ = run(["lint", "system.yml"], folder, capsys, monkeypatch)
     assert code == 1 and out.startswith("system.yml:6:10:")
@@ -74,7 +76,9 @@ def test_explicit_files_are_linted_whatever_their_name(folder: Path, capsys: Any
     assert code == 0 and "in 1 file" in out
 
 
-def test_walk_skips_hidden_folders_node_modules_and_virtualenvs(folder: Path, capsys: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_walk_skips_hidden_folders_node_modules_and_virtualenvs(
+    folder: Path, capsys: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
     for skipped in (".hidden", "node_modules/pkg", "venv"):
         (folder / skipped).mkdir(parents=True)
         (folder / skipped / "ai-readiness.yaml").write_text(BAD, encoding="utf-8")
@@ -100,14 +104,28 @@ def test_git_discovery_leaves_ignored_files_out(folder: Path, capsys: Any, monke
 
 
 def test_json_output_shape(folder: Path, capsys: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    (folder / "good" / "ai-readiness.yaml").write_text(GOOD + "---\n" + BAD.replace("good-one", "two"), encoding="utf-8")
+    (folder / "good" / "ai-readiness.yaml").write_text(
+        GOOD + "---\n" + BAD.replace("good-one", "two"), encoding="utf-8"
+    )
     code, out, _ = run(["lint", "--format", "json", "--today", TODAY], folder, capsys, monkeypatch)
     document = json.loads(out)
     assert code == 1
     assert list(document) == ["version", "findings", "files", "summary"]
     assert document["version"] == 1
     (finding,) = document["findings"]
-    assert list(finding) == ["rule", "severity", "message", "path", "line", "column", "endLine", "endColumn", "pointer", "document", "suppressed"]
+    assert list(finding) == [
+        "rule",
+        "severity",
+        "message",
+        "path",
+        "line",
+        "column",
+        "endLine",
+        "endColumn",
+        "pointer",
+        "document",
+        "suppressed",
+    ]
     assert finding["document"] == 1 and finding["line"] == 15 and finding["pointer"] == "/spec/stage"
     assert document["files"] == [
         {
@@ -118,7 +136,15 @@ def test_json_output_shape(folder: Path, capsys: Any, monkeypatch: pytest.Monkey
             ],
         }
     ]
-    assert document["summary"] == {"files": 1, "systems": 2, "errors": 1, "warnings": 0, "info": 0, "suppressed": 0, "skipped": 0}
+    assert document["summary"] == {
+        "files": 1,
+        "systems": 2,
+        "errors": 1,
+        "warnings": 0,
+        "info": 0,
+        "suppressed": 0,
+        "skipped": 0,
+    }
 
 
 def test_output_file(folder: Path, capsys: Any, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -160,7 +186,9 @@ def test_yaml_rules_cannot_be_ignored(folder: Path, capsys: Any, monkeypatch: py
         (["frobnicate"], "No such command"),
     ],
 )
-def test_usage_errors_exit_two(args: list[str], needle: str, folder: Path, capsys: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_usage_errors_exit_two(
+    args: list[str], needle: str, folder: Path, capsys: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
     (folder / "good" / "x").mkdir()
     monkeypatch.chdir(folder / "good")
     code = main(args)
@@ -179,14 +207,19 @@ def test_internal_error_exits_three_naming_the_file(folder: Path, capsys: Any, m
     monkeypatch.setattr(engine.Linter, "lint_document", explode)
     code, _, err = run(["lint"], folder, capsys, monkeypatch)
     assert code == 3
-    assert err == "ai-readiness: internal error while linting good/ai-readiness.yaml: RuntimeError: boom (run with --debug for the traceback)\n"
+    assert (
+        err
+        == "ai-readiness: internal error while linting good/ai-readiness.yaml: RuntimeError: boom (run with --debug for the traceback)\n"
+    )
     code, _, err = run(["lint", "--debug"], folder, capsys, monkeypatch)
     assert code == 3 and "Traceback" in err
 
 
-def test_colour_only_on_a_terminal_and_never_with_no_color(folder: Path, capsys: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_colour_only_on_a_terminal_and_never_with_no_color(
+    folder: Path, capsys: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
     (folder / "good" / "ai-readiness.yaml").write_text(BAD, encoding="utf-8")
-    code, out, _ = run(["lint"], folder, capsys, monkeypatch)
+    _, out, _ = run(["lint"], folder, capsys, monkeypatch)
     assert "\033[" not in out  # captured output is not a terminal
     from ai_readiness.cli import _colour
 
@@ -224,7 +257,9 @@ def test_rules_and_explain(capsys: Any) -> None:
 def test_console_script_runs_as_a_process(folder: Path) -> None:
     exe = shutil.which("ai-readiness", path=os.path.dirname(sys.executable))
     assert exe, "the console script is installed next to the interpreter"
-    done = subprocess.run([exe, "lint", str(EXAMPLES / "bad"), "--today", TODAY], capture_output=True, text=True, cwd=EXAMPLES.parent)
+    done = subprocess.run(
+        [exe, "lint", str(EXAMPLES / "bad"), "--today", TODAY], capture_output=True, text=True, cwd=EXAMPLES.parent
+    )
     assert done.returncode == 1
     assert done.stdout.startswith("examples/bad/ai-readiness.yaml:")
     assert done.stderr == ""

@@ -26,7 +26,9 @@ def lint_json(folder: Path, capsys: Any) -> list[dict[str, Any]]:
 
 
 @pytest.mark.parametrize("system_type", TYPES)
-def test_prototype_starter_lints_clean(system_type: str, tmp_path: Path, capsys: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_prototype_starter_lints_clean(
+    system_type: str, tmp_path: Path, capsys: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     assert main(["init", "svc", "--type", system_type, "--owner", "@acme/ml"]) == 0
     assert capsys.readouterr().out == "wrote svc/ai-readiness.yaml\n"
@@ -36,7 +38,9 @@ def test_prototype_starter_lints_clean(system_type: str, tmp_path: Path, capsys:
 
 @pytest.mark.parametrize("stage", ["pilot", "production"])
 @pytest.mark.parametrize("system_type", TYPES)
-def test_pilot_and_production_starters_list_the_gap(stage: str, system_type: str, tmp_path: Path, capsys: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_pilot_and_production_starters_list_the_gap(
+    stage: str, system_type: str, tmp_path: Path, capsys: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     assert main(["init", "svc", "--stage", stage, "--type", system_type, "--name", "my-system"]) == 0
     text = (tmp_path / "svc" / "ai-readiness.yaml").read_text(encoding="utf-8")

@@ -82,7 +82,9 @@ def test_multi_document_and_empty_documents() -> None:
     assert not result.findings
 
 
-@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be"])
+@pytest.mark.parametrize(
+    "encoding", ["utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be"]
+)
 def test_encodings(encoding: str) -> None:
     text = "name: café\nlist: [a, b]\n"
     data = text.encode(encoding)

@@ -39,16 +39,27 @@ def test_wheel_contains_the_schema_and_no_tests(wheel: Path) -> None:
 
 def test_installed_wheel_finds_the_schema_with_importlib_resources(wheel: Path, tmp_path: Path) -> None:
     site = tmp_path / "site"
-    subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "--quiet", "--target", str(site), str(wheel)], check=True)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--no-deps", "--quiet", "--target", str(site), str(wheel)], check=True
+    )
     env = {**os.environ, "PYTHONPATH": str(site)}
     code = (
         "import importlib.resources as r, ai_readiness;"
         "print(ai_readiness.__file__);"
         "print(r.files('ai_readiness').joinpath('schemas/ai-readiness.schema.json').read_text(encoding='utf-8'), end='')"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=tmp_path, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=tmp_path, check=True
+    )
     location, _, schema_text = done.stdout.partition("\n")
     assert location.startswith(str(site))
     assert schema_text == (ROOT / "schemas" / "ai-readiness.schema.json").read_text(encoding="utf-8")
-    printed = subprocess.run([sys.executable, "-m", "ai_readiness", "schema"], capture_output=True, text=True, env=env, cwd=tmp_path, check=True)
+    printed = subprocess.run(
+        [sys.executable, "-m", "ai_readiness", "schema"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        check=True,
+    )
     assert printed.stdout == schema_text

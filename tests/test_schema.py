@@ -34,7 +34,10 @@ def _walk(node: Any, path: str = "#") -> Any:
 def test_schema_is_a_valid_draft_2020_12_schema() -> None:
     Draft202012Validator.check_schema(SCHEMA)
     assert SCHEMA["$schema"] == "https://json-schema.org/draft/2020-12/schema"
-    assert SCHEMA["$id"] == "https://raw.githubusercontent.com/ai-readiness/ai-readiness/main/schemas/ai-readiness.schema.json"
+    assert (
+        SCHEMA["$id"]
+        == "https://raw.githubusercontent.com/ai-readiness/ai-readiness/main/schemas/ai-readiness.schema.json"
+    )
 
 
 def test_catalog_entry_points_at_the_schema() -> None:
@@ -94,8 +97,14 @@ def test_errors_name_the_keyword_and_the_node() -> None:
     data["spec"]["review"]["cadence"] = "P"
     data["spec"]["review"]["lastReviewed"] = "2026-02-30"
     errors = {(e.pointer, e.at): e.message for e in schema_module.validate(data)}
-    assert errors[("/spec/stage", "value")] == "[enum] expected one of prototype, pilot, production, deprecated; found 'launched'"
-    assert errors[("/spec/monitorng", "key")] == "[additionalProperties] unknown key 'monitorng' (did you mean 'monitoring'?)"
+    assert (
+        errors[("/spec/stage", "value")]
+        == "[enum] expected one of prototype, pilot, production, deprecated; found 'launched'"
+    )
+    assert (
+        errors[("/spec/monitorng", "key")]
+        == "[additionalProperties] unknown key 'monitorng' (did you mean 'monitoring'?)"
+    )
     assert errors[("/spec/evaluation/thresholds/1/op", "key")].startswith("[required] missing key 'op'")
     assert errors[("/spec/review/cadence", "value")].startswith("[pattern] expected an ISO 8601 duration")
     assert errors[("/spec/review/lastReviewed", "value")].startswith("[format]")
@@ -110,15 +119,51 @@ _SCALARS = st.one_of(
     st.floats(allow_nan=True, allow_infinity=True),
     st.sampled_from(
         [
-            "", "P90D", "P", "PT", "P1DT", "2026-11-03", "2026-02-30", "2026-13-01", "@acme/team", "@bob", "bob",
-            "a@b.co", "group:default/x", "https://x.example/y", "http://x", "s3://bucket", "docs/x.md", "/abs",
-            "production", "pilot", "launched", "quality", "safety", ">=", "=>", "release", "monitor", "request",
-            "high", "prohibited", "x-ext", "EVAL001", "eval001", "ok-id", "Bad Id", "P90D\n",
+            "",
+            "P90D",
+            "P",
+            "PT",
+            "P1DT",
+            "2026-11-03",
+            "2026-02-30",
+            "2026-13-01",
+            "@acme/team",
+            "@bob",
+            "bob",
+            "a@b.co",
+            "group:default/x",
+            "https://x.example/y",
+            "http://x",
+            "s3://bucket",
+            "docs/x.md",
+            "/abs",
+            "production",
+            "pilot",
+            "launched",
+            "quality",
+            "safety",
+            ">=",
+            "=>",
+            "release",
+            "monitor",
+            "request",
+            "high",
+            "prohibited",
+            "x-ext",
+            "EVAL001",
+            "eval001",
+            "ok-id",
+            "Bad Id",
+            "P90D\n",
         ]
     ),
     st.text(max_size=8),
 )
-_VALUES = st.recursive(_SCALARS, lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(st.text(max_size=6), inner, max_size=3)), max_leaves=6)
+_VALUES = st.recursive(
+    _SCALARS,
+    lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(st.text(max_size=6), inner, max_size=3)),
+    max_leaves=6,
+)
 
 
 def _paths(node: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import shutil
-from pathlib import Path
 
 import pytest
 
@@ -21,7 +20,9 @@ pytestmark = pytest.mark.skipif(not SUITE.is_dir(), reason="the YAML test suite 
 
 
 @pytest.fixture(scope="module")
-def suite_findings(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[dict[str, object]], dict[str, list[Finding]]]:
+def suite_findings(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[list[dict[str, object]], dict[str, list[Finding]]]:
     index = json.loads((SUITE / "index.json").read_text(encoding="utf-8"))
     work = tmp_path_factory.mktemp("suite")
     shutil.copytree(SUITE / "cases", work / "cases")
@@ -38,7 +39,9 @@ def suite_findings(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[dict[
     return index, by_path
 
 
-def test_every_case_ends_in_positioned_findings(suite_findings: tuple[list[dict[str, object]], dict[str, list[Finding]]]) -> None:
+def test_every_case_ends_in_positioned_findings(
+    suite_findings: tuple[list[dict[str, object]], dict[str, list[Finding]]],
+) -> None:
     index, by_path = suite_findings
     assert len(index) == 735
     missing = [case["id"] for case in index if not by_path.get(f"cases/{case['id']}.yaml")]
@@ -49,11 +52,15 @@ def test_every_case_ends_in_positioned_findings(suite_findings: tuple[list[dict[
             assert (f.span.end_line, f.span.end_column) >= (f.line, f.column)
 
 
-def test_invalid_yaml_cases_are_yaml_findings(suite_findings: tuple[list[dict[str, object]], dict[str, list[Finding]]]) -> None:
+def test_invalid_yaml_cases_are_yaml_findings(
+    suite_findings: tuple[list[dict[str, object]], dict[str, list[Finding]]],
+) -> None:
     index, by_path = suite_findings
     invalid = [c for c in index if c["invalid_yaml"]]
     assert invalid
-    not_yaml = [c["id"] for c in invalid if not any(f.rule.startswith("YAML") for f in by_path[f"cases/{c['id']}.yaml"])]
+    not_yaml = [
+        c["id"] for c in invalid if not any(f.rule.startswith("YAML") for f in by_path[f"cases/{c['id']}.yaml"])
+    ]
     # A few invalid cases are accepted by both parsers (they are lenient where the spec is not):
     # those still end in findings (the documents are no manifests), checked above.
     assert len(not_yaml) <= 20, not_yaml

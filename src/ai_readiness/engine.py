@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as _dt
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -14,11 +14,15 @@ from ai_readiness.config import Config
 from ai_readiness.context import STAGES, DocContext, clean
 from ai_readiness.discovery import Root, Target, discover
 from ai_readiness.errors import ConfigError, InternalError
-from ai_readiness.findings import FILE_START, Finding, Severity
+from ai_readiness.findings import FILE_START, Finding, Severity, Span
 from ai_readiness.loader import Document, load_file
 from ai_readiness.locate import locate
+from ai_readiness.names import Declaration, other_declarations
 from ai_readiness.rules.base import Rule
 from ai_readiness.rules.catalog import ALL_RULES, BY_ID
+from ai_readiness.rules.reviews import judge_exceptions
+
+KNOWN_RULES = frozenset(BY_ID)
 
 VALID_STAGES = (*STAGES, "deprecated")
 
@@ -98,10 +102,30 @@ class Selection:
         return default
 
 
+def active_waivers(ctx: DocContext) -> dict[str, dict[str, Any]]:
+    """Rule id → the first valid, unexpired exception for it in this document (SPEC §3)."""
+    active: dict[str, dict[str, Any]] = {}
+    for waiver in judge_exceptions(ctx, KNOWN_RULES):
+        rule = waiver.entry.get("rule")
+        if waiver.valid and isinstance(rule, str) and rule not in active:
+            active[rule] = waiver.entry
+    return active
+
+
+def suppress(findings: list[Finding], waivers: dict[str, dict[str, Any]]) -> list[Finding]:
+    """Findings of waived rules stay, marked with the exception that suppressed them."""
+    if not waivers:
+        return findings
+    return [
+        replace(f, suppressed=waivers[f.rule]) if f.rule in waivers and BY_ID[f.rule].waivable else f for f in findings
+    ]
+
+
 class Linter:
     def __init__(self, options: Options) -> None:
         self.options = options
         self.selection = Selection(options.config, options.select, options.ignore)
+        self.declarations: list[tuple[Declaration, Span, dict[str, dict[str, Any]]]] = []
         self.document_rules = [
             r for r in ALL_RULES if r.check is not None and r.scope == "document" and self.selection.enabled(r)
         ]
@@ -160,13 +184,19 @@ class Linter:
             windows=self.options.config.windows,
             invalid=frozen_invalid,
         )
+        found: list[Finding] = []
         for rule in self.document_rules:
             default = rule.policy.at(ctx.production)
             if default is None or rule.check is None:
                 continue
             for hit in rule.check(ctx):
                 severity = self.selection.severity(rule, hit.severity or default)
-                out.append(self._finding(rule, severity, hit.message, target, doc, hit.pointer, hit.at))
+                found.append(self._finding(rule, severity, hit.message, target, doc, hit.pointer, hit.at))
+        waivers = active_waivers(ctx)
+        out.extend(suppress(found, waivers))
+        if system.name is not None:
+            span = locate(doc, "/metadata/name")
+            self.declarations.append((Declaration(system.name, target.path, doc.index, span.line), span, waivers))
         return system
 
     # -- one file ------------------------------------------------------------------------------
@@ -202,8 +232,48 @@ class Linter:
                 raise InternalError(target.path) from exc
             files.append(file_result)
             findings.extend(file_findings)
+        findings.extend(self.duplicate_names({t.path for t in targets}))
         findings.sort(key=Finding.sort_key)
         return LintResult(findings, files)
+
+    def duplicate_names(self, linted: set[str]) -> list[Finding]:
+        """META003: one finding per linted document whose name another document of the
+        repository also declares, naming the other file and line (SPEC §3, §11)."""
+        rule = BY_ID["META003"]
+        if not self.declarations or not self.selection.enabled(rule):
+            return []
+        options = self.options
+        names = {d.name for d, _, _ in self.declarations}
+        everyone = [d for d, _, _ in self.declarations]
+        everyone += other_declarations(options.root, names, linted, options.config.exclude, options.config.limits)
+        by_name: dict[str, list[Declaration]] = {}
+        for declaration in everyone:
+            by_name.setdefault(declaration.name, []).append(declaration)
+        severity = self.selection.severity(rule, Severity.ERROR)
+        found = []
+        for declaration, span, waivers in self.declarations:
+            others = sorted(
+                (
+                    d
+                    for d in by_name[declaration.name]
+                    if (d.path, d.document) != (declaration.path, declaration.document)
+                ),
+                key=lambda d: (d.path, d.line),
+            )
+            if not others:
+                continue
+            other = others[0]
+            where = "this file" if other.path == declaration.path else other.path
+            more = f" and {len(others) - 1} more" if len(others) > 1 else ""
+            message = (
+                f"metadata.name '{declaration.name}' is also declared in {where} at line {other.line}{more}: "
+                "names must be unique in the repository; rename one of them"
+            )
+            finding = Finding(
+                rule.id, severity, message, declaration.path, span, "/metadata/name", declaration.document
+            )
+            found.extend(suppress([finding], waivers))
+        return found
 
 
 def lint(options: Options) -> LintResult:

@@ -1,0 +1,99 @@
+"""META003's repository-wide view: which other manifests declare a given `metadata.name`.
+
+pre-commit passes only the changed files, so the names of the linted documents are compared
+with every manifest of the repository (SPEC §3). Parsing thousands of manifests per commit would
+make a one-file lint slow in a big repository (SPEC §10), so candidates are found by their text
+first (`git grep -F` inside a repository, a byte search outside one) and only those are parsed.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from ai_readiness.discovery import MANIFEST_NAME, Root, _walk, git_env, git_ls_files, relative
+from ai_readiness.globs import matches_any
+from ai_readiness.loader import Limits, load_file
+
+_PATHSPECS = [":(glob)**/ai-readiness.yaml", ":(glob)**/ai-readiness.yml"]
+
+
+@dataclass(frozen=True)
+class Declaration:
+    name: str
+    path: str
+    document: int
+    line: int
+
+
+def repository_manifests(root: Root, exclude: tuple[str, ...]) -> list[str]:
+    """Every manifest of the repository as folder discovery finds them, root-relative."""
+    listed = git_ls_files(root.path, _PATHSPECS) if root.is_git else None
+    if listed is None:
+        listed = [relative(p, root.path) for p in _walk(root.path)]
+    return [p for p in listed if MANIFEST_NAME.search(p) and not matches_any(exclude, p)]
+
+
+def _git_candidates(root: Path, names: set[str], paths: list[str]) -> list[str] | None:
+    args = ["git", "-c", "core.quotepath=off", "grep", "-l", "-z", "-F", "--untracked", "-I"]
+    for name in sorted(names):
+        args += ["-e", name]
+    try:
+        done = subprocess.run([*args, "--", *_PATHSPECS], cwd=root, env=git_env(), capture_output=True, check=False)
+    except OSError:
+        return None
+    if done.returncode not in (0, 1):  # 1: nothing matched
+        return None
+    wanted = set(paths)
+    found = done.stdout.decode("utf-8", "surrogateescape").split("\0")
+    return [p for p in found if p in wanted]
+
+
+def _text_candidates(root: Path, names: set[str], paths: list[str], limits: Limits) -> list[str]:
+    needles = [n.encode() for n in names]
+    found = []
+    for path in paths:
+        try:
+            with open(root / path, "rb") as handle:
+                data = handle.read(limits.max_file_bytes + 1)
+        except OSError:
+            continue
+        # UTF-16/32 files hide the name from a byte search: parse them all.
+        if any(n in data for n in needles) or b"\x00" in data[:4]:
+            found.append(path)
+    return found
+
+
+def other_declarations(
+    root: Root, names: set[str], linted: set[str], exclude: tuple[str, ...], limits: Limits
+) -> list[Declaration]:
+    """Declarations of ``names`` in the repository's manifests that were not linted."""
+    if not names:
+        return []
+    others = [p for p in repository_manifests(root, exclude) if p not in linted]
+    if not others:
+        return []
+    candidates = _git_candidates(root.path, names, others) if root.is_git else None
+    if candidates is None:
+        candidates = _text_candidates(root.path, names, others, limits)
+    declarations = []
+    real_root = os.path.realpath(root.path)
+    for path in candidates:
+        fspath = root.path / path
+        real = os.path.realpath(fspath)
+        if real != real_root and not real.startswith(real_root + os.sep):
+            continue  # never read outside the repository
+        try:
+            loaded = load_file(os.fspath(fspath), path, limits)
+        except OSError:
+            continue
+        for doc in loaded.documents:
+            meta = doc.data.get("metadata")
+            name = meta.get("name") if isinstance(meta, dict) else None
+            if isinstance(name, str) and name in names:
+                entry = doc.positions.get("/metadata/name")
+                line = entry[1][0] if entry else 1
+                declarations.append(Declaration(name, path, doc.index, line))
+    return declarations

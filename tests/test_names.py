@@ -1,0 +1,79 @@
+"""META003 compares names with every manifest of the repository, not only the linted files."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ai_readiness.cli import main
+from tests.conftest import commit_all, make_repo
+
+
+def manifest(name: str, description: str = "x") -> str:
+    return (
+        "apiVersion: ai-readiness/v1\nkind: AISystem\n"
+        f"metadata:\n  name: {name}\n  description: {description}\n"
+        "spec: {type: other, stage: prototype, owners: {technical: ['@a/b']}, purpose: {intendedUse: x}}\n"
+    )
+
+
+def meta003(repo: Path, capsys: Any, *args: str) -> list[tuple[str, int, str]]:
+    capsys.readouterr()
+    main(["lint", "--format", "json", "--select", "META003", *args])
+    return [(f["path"], f["line"], f["message"]) for f in json.loads(capsys.readouterr().out)["findings"]]
+
+
+def test_one_changed_file_is_compared_with_the_whole_repository(
+    tmp_path: Path, capsys: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = make_repo(tmp_path / "repo")
+    for folder, name in [("a", "shared"), ("b", "other"), ("c", "third")]:
+        (repo / folder).mkdir()
+        (repo / folder / "ai-readiness.yaml").write_text(manifest(name, "mentions shared in text"), encoding="utf-8")
+    (repo / "d").mkdir()
+    (repo / "d" / "ai-readiness.yml").write_text(manifest("shared"), encoding="utf-8")
+    commit_all(repo)
+    monkeypatch.chdir(repo)
+    found = meta003(repo, capsys, "a/ai-readiness.yaml")
+    assert found == [("a/ai-readiness.yaml", 4, found[0][2])]
+    assert "also declared in d/ai-readiness.yml at line 4" in found[0][2]
+    # an untracked manifest counts; an ignored or excluded one does not
+    (repo / "e").mkdir()
+    (repo / "e" / "ai-readiness.yaml").write_text(manifest("other"), encoding="utf-8")
+    assert [f[0] for f in meta003(repo, capsys, "b/ai-readiness.yaml")] == ["b/ai-readiness.yaml"]
+    (repo / ".gitignore").write_text("e/\n", encoding="utf-8")
+    assert meta003(repo, capsys, "b/ai-readiness.yaml") == []
+    (repo / ".ai-readiness.toml").write_text('exclude = ["d/**"]\n', encoding="utf-8")
+    assert meta003(repo, capsys, "a/ai-readiness.yaml") == []
+
+
+def test_every_linted_document_gets_one_finding(tmp_path: Path, capsys: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo = make_repo(tmp_path / "repo")
+    (repo / "ai-readiness.yaml").write_text(
+        manifest("twin") + "---\n" + manifest("twin") + "---\n" + manifest("twin"), encoding="utf-8"
+    )
+    commit_all(repo)
+    monkeypatch.chdir(repo)
+    found = meta003(repo, capsys)
+    assert [(p, line) for p, line, _ in found] == [
+        (
+            "ai-readiness.yaml",
+            4,
+        ),
+        ("ai-readiness.yaml", 11),
+        ("ai-readiness.yaml", 18),
+    ]
+    assert "also declared in this file at line 11 and 1 more" in found[0][2]
+
+
+def test_outside_git_the_working_folder_is_walked(tmp_path: Path, capsys: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "x").mkdir()
+    (tmp_path / "y").mkdir()
+    (tmp_path / "x" / "ai-readiness.yaml").write_text(manifest("same"), encoding="utf-8")
+    (tmp_path / "y" / "ai-readiness.yaml").write_text(manifest("same").encode("utf-8").decode(), encoding="utf-16")
+    monkeypatch.chdir(tmp_path)
+    found = meta003(tmp_path, capsys, "x/ai-readiness.yaml")
+    assert len(found) == 1 and "y/ai-readiness.yaml" in found[0][2]
