@@ -26,7 +26,7 @@ spec:
   owners: {technical: ["@acme/ml"]}
   purpose: {intendedUse: Tag contract clauses by risk.}
 """
-BAD = GOOD.replace("stage: prototype", "stage: launched")
+BAD = GOOD.replace("stage: prototype", "stage: launched").replace("good-one", "bad-one")
 
 
 def run(args: list[str], cwd: Path, capsys: Any, monkeypatch: pytest.MonkeyPatch) -> tuple[int, str, str]:
@@ -132,7 +132,7 @@ def test_json_output_shape(folder: Path, capsys: Any, monkeypatch: pytest.Monkey
             "path": "good/ai-readiness.yaml",
             "systems": [
                 {"document": 0, "name": "good-one", "stage": "prototype", "type": "classifier"},
-                {"document": 1, "name": "two", "stage": None, "type": "classifier"},
+                {"document": 1, "name": "bad-one", "stage": None, "type": "classifier"},
             ],
         }
     ]
@@ -201,7 +201,7 @@ def test_usage_errors_exit_two(
 def test_internal_error_exits_three_naming_the_file(folder: Path, capsys: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     from ai_readiness import engine
 
-    def explode(self: Any, target: Any, doc: Any, out: Any) -> Any:
+    def explode(self: Any, *args: Any) -> Any:
         raise RuntimeError("boom")
 
     monkeypatch.setattr(engine.Linter, "lint_document", explode)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Iterator
+import posixpath
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ai_readiness.config import Windows
+from ai_readiness.globs import glob_regex
 from ai_readiness.loader import escape_pointer_token
 
 STAGES = ("prototype", "pilot", "production")
@@ -96,6 +98,27 @@ class DocContext:
     def section(self, *keys: str) -> dict[str, Any]:
         value = self.get(*keys)
         return value if isinstance(value, dict) else {}
+
+    def system_globs(self) -> list[str]:
+        """``spec.paths`` as globs relative to the repository root; default: the manifest's folder.
+        A glob that would leave the repository is dropped here (REF001 reports it)."""
+        folder = posixpath.dirname(self.path)
+        declared = [p for p in self.get("paths") or [] if isinstance(p, str) and p.strip()]
+        if not declared:
+            return [f"{folder}/**" if folder else "**"]
+        globs = []
+        for pattern in declared:
+            joined = pattern.lstrip("/") if pattern.startswith("/") else posixpath.join(folder, pattern)
+            normal = posixpath.normpath(joined) if joined else "."
+            if normal == ".." or normal.startswith("../"):
+                continue
+            globs.append("**" if normal == "." else normal)
+        return globs
+
+    def paths_matcher(self) -> Callable[[str], bool]:
+        """Whether a root-relative file path belongs to this system's code, prompts and configs."""
+        regexes = [glob_regex(g) for g in self.system_globs()]
+        return lambda path: any(r.match(path) for r in regexes)
 
     def items(self, *keys: str) -> Iterator[tuple[int, dict[str, Any]]]:
         """(index, item) for the mapping items of the list at ``keys``."""

@@ -30,10 +30,34 @@ def find_root(cwd: Path) -> Root:
     return Root(cwd, False)
 
 
+# GIT_* variables that are the user's settings rather than the state of a running git command.
+_KEPT_GIT_VARIABLES = frozenset(
+    (
+        "GIT_EXEC_PATH",
+        "GIT_SSH",
+        "GIT_SSH_COMMAND",
+        "GIT_SSL_CAINFO",
+        "GIT_SSL_NO_VERIFY",
+        "GIT_ASKPASS",
+        "GIT_ALLOW_PROTOCOL",
+        "GIT_CONFIG_GLOBAL",
+        "GIT_CONFIG_NOSYSTEM",
+        "GIT_CONFIG_COUNT",
+    )
+)
+
+
+def is_hook_variable(name: str) -> bool:
+    """GIT_* variables git sets while running hooks (GIT_INDEX_FILE, GIT_DIR, GIT_WORK_TREE, ...):
+    they would make a run from a hook answer differently from a run by hand (SPEC §8)."""
+    if not name.startswith("GIT_") or name in _KEPT_GIT_VARIABLES:
+        return False
+    return not name.startswith(("GIT_CONFIG_KEY_", "GIT_CONFIG_VALUE_", "GIT_PYTHON_"))
+
+
 def git_env() -> dict[str, str]:
-    """The environment for git commands, without the GIT_* variables git sets while running
-    hooks (GIT_INDEX_FILE, GIT_DIR, ...), which would otherwise change the answer (SPEC §8)."""
-    return {k: v for k, v in os.environ.items() if not k.startswith("GIT_")} | {"GIT_OPTIONAL_LOCKS": "0"}
+    """The environment for git commands, without the hook-time GIT_* variables."""
+    return {k: v for k, v in os.environ.items() if not is_hook_variable(k)} | {"GIT_OPTIONAL_LOCKS": "0"}
 
 
 def relative(path: Path, root: Path) -> str:

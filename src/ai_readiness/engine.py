@@ -10,11 +10,13 @@ from pathlib import Path
 from typing import Any
 
 from ai_readiness import schema
+from ai_readiness.change import ChangeSet, load_change, source_text
 from ai_readiness.config import Config
 from ai_readiness.context import STAGES, DocContext, clean
-from ai_readiness.discovery import Root, Target, discover
+from ai_readiness.discovery import Root, Target, discover, relative
 from ai_readiness.errors import ConfigError, InternalError
 from ai_readiness.findings import FILE_START, Finding, Severity, Span
+from ai_readiness.gitinfo import GitFacts
 from ai_readiness.loader import Document, load_file
 from ai_readiness.locate import locate
 from ai_readiness.names import Declaration, other_declarations
@@ -37,6 +39,7 @@ class Options:
     target_stage: str | None = None
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
+    base: str | None = None
 
 
 @dataclass
@@ -121,23 +124,59 @@ def suppress(findings: list[Finding], waivers: dict[str, dict[str, Any]]) -> lis
     ]
 
 
+@dataclass
+class DocRecord:
+    """What the run-level passes (META003, the change) need of one linted document."""
+
+    path: str
+    system: System
+    name_span: Span | None
+    waivers: dict[str, dict[str, Any]]
+    ctx: DocContext | None = None  # kept only under --base
+    doc: Document | None = None
+    text: str = ""
+
+
 class Linter:
     def __init__(self, options: Options) -> None:
         self.options = options
         self.selection = Selection(options.config, options.select, options.ignore)
-        self.declarations: list[tuple[Declaration, Span, dict[str, dict[str, Any]]]] = []
+        self.records: list[DocRecord] = []
+        self.notes: list[str] = []
+        root = options.root
+        self.git = GitFacts(root.path) if root.is_git else None
+        self.change: ChangeSet | None = None
+        if options.base is not None:
+            if self.git is None:
+                raise ConfigError(f"--base {options.base}: {root.path} is not a git repository")
+            self.change = load_change(self.git.repository, options.base, options.config.limits)
+        scopes = {"document"} | ({"git"} if self.git else set())
         self.document_rules = [
-            r for r in ALL_RULES if r.check is not None and r.scope == "document" and self.selection.enabled(r)
+            r for r in ALL_RULES if r.check is not None and r.scope in scopes and self.selection.enabled(r)
+        ]
+        self.change_rules = [
+            r for r in ALL_RULES if r.check is not None and r.scope == "change" and self.selection.enabled(r)
         ]
 
     # -- one document -------------------------------------------------------------------------
 
     def _finding(
-        self, rule: Rule, severity: Severity, message: str, target: Target, doc: Document, pointer: str, at: str
+        self, rule: Rule, severity: Severity, message: str, path: str, doc: Document, pointer: str, at: str
     ) -> Finding:
-        return Finding(rule.id, severity, message, target.path, locate(doc, pointer, at), pointer, doc.index)
+        return Finding(rule.id, severity, message, path, locate(doc, pointer, at), pointer, doc.index)
 
-    def lint_document(self, target: Target, doc: Document, out: list[Finding]) -> System:
+    def _run_rules(self, rules: list[Rule], ctx: DocContext, doc: Document) -> list[Finding]:
+        found: list[Finding] = []
+        for rule in rules:
+            default = rule.policy.at(ctx.production)
+            if default is None or rule.check is None:
+                continue
+            for hit in rule.check(ctx):
+                severity = self.selection.severity(rule, hit.severity or default)
+                found.append(self._finding(rule, severity, hit.message, ctx.path, doc, hit.pointer, hit.at))
+        return found
+
+    def lint_document(self, target: Target, doc: Document, text: str, out: list[Finding]) -> System:
         data = doc.data
         schema_rule = BY_ID["SCHEMA001"]
         invalid: set[str] = set()
@@ -148,16 +187,9 @@ class Linter:
         for error in errors:
             invalid.add(error.pointer)
             if self.selection.enabled(schema_rule):
+                severity = self.selection.severity(schema_rule, Severity.ERROR)
                 out.append(
-                    self._finding(
-                        schema_rule,
-                        self.selection.severity(schema_rule, Severity.ERROR),
-                        error.message,
-                        target,
-                        doc,
-                        error.pointer,
-                        error.at,
-                    )
+                    self._finding(schema_rule, severity, error.message, target.path, doc, error.pointer, error.at)
                 )
         meta = data.get("metadata")
         name = meta.get("name") if isinstance(meta, dict) and "/metadata/name" not in invalid else None
@@ -170,6 +202,7 @@ class Linter:
             doc.index, name if isinstance(name, str) else None, declared, kind if isinstance(kind, str) else None
         )
         if invalid & {"/apiVersion", "/kind"}:
+            self.records.append(DocRecord(target.path, system, None, {}))
             return system  # SPEC §11: a wrong apiVersion or kind runs SCHEMA001 only
         frozen_invalid = frozenset(invalid)
         ctx = DocContext(
@@ -183,20 +216,15 @@ class Linter:
             today=self.options.today,
             windows=self.options.config.windows,
             invalid=frozen_invalid,
+            extra={"git": self.git} if self.git else {},
         )
-        found: list[Finding] = []
-        for rule in self.document_rules:
-            default = rule.policy.at(ctx.production)
-            if default is None or rule.check is None:
-                continue
-            for hit in rule.check(ctx):
-                severity = self.selection.severity(rule, hit.severity or default)
-                found.append(self._finding(rule, severity, hit.message, target, doc, hit.pointer, hit.at))
         waivers = active_waivers(ctx)
-        out.extend(suppress(found, waivers))
-        if system.name is not None:
-            span = locate(doc, "/metadata/name")
-            self.declarations.append((Declaration(system.name, target.path, doc.index, span.line), span, waivers))
+        out.extend(suppress(self._run_rules(self.document_rules, ctx, doc), waivers))
+        name_span = locate(doc, "/metadata/name") if system.name is not None else None
+        record = DocRecord(target.path, system, name_span, waivers)
+        if self.change is not None:
+            record.ctx, record.doc, record.text = ctx, doc, text
+        self.records.append(record)
         return system
 
     # -- one file ------------------------------------------------------------------------------
@@ -215,7 +243,7 @@ class Linter:
             return result, [Finding("YAML003", Severity.ERROR, message, target.path, FILE_START)]
         findings = list(loaded.findings)
         for doc in loaded.documents:
-            result.systems.append(self.lint_document(target, doc, findings))
+            result.systems.append(self.lint_document(target, doc, loaded.text or "", findings))
         return result, findings
 
     # -- a run -----------------------------------------------------------------------------------
@@ -233,25 +261,112 @@ class Linter:
             files.append(file_result)
             findings.extend(file_findings)
         findings.extend(self.duplicate_names({t.path for t in targets}))
+        skipped = 0
+        if self.change is not None:
+            findings, skipped = self.review_change(targets, findings)
+        if self.git is not None:
+            self.notes.extend(self.git.notes)
+        elif any(f.systems for f in files):
+            self.notes.append("note: not a git repository: OWN003, GIT001 and REF001's tracking check are skipped")
         findings.sort(key=Finding.sort_key)
-        return LintResult(findings, files)
+        return LintResult(findings, files, skipped, self.notes)
+
+    def review_change(self, targets: list[Target], findings: list[Finding]) -> tuple[list[Finding], int]:
+        """--base: PR001/PR002 for the systems the change touches; the findings of the others
+        are left out and counted (SPEC §3 "The change", §11)."""
+        change = self.change
+        assert change is not None
+        head_names = {r.system.name for r in self.records if r.system.name}
+        touched: set[tuple[str, int]] = set()
+        for record in self.records:
+            ctx = record.ctx
+            if ctx is None or record.doc is None:
+                if record.path in change.changed:
+                    touched.add((record.path, record.system.document))
+                continue
+            matches = ctx.paths_matcher()
+            if record.path not in change.changed and not any(matches(p) for p in change.changed):
+                continue
+            touched.add((record.path, record.system.document))
+            base = change.match(record.system.name, record.path, record.system.document, head_names)
+            if base is None:
+                continue
+            doc, text = record.doc, record.text
+            ctx.extra["base"] = base
+            ctx.extra["quote_base"] = lambda pointer, b=base: source_text(b.doc, b.text, pointer)
+            ctx.extra["quote_head"] = lambda pointer, d=doc, t=text: source_text(d, t, pointer)
+            # An exception added in the change does not waive PR001/PR002 (SPEC §11).
+            base_rules = {e.get("rule") for e in base.spec.get("exceptions") or [] if isinstance(e, dict)}
+            waivers = {k: v for k, v in record.waivers.items() if k in base_rules}
+            findings.extend(suppress(self._run_rules(self.change_rules, ctx, doc), waivers))
+        documented = {(r.path, r.system.document) for r in self.records}
+
+        def in_scope(finding: Finding) -> bool:
+            key = (finding.path, finding.document)
+            # a finding about a file without documents (YAML001, YAML003) counts when the file changed
+            return key in touched or (key not in documented and finding.path in change.changed)
+
+        kept = [f for f in findings if in_scope(f)] + self.removed_systems(targets)
+        skipped = sum(1 for r in self.records if (r.path, r.system.document) not in touched)
+        return kept, skipped
+
+    def removed_systems(self, targets: list[Target]) -> list[Finding]:
+        """One PR002 per base system that is gone from the head, at its base path and first line,
+        when that path lies under a linted folder or is named on the command line (SPEC §11)."""
+        change = self.change
+        rule = BY_ID["PR002"]
+        if change is None or not self.selection.enabled(rule):
+            return []
+        head_names = {r.system.name for r in self.records if r.system.name}
+        named = {t.path for t in targets}
+        options = self.options
+        folders = []
+        for arg in options.paths or ["."]:
+            absolute = Path(os.path.abspath(options.cwd / arg))
+            if absolute.is_dir():
+                folders.append(relative(absolute, options.root.path))
+        found = []
+        for base in change.systems:
+            if (base.path, base.document) in change.matched or (base.name and base.name in head_names):
+                continue
+            if base.path in {r.path for r in self.records} and any(
+                r.path == base.path and r.system.document == base.document for r in self.records
+            ):
+                continue  # the same slot still holds a system: a rename, compared above
+            inside = base.path in named or any(f in ("", ".") or base.path.startswith(f + "/") for f in folders)
+            if not inside:
+                continue
+            what = f"'{base.name}'" if base.name else f"document {base.document}"
+            message = (
+                f"system {what} (stage {base.spec.get('stage', 'unknown')}) removed from {base.path}: a removed "
+                "declaration weakens readiness; declare the system deprecated with `decommission` instead"
+            )
+            severity = self.selection.severity(rule, Severity.WARNING)
+            span = Span(base.first_line, 1, base.first_line, 1)
+            found.append(Finding(rule.id, severity, message, base.path, span, "", base.document))
+        return found
 
     def duplicate_names(self, linted: set[str]) -> list[Finding]:
         """META003: one finding per linted document whose name another document of the
         repository also declares, naming the other file and line (SPEC §3, §11)."""
         rule = BY_ID["META003"]
-        if not self.declarations or not self.selection.enabled(rule):
+        named = [
+            (Declaration(r.system.name, r.path, r.system.document, r.name_span.line), r.name_span, r.waivers)
+            for r in self.records
+            if r.system.name is not None and r.name_span is not None
+        ]
+        if not named or not self.selection.enabled(rule):
             return []
         options = self.options
-        names = {d.name for d, _, _ in self.declarations}
-        everyone = [d for d, _, _ in self.declarations]
+        names = {d.name for d, _, _ in named}
+        everyone = [d for d, _, _ in named]
         everyone += other_declarations(options.root, names, linted, options.config.exclude, options.config.limits)
         by_name: dict[str, list[Declaration]] = {}
         for declaration in everyone:
             by_name.setdefault(declaration.name, []).append(declaration)
         severity = self.selection.severity(rule, Severity.ERROR)
         found = []
-        for declaration, span, waivers in self.declarations:
+        for declaration, span, waivers in named:
             others = sorted(
                 (
                     d

@@ -37,6 +37,5 @@ def render(result: LintResult, colour: bool, quiet: bool = False) -> str:
             severity = f"{_COLOURS[f.severity]}{severity}{_RESET}"
         lines.append(f"{where} {severity} {f.rule} {f.message}")
     if not quiet:
-        lines.extend(result.notes)
         lines.append(summary_line(result))
     return "\n".join(lines) + ("\n" if lines else "")

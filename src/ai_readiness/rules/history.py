@@ -2,13 +2,205 @@
 
 from __future__ import annotations
 
-from ai_readiness.rules.base import ALWAYS_ERROR, ALWAYS_WARNING, WARN_THEN_ERROR, Rule
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from ai_readiness.context import STAGE_ORDER, spec_pointer
+from ai_readiness.rules.base import ALWAYS_ERROR, ALWAYS_WARNING, WARN_THEN_ERROR, Hit, Rule
+from ai_readiness.rules.common import date_of, duration_of, owner_key, quoted
+
+if TYPE_CHECKING:
+    from ai_readiness.change import BaseSystem
+    from ai_readiness.context import DocContext
+
+OVERSIGHT_ORDER = {"none": 0, "human-on-the-loop": 1, "human-in-the-loop": 2, "human-in-command": 3}
+LOWER_BOUND_OPS = (">=", ">")
+UPPER_BOUND_OPS = ("<=", "<")
+
+
+def evaluation_evidence(ctx: DocContext) -> Iterator[Hit]:
+    """GIT001: the newest code change under the system's paths is newer than the evaluation."""
+    facts = ctx.extra.get("git")
+    last_run = date_of(ctx.get("evaluation", "lastRun", "date"))
+    if facts is None or last_run is None:
+        return
+    change = facts.newest_change(ctx.paths_matcher(), last_run)
+    if change is not None:
+        yield Hit(
+            spec_pointer("evaluation", "lastRun", "date"),
+            f"the evaluation evidence is from {last_run}, but {change.path} changed on {change.day} "
+            f"(commit {change.commit[:12]}): run the evaluation again and update evaluation.lastRun",
+        )
+
+
+def _stage_rank(stage: Any) -> int | None:
+    return STAGE_ORDER.get(stage) if isinstance(stage, str) else None
+
+
+def launch_gate(ctx: DocContext) -> Iterator[Hit]:
+    """PR001: the change raises the stage without a recent approved launch review."""
+    from ai_readiness.change import launch_review_within
+
+    base: BaseSystem | None = ctx.extra.get("base")
+    if base is None or ctx.declared_stage is None:
+        return  # a system new in the change is not a raise
+    old, new = base.spec.get("stage"), ctx.declared_stage
+    old_rank, new_rank = _stage_rank(old), _stage_rank(new)
+    raised = (old_rank is not None and new_rank is not None and new_rank > old_rank) or (
+        old == "deprecated" and new in ("pilot", "production")
+    )
+    if not raised:
+        return
+    window = ctx.windows.launch_review_max_age
+    if launch_review_within(ctx.spec, ctx.today, window):
+        return
+    yield Hit(
+        spec_pointer("stage"),
+        f"stage raised from {old} to {new} without an approved launch review dated within {window}: "
+        "add a `reviews` entry with type launch, status approved, by and date",
+    )
+
+
+def _metric_direction(spec: dict[str, Any], metric: Any) -> str | None:
+    for item in (spec.get("evaluation") or {}).get("metrics") or []:
+        if isinstance(item, dict) and item.get("id") == metric and item.get("direction") in ("higher", "lower"):
+            return str(item["direction"])
+    return None
+
+
+def _threshold_key(threshold: dict[str, Any]) -> tuple[Any, Any, Any]:
+    return threshold.get("metric"), threshold.get("dataset"), threshold.get("gate", "release")
+
+
+def _items(spec: dict[str, Any], *keys: str) -> list[tuple[int, dict[str, Any]]]:
+    node: Any = spec
+    for key in keys:
+        node = node.get(key) if isinstance(node, dict) else None
+    if not isinstance(node, list):
+        return []
+    return [(i, item) for i, item in enumerate(node) if isinstance(item, dict)]
+
+
+def _loosened(old: dict[str, Any], new: dict[str, Any], direction: str | None) -> bool:
+    old_op, new_op = old.get("op"), new.get("op")
+    old_value, new_value = old.get("value"), new.get("value")
+    if not isinstance(old_value, (int, float)) or not isinstance(new_value, (int, float)):
+        return False
+    if direction is None:
+        direction = "higher" if old_op in LOWER_BOUND_OPS else "lower" if old_op in UPPER_BOUND_OPS else None
+    if direction is None or old_op == "==":
+        return False
+    wanted = LOWER_BOUND_OPS if direction == "higher" else UPPER_BOUND_OPS
+    if new_op not in wanted:
+        return new_op != old_op  # the gate now points the wrong way, or became ==
+    if direction == "higher":
+        return new_value < old_value or (new_value == old_value and old_op == ">" and new_op == ">=")
+    return new_value > old_value or (new_value == old_value and old_op == "<" and new_op == "<=")
+
+
+def readiness_weakened(ctx: DocContext) -> Iterator[Hit]:
+    """PR002: what the change weakens, each message stating the old value."""
+    base: BaseSystem | None = ctx.extra.get("base")
+    if base is None:
+        return
+    quote_old = ctx.extra.get("quote_base") or (lambda pointer: None)
+    quote_new = ctx.extra.get("quote_head") or (lambda pointer: None)
+    old_spec, new_spec = base.spec, ctx.spec
+
+    def shown(quote: Any, pointer: str, value: Any) -> str:
+        return quote(pointer) or (quoted(value) if isinstance(value, str) else str(value))
+
+    # thresholds: matched by (metric, dataset, gate)
+    new_thresholds = {_threshold_key(t): (i, t) for i, t in _items(new_spec, "evaluation", "thresholds")}
+    for old_index, old in _items(old_spec, "evaluation", "thresholds"):
+        key = _threshold_key(old)
+        old_ptr = spec_pointer("evaluation", "thresholds", old_index, "value")
+        was = f"{old.get('op')} {shown(quote_old, old_ptr, old.get('value'))}"
+        if key not in new_thresholds:
+            gate = "release threshold" if key[2] == "release" else "monitor threshold"
+            yield Hit(spec_pointer("evaluation", "thresholds"), f"{gate} for {key[0]} removed (was {was})", at="key")
+            continue
+        new_index, new = new_thresholds[key]
+        if key[2] == "release" and _loosened(
+            old, new, _metric_direction(new_spec, key[0]) or _metric_direction(old_spec, key[0])
+        ):
+            new_ptr = spec_pointer("evaluation", "thresholds", new_index, "value")
+            now = f"{new.get('op')} {shown(quote_new, new_ptr, new.get('value'))}"
+            yield Hit(new_ptr, f"release threshold for {key[0]} loosened from {was} to {now}")
+
+    # metrics by id, signals by metric (and their alerts), reviews by type
+    for keys, field, what in (
+        (("evaluation", "metrics"), "id", "metric"),
+        (("monitoring", "signals"), "metric", "monitoring signal for"),
+        (("reviews",), "type", "review of type"),
+    ):
+        new_ids = {item.get(field): item for _, item in _items(new_spec, *keys)}
+        for _, old in _items(old_spec, *keys):
+            ident = old.get(field)
+            if ident is None:
+                continue
+            if ident not in new_ids:
+                yield Hit(spec_pointer(*keys), f"{what} {quoted(ident)} removed", at="key")
+            elif (
+                keys[-1] == "signals"
+                and isinstance(old.get("alert"), dict)
+                and not isinstance(new_ids[ident].get("alert"), dict)
+            ):
+                index = next(i for i, item in _items(new_spec, *keys) if item.get(field) == ident)
+                yield Hit(
+                    spec_pointer(*keys, index),
+                    f"the alert on the monitoring signal for {quoted(ident)} removed",
+                    at="key",
+                )
+
+    # owners by role
+    for role in ("business", "technical", "oversight"):
+        old_owners = (old_spec.get("owners") or {}).get(role) or []
+        new_keys = {owner_key(o) for o in ((new_spec.get("owners") or {}).get(role) or [])}
+        for owner in old_owners:
+            if isinstance(owner, str) and owner_key(owner) not in new_keys:
+                yield Hit(spec_pointer("owners", role), f"owner {quoted(owner)} removed from owners.{role}", at="key")
+
+    # retention shortened
+    old_retention = duration_of((old_spec.get("logging") or {}).get("retention"))
+    if old_retention is not None:
+        new_retention = duration_of(ctx.get("logging", "retention"))
+        if new_retention is None:
+            yield Hit(spec_pointer("logging", "retention"), f"log retention removed (was {old_retention})", at="key")
+        elif new_retention.compare(old_retention, ctx.today) < 0:
+            yield Hit(
+                spec_pointer("logging", "retention"), f"log retention shortened from {old_retention} to {new_retention}"
+            )
+
+    # oversight mode lowered
+    old_mode = (old_spec.get("humanOversight") or {}).get("mode")
+    if old_mode in OVERSIGHT_ORDER:
+        new_mode = ctx.get("humanOversight", "mode")
+        if new_mode not in OVERSIGHT_ORDER:
+            yield Hit(
+                spec_pointer("humanOversight", "mode"), f"human oversight mode removed (was {old_mode})", at="key"
+            )
+        elif OVERSIGHT_ORDER[new_mode] < OVERSIGHT_ORDER[old_mode]:
+            yield Hit(spec_pointer("humanOversight", "mode"), f"human oversight lowered from {old_mode} to {new_mode}")
+
+    # stage lowered without decommission
+    old_stage, new_stage = old_spec.get("stage"), ctx.declared_stage
+    old_rank, new_rank = _stage_rank(old_stage), _stage_rank(new_stage)
+    lowered = old_rank is not None and ((new_rank is not None and new_rank < old_rank) or new_stage == "deprecated")
+    if lowered and "decommission" not in ctx.spec:
+        yield Hit(
+            spec_pointer("stage"),
+            f"stage lowered from {old_stage} to {new_stage} without `decommission`: say when it is retired, "
+            "what happens to its data and what replaces it",
+        )
+
 
 RULES: tuple[Rule, ...] = (
     Rule(
         id="GIT001",
         name="evaluation-predates-code",
         policy=WARN_THEN_ERROR,
+        check=evaluation_evidence,
         summary=(
             "In a git repository, the newest commit touching `spec.paths` (default: the "
             "manifest's folder) has a committer day (UTC) after `evaluation.lastRun.date`; a "
@@ -47,6 +239,7 @@ spec:
         id="PR001",
         name="launch-review",
         policy=ALWAYS_ERROR,
+        check=launch_gate,
         summary=(
             "With `--base`, the change raises `stage` (up the order prototype < pilot < "
             "production, or from `deprecated` to `pilot` or `production`) and `reviews` has no "
@@ -86,6 +279,7 @@ spec:
         id="PR002",
         name="readiness-weakened",
         policy=ALWAYS_WARNING,
+        check=readiness_weakened,
         summary=(
             "With `--base`, the change weakens readiness: a release threshold loosened against "
             "its metric's direction; a metric, threshold, signal, alert, review or owner "

@@ -1,0 +1,267 @@
+"""Git facts, gathered once per repository per run; the only module that imports gitpython.
+
+gitpython is imported only when a run needs the repository's history (GIT001, `--base`): a
+one-file lint that needs none of it never pays for the import. Every git command runs with the
+GIT_* variables git sets while running hooks (GIT_INDEX_FILE, GIT_DIR, ...) removed, so a run
+from a pre-commit hook gives the same answer as a run by hand (SPEC §8).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as _dt
+import os
+import subprocess
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ai_readiness.codeowners import CodeOwners
+from ai_readiness.codeowners import find as find_codeowners
+from ai_readiness.discovery import MANIFEST_NAME, git_env, is_hook_variable
+from ai_readiness.errors import ConfigError
+
+
+class GitError(Exception):
+    """A git command failed."""
+
+
+@contextlib.contextmanager
+def clean_git_environ() -> Iterator[None]:
+    """gitpython passes os.environ to git; hide the hook-time GIT_* variables meanwhile."""
+    saved = {k: os.environ.pop(k) for k in [k for k in os.environ if is_hook_variable(k)]}
+    os.environ["GIT_OPTIONAL_LOCKS"] = "0"
+    try:
+        yield
+    finally:
+        os.environ.pop("GIT_OPTIONAL_LOCKS", None)
+        os.environ.update(saved)
+
+
+@dataclass(frozen=True)
+class Change:
+    day: _dt.date  # the committer date as a UTC calendar day (SPEC §2)
+    commit: str
+    path: str
+
+
+Matcher = Callable[[str], bool]
+
+
+class History:
+    """Commits newest first, read lazily from one `git log` and indexed by path.
+
+    GIT001 asks, per system, for the newest commit after a day that touches the system's paths.
+    One walk serves every system: it reads only as far back as the oldest day asked about, and
+    the commits it has read stay indexed for the next question.
+    """
+
+    def __init__(self, repo: Repository) -> None:
+        self.repo = repo
+        self._records: Iterator[tuple[int, str, list[str]]] | None = None
+        self._done = False
+        self.oldest_day: _dt.date | None = None
+        # (day, commit, path) per non-manifest path, newest first, as read so far
+        self.changes: list[Change] = []
+
+    def _read_until(self, day: _dt.date) -> None:
+        if self._done:
+            return
+        if self._records is None:
+            self._records = self.repo.log_records()
+        for timestamp, commit, files in self._records:
+            commit_day = _dt.datetime.fromtimestamp(timestamp, _dt.timezone.utc).date()
+            for path in files:
+                if not MANIFEST_NAME.search(path):
+                    self.changes.append(Change(commit_day, commit, path))
+            if self.oldest_day is None or commit_day < self.oldest_day:
+                self.oldest_day = commit_day
+            if self.oldest_day < day:
+                # Committer dates are nearly, not strictly, ordered: one more commit past the
+                # day costs nothing and the answer below filters by day anyway.
+                return
+        self._done = True
+
+    def newest_after(self, matches: Matcher, day: _dt.date) -> Change | None:
+        """The newest change to a path ``matches`` accepts whose day is after ``day``."""
+        self._read_until(day)
+        best: Change | None = None
+        for change in self.changes:
+            if change.day > day and matches(change.path) and (best is None or change.day > best.day):
+                best = change
+        return best
+
+
+class Repository:
+    """git commands through gitpython, for one work tree."""
+
+    def __init__(self, root: Path) -> None:
+        with clean_git_environ():
+            import git
+
+            self._git: Any = git.Git(os.fspath(root))
+            self.root = root
+
+    def run(self, *args: str) -> str:
+        with clean_git_environ():
+            try:
+                return str(self._git.execute(["git", *args], strip_newline_in_stdout=False))
+            except Exception as exc:  # gitpython raises GitCommandError, OSError, ...
+                raise GitError(str(exc).strip().splitlines()[-1] if str(exc).strip() else repr(exc)) from exc
+
+    def run_bytes(self, *args: str, stdin: bytes | None = None) -> bytes:
+        with clean_git_environ():
+            process = self._git.execute(["git", *args], as_process=True, istream=subprocess.PIPE)
+            out, err = process.proc.communicate(stdin)
+            if process.proc.returncode != 0:
+                raise GitError(err.decode("utf-8", "replace").strip() or f"git {args[0]} failed")
+            return bytes(out)
+
+    def is_shallow(self) -> bool:
+        try:
+            return self.run("rev-parse", "--is-shallow-repository").strip() == "true"
+        except GitError:
+            return False
+
+    def has_commits(self) -> bool:
+        try:
+            self.run("rev-parse", "--verify", "-q", "HEAD^{commit}")
+        except GitError:
+            return False
+        return True
+
+    def log_records(self) -> Iterator[tuple[int, str, list[str]]]:
+        """(committer timestamp, commit, changed paths) newest first; merges carry no paths."""
+        with clean_git_environ():
+            process = self._git.execute(
+                [
+                    "git",
+                    "-c",
+                    "core.quotepath=off",
+                    "log",
+                    "--no-merges",
+                    "--no-renames",
+                    "--format=%x1e%ct %H",
+                    "--name-only",
+                    "-z",
+                    "HEAD",
+                ],
+                as_process=True,
+            )
+        stdout = process.proc.stdout
+        pending = b""
+        try:
+            while chunk := stdout.read(65536):
+                pending += chunk
+                *complete, pending = pending.split(b"\x1e")
+                for record in complete:
+                    parsed = _parse_record(record)
+                    if parsed is not None:
+                        yield parsed
+            parsed = _parse_record(pending)
+            if parsed is not None:
+                yield parsed
+        finally:
+            process.proc.kill()
+            process.proc.wait()
+            stdout.close()
+
+
+def _parse_record(record: bytes) -> tuple[int, str, list[str]] | None:
+    if not record.strip(b"\x00\n"):
+        return None
+    header, _, rest = record.partition(b"\x00")
+    timestamp, _, commit = header.decode("ascii", "replace").partition(" ")
+    files = [f.decode("utf-8", "surrogateescape") for f in rest.lstrip(b"\n").split(b"\x00") if f]
+    return int(timestamp), commit.strip(), files
+
+
+def tracked_files(root: Path) -> frozenset[str] | None:
+    """Every path git tracks, or None when git can't say (the tracked check is then skipped)."""
+    try:
+        done = subprocess.run(
+            ["git", "-c", "core.quotepath=off", "ls-files", "-z", "--cached"],
+            cwd=root,
+            env=git_env(),
+            capture_output=True,
+            check=False,
+        )
+    except OSError:
+        return None
+    if done.returncode != 0:
+        return None
+    return frozenset(p for p in done.stdout.decode("utf-8", "surrogateescape").split("\0") if p)
+
+
+class GitFacts:
+    """What the git-aware rules know about one repository, each fact computed on first use."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._tracked: frozenset[str] | None = None
+        self._tracked_known = False
+        self._codeowners: CodeOwners | None = None
+        self._codeowners_known = False
+        self._repository: Repository | None = None
+        self._history: History | None = None
+        self._shallow: bool | None = None
+        self.notes: list[str] = []
+
+    @property
+    def tracked(self) -> frozenset[str] | None:
+        if not self._tracked_known:
+            self._tracked = tracked_files(self.root)
+            self._tracked_known = True
+        return self._tracked
+
+    def is_tracked(self, path: str) -> bool | None:
+        """Whether git tracks the file, or any file below the folder, at ``path`` (root-relative)."""
+        tracked = self.tracked
+        if tracked is None:
+            return None
+        if path in tracked:
+            return True
+        prefix = path.rstrip("/") + "/"
+        return any(t.startswith(prefix) for t in tracked)
+
+    @property
+    def codeowners(self) -> CodeOwners | None:
+        if not self._codeowners_known:
+            self._codeowners = find_codeowners(self.root)
+            self._codeowners_known = True
+        return self._codeowners
+
+    @property
+    def repository(self) -> Repository:
+        if self._repository is None:
+            self._repository = Repository(self.root)
+        return self._repository
+
+    def newest_change(self, matches: Matcher, after: _dt.date) -> Change | None:
+        """GIT001's fact; None in a shallow clone (with one note) or a repository without commits."""
+        if self._shallow is None:
+            repository = self.repository
+            self._shallow = repository.is_shallow()
+            if self._shallow:
+                self.notes.append(
+                    "note: shallow clone: GIT001 is skipped (the history is cut); fetch it with `fetch-depth: 0`"
+                )
+            elif not repository.has_commits():
+                self._shallow = True  # nothing to compare with
+        if self._shallow:
+            return None
+        if self._history is None:
+            self._history = History(self.repository)
+        return self._history.newest_after(matches, after)
+
+
+def missing_base_error(ref: str, shallow: bool) -> ConfigError:
+    if shallow:
+        return ConfigError(
+            f"--base {ref}: the base commit is not in this shallow clone; check out with `fetch-depth: 0` "
+            f"(actions/checkout) or fetch it first: `git fetch --deepen=50 origin {ref}`"
+        )
+    return ConfigError(
+        f"--base {ref}: no such commit or branch in this repository; fetch it first: `git fetch origin {ref}`"
+    )

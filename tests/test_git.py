@@ -1,0 +1,313 @@
+"""Git awareness on real repositories: GIT001, `--base` (PR001, PR002, scope) and messy repositories.
+
+Every repository is built in a temporary folder with real commits at controlled dates
+(GIT_AUTHOR_DATE / GIT_COMMITTER_DATE); nothing about git is mocked.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from ai_readiness.config import Config
+from ai_readiness.discovery import find_root
+from ai_readiness.engine import LintResult, Options, lint
+from ai_readiness.errors import ConfigError
+from tests.conftest import commit_all, git, make_repo
+
+TODAY = dt.date(2026, 11, 28)
+
+SYSTEM = """\
+apiVersion: ai-readiness/v1
+kind: AISystem
+metadata: {{name: {name}}}
+spec:
+  type: rag-assistant
+  stage: {stage}
+  owners:
+    business: ["@acme/support-leads"]
+    technical: ["@acme/support-ml"]
+  purpose: {{intendedUse: Answer support questions.}}
+  evaluation:
+    metrics:
+      - {{id: answer_correctness, kind: quality, direction: higher}}
+      - {{id: harmful_rate, kind: safety, direction: lower}}
+    thresholds:
+      - {{metric: answer_correctness, op: ">=", value: {correctness}, gate: release}}
+      - {{metric: harmful_rate, op: "<=", value: 0.01}}
+    lastRun: {{date: {last_run}, report: https://reports.example.com/1}}
+  logging: {{events: [request, output, model_version, retrieved_context], retention: {retention}, piiRedaction: true}}
+  humanOversight: {{mode: {mode}}}
+{extra}"""
+
+
+def system(
+    name: str = "support-bot",
+    stage: str = "pilot",
+    correctness: str = "0.85",
+    last_run: str = "2026-11-10",
+    retention: str = "P180D",
+    mode: str = "human-in-the-loop",
+    extra: str = "",
+) -> str:
+    return SYSTEM.format(
+        name=name, stage=stage, correctness=correctness, last_run=last_run, retention=retention, mode=mode, extra=extra
+    )
+
+
+def run(
+    repo: Path, *paths: str, base: str | None = None, cwd: Path | None = None, today: dt.date = TODAY
+) -> LintResult:
+    folder = cwd or repo
+    return lint(Options(paths=list(paths), cwd=folder, root=find_root(folder), config=Config(), today=today, base=base))
+
+
+def rules(result: LintResult, *wanted: str) -> list[tuple[str, str, int, str]]:
+    return [(f.rule, f.path, f.line, f.message) for f in result.findings if f.rule in wanted and f.suppressed is None]
+
+
+# -- GIT001 -----------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    repo = make_repo(tmp_path / "repo")
+    (repo / "svc" / "src").mkdir(parents=True)
+    (repo / "svc" / "ai-readiness.yaml").write_text(system(), encoding="utf-8")
+    (repo / "svc" / "src" / "app.py").write_text("print(1)\n", encoding="utf-8")
+    (repo / "other").mkdir()
+    (repo / "other" / "x.py").write_text("x = 1\n", encoding="utf-8")
+    commit_all(repo, "initial", date="2026-11-01T12:00:00Z")
+    return repo
+
+
+def test_git001_code_changed_after_the_evaluation(repo: Path) -> None:
+    (repo / "svc" / "src" / "app.py").write_text("print(2)\n", encoding="utf-8")
+    sha = commit_all(repo, "change the code", date="2026-11-15T09:00:00Z")
+    (found,) = rules(run(repo), "GIT001")
+    assert found[:3] == ("GIT001", "svc/ai-readiness.yaml", 18)
+    assert "svc/src/app.py changed on 2026-11-15" in found[3] and sha[:12] in found[3]
+
+
+def test_git001_same_day_and_manifest_only_commits_are_fine(repo: Path) -> None:
+    (repo / "svc" / "src" / "app.py").write_text("print(2)\n", encoding="utf-8")
+    commit_all(repo, "same day, late in UTC", date="2026-11-10T23:30:00Z")
+    (repo / "svc" / "ai-readiness.yaml").write_text(system(correctness="0.9"), encoding="utf-8")
+    commit_all(repo, "only the manifest", date="2026-11-20T09:00:00Z")
+    (repo / "other" / "x.py").write_text("x = 2\n", encoding="utf-8")
+    commit_all(repo, "outside the system's folder", date="2026-11-21T09:00:00Z")
+    assert rules(run(repo), "GIT001") == []
+
+
+def test_git001_follows_spec_paths(repo: Path) -> None:
+    (repo / "svc" / "ai-readiness.yaml").write_text(
+        system(extra="  paths: [src/**, /shared/prompts/**]\n"), encoding="utf-8"
+    )
+    (repo / "shared" / "prompts").mkdir(parents=True)
+    (repo / "shared" / "prompts" / "answer.txt").write_text("Be brief.\n", encoding="utf-8")
+    commit_all(repo, "prompt", date="2026-11-12T09:00:00Z")
+    (found,) = rules(run(repo), "GIT001")
+    assert "shared/prompts/answer.txt changed on 2026-11-12" in found[3]
+
+
+def test_git001_committer_date_counts_not_author_date(repo: Path) -> None:
+    (repo / "svc" / "src" / "app.py").write_text("print(3)\n", encoding="utf-8")
+    env = {**os.environ, "GIT_AUTHOR_DATE": "2026-11-30T00:00:00Z", "GIT_COMMITTER_DATE": "2026-11-05T00:00:00Z"}
+    subprocess.run(["git", "commit", "-qam", "old committer date"], cwd=repo, env=env, check=True)
+    assert rules(run(repo), "GIT001") == []
+
+
+def test_git001_is_skipped_with_one_note_in_a_shallow_clone(repo: Path, tmp_path: Path) -> None:
+    (repo / "svc" / "src" / "app.py").write_text("print(2)\n", encoding="utf-8")
+    commit_all(repo, "change", date="2026-11-15T09:00:00Z")
+    clone = tmp_path / "shallow"
+    git(tmp_path, "clone", "-q", "--depth", "1", f"file://{repo}", str(clone))
+    result = run(clone)
+    assert rules(result, "GIT001") == []
+    assert [n for n in result.notes if "shallow" in n] == [result.notes[0]]
+
+
+def test_git_hook_variables_do_not_change_the_answer(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (repo / "svc" / "src" / "app.py").write_text("print(2)\n", encoding="utf-8")
+    commit_all(repo, "change", date="2026-11-15T09:00:00Z")
+    expected = rules(run(repo), "GIT001", "REF001", "OWN003")
+    monkeypatch.setenv("GIT_INDEX_FILE", str(repo / "no-such-index"))
+    monkeypatch.setenv("GIT_DIR", str(repo / "nowhere"))
+    monkeypatch.setenv("GIT_WORK_TREE", "/")
+    assert rules(run(repo), "GIT001", "REF001", "OWN003") == expected
+    assert os.environ["GIT_INDEX_FILE"] == str(repo / "no-such-index")  # restored afterwards
+
+
+# -- --base: PR001, PR002 and scope ------------------------------------------------------------------
+
+
+@pytest.fixture
+def pr(tmp_path: Path) -> Path:
+    """main holds two systems; a feature branch is checked out, ready for changes."""
+    repo = make_repo(tmp_path / "pr")
+    for name in ("support-bot", "billing-bot"):
+        (repo / name).mkdir()
+        (repo / name / "ai-readiness.yaml").write_text(system(name=name), encoding="utf-8")
+    commit_all(repo, "base", date="2026-11-01T12:00:00Z")
+    git(repo, "checkout", "-q", "-b", "feature")
+    return repo
+
+
+def edit(repo: Path, name: str, **changes: str) -> None:
+    (repo / name / "ai-readiness.yaml").write_text(system(name=name, **changes), encoding="utf-8")
+
+
+def test_pr002_states_the_old_value(pr: Path) -> None:
+    edit(pr, "support-bot", correctness="0.70")
+    result = run(pr, base="main")
+    (found,) = rules(result, "PR002")
+    assert found == (
+        "PR002",
+        "support-bot/ai-readiness.yaml",
+        16,
+        "release threshold for answer_correctness loosened from >= 0.85 to >= 0.70",
+    )
+
+
+def test_uncommitted_changes_count_and_untouched_systems_are_skipped(pr: Path) -> None:
+    edit(pr, "support-bot", correctness="0.70", retention="P30D", mode="human-on-the-loop")
+    # billing-bot has findings of its own (no datasets at pilot, ...) but the change does not touch it
+    result = run(pr, base="main")
+    assert {f.path for f in result.findings} == {"support-bot/ai-readiness.yaml"}
+    assert result.skipped == 1
+    messages = [m for *_, m in rules(result, "PR002")]
+    assert "log retention shortened from P180D to P30D" in messages
+    assert "human oversight lowered from human-in-the-loop to human-on-the-loop" in messages
+
+
+def test_a_change_under_spec_paths_touches_the_system(pr: Path) -> None:
+    (pr / "billing-bot" / "model.py").write_text("x = 1\n", encoding="utf-8")
+    result = run(pr, base="main")
+    assert {f.path for f in result.findings} == {"billing-bot/ai-readiness.yaml"}
+    assert result.skipped == 1
+
+
+def test_pr001_stage_raised_without_launch_review(pr: Path) -> None:
+    edit(pr, "support-bot", stage="production")
+    (found,) = rules(run(pr, base="main"), "PR001")
+    assert found[:3] == ("PR001", "support-bot/ai-readiness.yaml", 6)
+    assert "stage raised from pilot to production" in found[3]
+    review = "  reviews:\n    - {type: launch, status: approved, by: '@acme/launch', date: 2026-11-20, evidence: https://x.example/l}\n"
+    edit(pr, "support-bot", stage="production", extra=review)
+    assert rules(run(pr, base="main"), "PR001") == []
+    old_review = review.replace("2026-11-20", "2026-10-20")  # 39 days before today: outside P30D
+    edit(pr, "support-bot", stage="production", extra=old_review)
+    assert len(rules(run(pr, base="main"), "PR001")) == 1
+
+
+def test_a_new_system_is_not_a_raise(pr: Path) -> None:
+    (pr / "new-bot").mkdir()
+    (pr / "new-bot" / "ai-readiness.yaml").write_text(system(name="new-bot", stage="production"), encoding="utf-8")
+    assert rules(run(pr, base="main"), "PR001", "PR002") == []
+
+
+def test_removals_and_a_lowered_stage(pr: Path) -> None:
+    text = system(name="support-bot", stage="production")
+    (pr / "support-bot" / "ai-readiness.yaml").write_text(text, encoding="utf-8")
+    commit_all(pr, "to production first", date="2026-11-02T12:00:00Z")
+    git(pr, "branch", "-q", "-f", "main", "HEAD")
+    lowered = text.replace("stage: production", "stage: pilot").replace('    business: ["@acme/support-leads"]\n', "")
+    lowered = lowered.replace('      - {metric: harmful_rate, op: "<=", value: 0.01}\n', "")
+    (pr / "support-bot" / "ai-readiness.yaml").write_text(lowered, encoding="utf-8")
+    messages = sorted(m for *_, m in rules(run(pr, base="main"), "PR002"))
+    assert messages == [
+        "owner '@acme/support-leads' removed from owners.business",
+        "release threshold for harmful_rate removed (was <= 0.01)",
+        "stage lowered from production to pilot without `decommission`: say when it is retired, what happens to its data and what replaces it",
+    ]
+
+
+def test_a_moved_manifest_is_the_same_system(pr: Path) -> None:
+    git(pr, "mv", "support-bot", "assistants")
+    (pr / "assistants" / "ai-readiness.yaml").write_text(
+        system(name="support-bot", correctness="0.80"), encoding="utf-8"
+    )
+    (found,) = rules(run(pr, base="main"), "PR002")
+    assert found[1] == "assistants/ai-readiness.yaml" and "from >= 0.85 to >= 0.80" in found[3]
+
+
+def test_a_removed_system_is_reported_at_its_base_path(pr: Path) -> None:
+    git(pr, "rm", "-q", "-r", "billing-bot")
+    (found,) = rules(run(pr, base="main"), "PR002")
+    assert found[:3] == ("PR002", "billing-bot/ai-readiness.yaml", 1)
+    assert "system 'billing-bot' (stage pilot) removed" in found[3]
+    # not when the removed path lies outside what is linted
+    assert rules(run(pr, "support-bot", base="main"), "PR002") == []
+
+
+def test_an_exception_added_in_the_change_does_not_waive_pr002(pr: Path) -> None:
+    waiver = "  exceptions:\n    - {rule: PR002, reason: Planned, approvedBy: '@acme/cto', expires: 2026-12-31}\n"
+    edit(pr, "support-bot", correctness="0.70", extra=waiver)
+    assert len(rules(run(pr, base="main"), "PR002")) == 1
+    # ...while one that was already there at the base does
+    edit(pr, "support-bot", extra=waiver)
+    commit_all(pr, "waiver", date="2026-11-02T12:00:00Z")
+    git(pr, "branch", "-q", "-f", "main", "HEAD")
+    edit(pr, "support-bot", correctness="0.70", extra=waiver)
+    result = run(pr, base="main")
+    assert rules(result, "PR002") == []
+    assert [f.rule for f in result.findings if f.suppressed] == ["PR002"]
+
+
+def test_base_errors_are_exit_two(pr: Path, tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="no such commit"):
+        run(pr, base="no-such-branch")
+    (pr / "support-bot" / "src.py").write_text("x = 1\n", encoding="utf-8")
+    commit_all(pr, "one more", date="2026-11-03T12:00:00Z")
+    shallow = tmp_path / "shallow"
+    git(tmp_path, "clone", "-q", "--depth", "1", "--branch", "feature", f"file://{pr}", str(shallow))
+    base = git(pr, "rev-parse", "main").strip()
+    with pytest.raises(ConfigError, match="fetch-depth: 0"):
+        run(shallow, base=base)
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    with pytest.raises(ConfigError, match="not a git repository"):
+        run(plain, base="main")
+
+
+# -- messy repositories ------------------------------------------------------------------------------
+
+
+def test_detached_head_and_worktree(pr: Path, tmp_path: Path) -> None:
+    edit(pr, "support-bot", correctness="0.70")
+    commit_all(pr, "loosen", date="2026-11-03T12:00:00Z")
+    git(pr, "checkout", "-q", "--detach")
+    assert len(rules(run(pr, base="main"), "PR002")) == 1
+    worktree = tmp_path / "wt"
+    git(pr, "worktree", "add", "-q", "--detach", str(worktree), "feature")
+    assert (worktree / ".git").is_file()
+    result = run(worktree, base="main")
+    assert [f[1] for f in rules(result, "PR002")] == ["support-bot/ai-readiness.yaml"]
+
+
+def test_submodule_is_its_own_repository(pr: Path, tmp_path: Path) -> None:
+    inner = make_repo(tmp_path / "inner")
+    (inner / "ai-readiness.yaml").write_text(system(name="inner-bot"), encoding="utf-8")
+    commit_all(inner, "inner")
+    git(pr, "-c", "protocol.file.allow=always", "submodule", "add", "-q", f"file://{inner}", "vendor/inner")
+    commit_all(pr, "add submodule")
+    # from the superproject, the submodule's manifest is not one of its files
+    assert all(not f.path.startswith("vendor/") for f in run(pr).findings)
+    # from inside the submodule, its own repository is the root
+    result = run(pr / "vendor" / "inner", cwd=pr / "vendor" / "inner")
+    assert {f.path for f in result.findings} <= {"ai-readiness.yaml"}
+    assert result.files[0].path == "ai-readiness.yaml"
+
+
+def test_outside_a_repository_git_rules_are_skipped_with_one_note(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "ai-readiness.yaml").write_text(system(name="a"), encoding="utf-8")
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "ai-readiness.yaml").write_text(system(name="b"), encoding="utf-8")
+    result = run(tmp_path)
+    assert rules(result, "GIT001", "OWN003") == []
+    assert len(result.notes) == 1 and "not a git repository" in result.notes[0]
