@@ -6,7 +6,7 @@ import os
 import sys
 import traceback
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -15,6 +15,9 @@ from ai_readiness.config import FAIL_ON, find_config, load_config
 from ai_readiness.dates import parse_date, today_utc
 from ai_readiness.errors import ConfigError, InternalError
 from ai_readiness.findings import Severity
+
+if TYPE_CHECKING:
+    from ai_readiness.engine import Options
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 STAGE_CHOICES = ("prototype", "pilot", "production", "deprecated")
@@ -42,14 +45,59 @@ def _known_rules() -> dict[str, bool]:
     return {r.id: r.configurable for r in ALL_RULES}
 
 
-def _write(text: str, output: str | None) -> None:
+def _write(text: str, output: str | None, flag: str = "--output") -> None:
     if output:
         try:
             Path(output).write_text(text, encoding="utf-8")
         except OSError as exc:
-            raise ConfigError(f"--output: cannot write {output}: {exc.strerror or exc}") from exc
+            raise ConfigError(f"{flag}: cannot write {output}: {exc.strerror or exc}") from exc
     else:
         click.echo(text, nl=False)
+
+
+def _append(text: str, path: str, flag: str) -> None:
+    """Append (the step summary file is shared by every step of a job)."""
+    try:
+        with open(path, "ab") as stream:
+            stream.write(text.encode("utf-8"))
+    except OSError as exc:
+        raise ConfigError(f"{flag}: cannot write {path}: {exc.strerror or exc}") from exc
+
+
+def _format(fmt: str) -> str:
+    """`auto` is `github` inside GitHub Actions (which sets GITHUB_ACTIONS=true), else `text`."""
+    if fmt != "auto":
+        return fmt
+    return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+
+
+def _options(
+    paths: tuple[str, ...],
+    today: str | None,
+    config_file: str | None,
+    target_stage: str | None = None,
+    select: tuple[str, ...] = (),
+    ignore: tuple[str, ...] = (),
+) -> Options:
+    """The engine's options from the flags: the repository root, the configuration found upward
+    (or named), today's date."""
+    from ai_readiness.discovery import find_root
+    from ai_readiness.engine import Options
+
+    cwd = Path.cwd().resolve()
+    root = find_root(cwd)
+    config_path = Path(config_file) if config_file else find_config(cwd, root.path)
+    config = load_config(config_path, _known_rules())
+    return Options(
+        paths=list(paths),
+        cwd=cwd,
+        root=root,
+        config=config,
+        today=_today(today),
+        target_stage=target_stage,
+        select=select,
+        ignore=ignore,
+    )
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -63,12 +111,24 @@ def cli() -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["auto", "text", "json"]),
+    type=click.Choice(["auto", "text", "json", "sarif", "github"]),
     default="auto",
     show_default=True,
-    help="Output format; auto is text.",
+    help="Output format; auto is github when GITHUB_ACTIONS=true, else text.",
 )
 @click.option("--output", type=click.Path(dir_okay=False), help="Write the report to FILE instead of standard output.")
+@click.option(
+    "--sarif",
+    "sarif_file",
+    type=click.Path(dir_okay=False),
+    help="Also write SARIF 2.1.0 to FILE, from the same run.",
+)
+@click.option(
+    "--summary",
+    "summary_file",
+    type=click.Path(dir_okay=False),
+    help="Append a markdown job summary (scorecard and findings) to FILE, e.g. $GITHUB_STEP_SUMMARY.",
+)
 @click.option(
     "--fail-on",
     type=click.Choice(FAIL_ON),
@@ -92,6 +152,8 @@ def lint(
     paths: tuple[str, ...],
     fmt: str,
     output: str | None,
+    sarif_file: str | None,
+    summary_file: str | None,
     fail_on: str | None,
     target_stage: str | None,
     today: str | None,
@@ -103,34 +165,61 @@ def lint(
     debug: bool,
 ) -> int:
     """Lint manifests: files (whatever their name) or folders (default: the current folder)."""
-    from ai_readiness.discovery import find_root
-    from ai_readiness.engine import Options
     from ai_readiness.engine import lint as run_lint
     from ai_readiness.reporters import get_reporter
 
-    cwd = Path.cwd().resolve()
-    root = find_root(cwd)
-    config_path = Path(config_file) if config_file else find_config(cwd, root.path)
-    config = load_config(config_path, _known_rules())
-    options = Options(
-        paths=list(paths),
-        cwd=cwd,
-        root=root,
-        config=config,
-        today=_today(today),
-        target_stage=target_stage,
-        select=select,
-        ignore=ignore,
-    )
+    options = _options(paths, today, config_file, target_stage, select, ignore)
+    config = options.config
     result = run_lint(options)
-    reporter = get_reporter("text" if fmt == "auto" else fmt)
-    _write(reporter(result, _colour(no_color, output), quiet), output)
+    name = _format(fmt)
+    reporter = get_reporter(name, root=options.root.path)
+    _write(reporter(result, name == "text" and _colour(no_color, output), quiet), output)
+    if sarif_file:
+        _write(get_reporter("sarif", root=options.root.path)(result, False, False), sarif_file, "--sarif")
+    if summary_file:
+        from ai_readiness.report import scorecard
+        from ai_readiness.reporters.summary import Links, job_summary
+
+        cards = scorecard(options, result)
+        _append(job_summary(result, cards, Links.from_env(os.environ)), summary_file, "--summary")
     threshold = fail_on or config.fail_on
     if threshold == "never":
         return EXIT_OK
     floor = Severity.parse(threshold)
     failing = any(f.suppressed is None and f.severity >= floor for f in result.findings)
     return EXIT_FINDINGS if failing else EXIT_OK
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["markdown", "json"]),
+    default="markdown",
+    show_default=True,
+    help="markdown (the job summary's scorecard) or json (versioned, stable keys).",
+)
+@click.option("--output", type=click.Path(dir_okay=False), help="Write the report to FILE instead of standard output.")
+@click.option("--today", "today", metavar="YYYY-MM-DD", help="Pin today's date (default: the UTC date).")
+@click.option(
+    "--config", "config_file", type=click.Path(dir_okay=False), help="Configuration file (default: found upward)."
+)
+@click.option("--debug", is_flag=True, help="Show the traceback of an internal error.")
+def report(
+    paths: tuple[str, ...], fmt: str, output: str | None, today: str | None, config_file: str | None, debug: bool
+) -> int:
+    """Readiness scorecard: per system, each area met or with gaps, now and at the next stage.
+
+    It reports; it does not gate: the exit code is 0 whatever the gaps (use `lint` to fail a build).
+    """
+    from ai_readiness.report import scorecard
+    from ai_readiness.reporters.summary import Links, scorecard_json, scorecard_markdown
+
+    cards = scorecard(_options(paths, today, config_file))
+    text = scorecard_json(cards) if fmt == "json" else scorecard_markdown(cards, Links.from_env(os.environ))
+    _write(text, output)
+    return EXIT_OK
 
 
 @cli.command()

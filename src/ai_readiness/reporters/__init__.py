@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from ai_readiness.engine import LintResult
 from ai_readiness.findings import Finding, Severity
@@ -56,15 +58,28 @@ def count(result: LintResult) -> Counts:
 
 Reporter = Callable[[LintResult, bool, bool], str]  # (result, colour, quiet)
 
+# `--format` choices besides `auto`; `--summary` (markdown) and `report` have their own entry points.
+FORMATS = ("text", "json", "sarif", "github")
 
-def get_reporter(name: str) -> Reporter:
+
+def errors_first(findings: list[Finding]) -> list[Finding]:
+    """Live findings, errors first, then warnings, then info; each group in the usual order."""
+    return sorted(live(findings), key=lambda f: (-f.severity, f.sort_key()))
+
+
+def get_reporter(name: str, *, root: Path | None = None) -> Reporter:
+    """The renderer of a `--format`; ``root`` (the repository root) is what SARIF's %SRCROOT%
+    stands for. Modules are imported on demand, so a run loads only the one it needs."""
     if name == "text":
         from ai_readiness.reporters.text import render
     elif name == "json":
         from ai_readiness.reporters.json import render
+    elif name == "github":
+        from ai_readiness.reporters.github import render
+    elif name == "sarif":
+        from ai_readiness.reporters import sarif
+
+        return functools.partial(sarif.render, root=root)
     else:
         raise KeyError(name)
     return render
-
-
-FORMATS = ("text", "json")

@@ -1,0 +1,257 @@
+"""The readiness scorecard (SPEC §5 `report`): per system, each area met or with its gaps, at the
+declared stage and at the next one.
+
+An area has gaps when a live error or warning of a rule mapped to it concerns the system's
+document. The next stage's gaps come from linting again as if every manifest declared it
+(`Options.target_stage`), so the scorecard says exactly what `lint --target-stage` would.
+
+Where a finding lands (`RULE_AREAS`):
+* most rules belong to one area;
+* STAGE001, SCHEMA001, YAML002, META001 and REF001 land where their pointer points
+  (`POINTER_AREAS`: `spec.evaluation.*` is evaluation, `spec.owners`/`purpose`/`risk` and the keys
+  that identify the system are ownership, `spec.review`/`reviews`/`exceptions` are reviews, …);
+* YAML001 and YAML003, and a SCHEMA001 on `apiVersion` or `kind`, mean the document could not be
+  judged (the rules did not run), so every area of it has gaps: nothing can be called met.
+Info findings and suppressed findings are never gaps.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from typing import Any
+
+from ai_readiness.engine import LintResult, Options, lint
+from ai_readiness.findings import Finding, Severity
+from ai_readiness.rules.catalog import BY_ID
+
+AREAS = (
+    "ownership",
+    "data",
+    "evaluation",
+    "monitoring",
+    "logging",
+    "failure handling",
+    "oversight",
+    "transparency",
+    "security",
+    "reviews",
+)
+NEXT_STAGE: dict[str, str | None] = {
+    "prototype": "pilot",
+    "pilot": "production",
+    "production": None,
+    "deprecated": None,
+}
+MET, GAPS = "met", "gaps"
+
+BY_POINTER = "by pointer"  # the area of the key the finding points at
+WHOLE = "whole document"  # every area
+
+RULE_AREAS: dict[str, str] = {
+    "YAML001": WHOLE,
+    "YAML002": BY_POINTER,
+    "YAML003": WHOLE,
+    "SCHEMA001": BY_POINTER,  # apiVersion/kind: WHOLE, see `areas_of`
+    "STAGE001": BY_POINTER,
+    "META001": BY_POINTER,
+    "META002": "reviews",
+    "META003": "ownership",
+    "OWN001": "ownership",
+    "OWN002": "ownership",
+    "OWN003": "ownership",
+    "PUR001": "ownership",
+    "RISK001": "ownership",
+    "RISK002": "ownership",
+    "DATA001": "data",
+    "DATA002": "data",
+    "DATA003": "data",
+    "EVAL001": "evaluation",
+    "EVAL002": "evaluation",
+    "EVAL003": "evaluation",
+    "EVAL005": "evaluation",
+    "EVAL006": "evaluation",
+    "EVAL007": "evaluation",
+    "EVAL008": "evaluation",
+    "EVAL009": "evaluation",
+    "GIT001": "evaluation",
+    "MON001": "monitoring",
+    "MON002": "monitoring",
+    "MON003": "monitoring",
+    "MON004": "monitoring",
+    "LOG001": "logging",
+    "LOG002": "logging",
+    "FAIL001": "failure handling",
+    "HO001": "oversight",
+    "TRN001": "transparency",
+    "SEC001": "security",
+    "REF001": BY_POINTER,
+    "ATT001": "reviews",
+    "PR001": "reviews",
+    "PR002": "reviews",
+}
+
+# Longest prefix first; a pointer matches a prefix when it equals it or continues with "/".
+POINTER_AREAS: tuple[tuple[str, str], ...] = (
+    ("/spec/owners", "ownership"),
+    ("/spec/purpose", "ownership"),
+    ("/spec/risk", "ownership"),
+    ("/spec/data", "data"),
+    ("/spec/components", "data"),
+    ("/spec/evaluation", "evaluation"),
+    ("/spec/monitoring", "monitoring"),
+    ("/spec/logging", "logging"),
+    ("/spec/failureHandling", "failure handling"),
+    ("/spec/humanOversight", "oversight"),
+    ("/spec/transparency", "transparency"),
+    ("/spec/reviews", "reviews"),
+    ("/spec/review", "reviews"),
+    ("/spec/exceptions", "reviews"),
+)
+# Everything else (metadata, type, stage, paths, decommission, unknown keys) is what identifies
+# the system and who answers for it.
+DEFAULT_AREA = "ownership"
+UNJUDGED_POINTERS = frozenset(("/apiVersion", "/kind"))  # SPEC §11: only SCHEMA001 ran
+
+
+def area_of_pointer(pointer: str) -> str:
+    for prefix, area in POINTER_AREAS:
+        if pointer == prefix or pointer.startswith(prefix + "/"):
+            return area
+    return DEFAULT_AREA
+
+
+def areas_of(finding: Finding) -> tuple[str, ...]:
+    mapped = RULE_AREAS.get(finding.rule, DEFAULT_AREA)
+    if mapped == WHOLE or (finding.rule == "SCHEMA001" and finding.pointer in UNJUDGED_POINTERS):
+        return AREAS
+    if mapped == BY_POINTER:
+        return (area_of_pointer(finding.pointer),)
+    return (mapped,)
+
+
+def _where(pointer: str) -> str:
+    """`/spec/evaluation/thresholds/0/op` → `evaluation.thresholds[0].op`."""
+    tokens = [t.replace("~1", "/").replace("~0", "~") for t in pointer.split("/")[1:]]
+    if tokens[:1] == ["spec"] and len(tokens) > 1:
+        tokens = tokens[1:]
+    out = ""
+    for token in tokens:
+        out += f"[{token}]" if token.isdigit() else (f".{token}" if out else token)
+    return out
+
+
+def gap_text(finding: Finding) -> str:
+    """A short, stage-independent line: the same gap reads the same at both stages."""
+    where = _where(finding.pointer)
+    if finding.rule == "STAGE001" or (finding.rule == "SCHEMA001" and finding.message.startswith("[required]")):
+        return f"missing {where}"
+    if finding.rule == "SCHEMA001":
+        where = where or "document"
+        return f"unknown key {where}" if finding.message.startswith("[additionalProperties]") else f"invalid {where}"
+    rule = BY_ID.get(finding.rule)
+    text = f"{finding.rule} {rule.name}" if rule else finding.rule
+    return f"{text} at {where}" if where else text
+
+
+def is_gap(finding: Finding) -> bool:
+    return finding.suppressed is None and finding.severity >= Severity.WARNING
+
+
+def _gaps_by_document(findings: Iterable[Finding]) -> dict[tuple[str, int], dict[str, list[str]]]:
+    out: dict[tuple[str, int], dict[str, list[str]]] = {}
+    for finding in findings:
+        if not is_gap(finding):
+            continue
+        by_area = out.setdefault((finding.path, finding.document), {})
+        text = gap_text(finding)
+        for area in areas_of(finding):
+            gaps = by_area.setdefault(area, [])
+            if text not in gaps:
+                gaps.append(text)
+    return out
+
+
+@dataclass(frozen=True)
+class Area:
+    area: str
+    stage: str | None  # "met" | "gaps" (None is kept for the JSON contract; not produced today)
+    next: str | None  # "met" | "gaps" | None when the stage has no next one
+    gaps: tuple[str, ...]  # gaps at the declared stage, then those only the next stage adds
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"area": self.area, "stage": self.stage, "next": self.next, "gaps": list(self.gaps)}
+
+
+@dataclass(frozen=True)
+class Card:
+    path: str
+    document: int
+    name: str | None
+    stage: str | None  # as declared; None when missing or invalid (judged as a prototype)
+    type: str | None
+    next_stage: str | None
+    areas: tuple[Area, ...]
+
+    @property
+    def judged_stage(self) -> str:
+        return self.stage or "prototype"
+
+    @property
+    def readiness(self) -> float:
+        return sum(a.stage == MET for a in self.areas) / len(AREAS)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "document": self.document,
+            "name": self.name,
+            "stage": self.stage,
+            "type": self.type,
+            "readiness": self.readiness,
+            "areas": [a.as_dict() for a in self.areas],
+        }
+
+
+def scorecard(options: Options, result: LintResult | None = None) -> list[Card]:
+    """One card per system linted with ``options``. ``result`` is reused when it was linted at the
+    declared stages (no ``target_stage``); each next stage costs one more lint of the same paths."""
+    if result is None or options.target_stage is not None:
+        options = replace(options, target_stage=None)
+        result = lint(options)
+    declared = _gaps_by_document(result.findings)
+    systems = [(f.path, s) for f in result.files for s in f.systems]
+    wanted = {NEXT_STAGE[s.stage or "prototype"] for _, s in systems}
+    at_next: dict[str, dict[tuple[str, int], dict[str, list[str]]]] = {
+        stage: _gaps_by_document(lint(replace(options, target_stage=stage)).findings)
+        for stage in ("pilot", "production")
+        if stage in wanted
+    }
+    cards = []
+    for path, system in systems:
+        key = (path, system.document)
+        next_stage = NEXT_STAGE[system.stage or "prototype"]
+        now = declared.get(key, {})
+        then = at_next[next_stage].get(key, {}) if next_stage else {}
+        areas = []
+        for area in AREAS:
+            gaps = list(now.get(area, ()))
+            gaps += [f"{gap} (for {next_stage})" for gap in then.get(area, ()) if gap not in gaps]
+            areas.append(
+                Area(
+                    area,
+                    GAPS if area in now else MET,
+                    None if next_stage is None else (GAPS if area in then else MET),
+                    tuple(gaps),
+                )
+            )
+        cards.append(Card(path, system.document, system.name, system.stage, system.type, next_stage, tuple(areas)))
+    return cards
+
+
+REPORT_VERSION = 1
+
+
+def report_dict(cards: list[Card]) -> dict[str, Any]:
+    """The JSON shape of SPEC §6 (`report --format json`)."""
+    return {"version": REPORT_VERSION, "systems": [card.as_dict() for card in cards]}

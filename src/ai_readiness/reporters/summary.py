@@ -1,0 +1,201 @@
+"""Markdown: the readiness scorecard (`report --format markdown`) and the job summary
+(`lint --summary FILE`, SPEC §6 "summary").
+
+Everything taken from a manifest (names, paths, messages, waiver reasons) goes through `md()`, so no
+text can end a table cell, open a code span or inject HTML. The job summary is capped at 1 MiB, the
+largest step summary the runner accepts: whole lines are left out, with a note saying how many.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from ai_readiness.docs import help_uri
+from ai_readiness.engine import LintResult
+from ai_readiness.findings import Finding
+from ai_readiness.report import AREAS, GAPS, MET, Card, report_dict
+from ai_readiness.reporters import errors_first
+from ai_readiness.reporters.text import summary_line
+from ai_readiness.rules.catalog import BY_ID
+
+LIMIT = 1024 * 1024  # bytes appended to GITHUB_STEP_SUMMARY
+CELL_CHARS = 1000  # a longer message is cut (by characters, never inside one) and ends with "…"
+MARKS = {MET: "✅", GAPS: "❌", None: "–"}
+
+_BREAK = re.compile(r"\r\n|\r|\n")
+# Backslash-escape what would start markdown syntax inside a table cell (CommonMark lets any ASCII
+# punctuation be escaped); `<`, `>` and `&` become entities, so no tag or entity survives.
+_PUNCTUATION = re.compile(r"([\\`*_\[\]|~])")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def md(text: str, limit: int = CELL_CHARS) -> str:
+    """``text`` as literal characters in one markdown table cell."""
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = _PUNCTUATION.sub(r"\\\1", text)
+    text = _CONTROL.sub("\ufffd", text.replace("\t", " "))
+    return _BREAK.sub("<br>", text)
+
+
+# -- links ------------------------------------------------------------------------------------
+
+_SERVER = re.compile(r"https?://[A-Za-z0-9.-]+(:[0-9]+)?(/[A-Za-z0-9._~/-]*)?")
+_REPOSITORY = re.compile(r"[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+")
+_SHA = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
+
+
+@dataclass(frozen=True)
+class Links:
+    """`<server>/<repository>/blob/<sha>/<path>#L<line>` when GitHub tells us all three."""
+
+    base: str | None
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> Links:
+        server = env.get("GITHUB_SERVER_URL", "").rstrip("/")
+        repository = env.get("GITHUB_REPOSITORY", "")
+        sha = env.get("GITHUB_SHA", "")
+        if _SERVER.fullmatch(server) and _REPOSITORY.fullmatch(repository) and _SHA.fullmatch(sha):
+            return cls(f"{server}/{repository}/blob/{sha}/")
+        return cls(None)
+
+    def to(self, text: str, path: str, line: int | None = None) -> str:
+        """``text`` (already markdown) linked to ``path`` at ``line``, or as it is without a base."""
+        if self.base is None:
+            return text
+        anchor = f"#L{line}" if line is not None else ""
+        return f"[{text}]({self.base}{quote(path, safe='/')}{anchor})"
+
+
+# -- the scorecard -----------------------------------------------------------------------------
+
+
+def _stage(card: Card) -> str:
+    stage = card.stage or "prototype (stage missing or invalid)"
+    return f"{stage} → {card.next_stage}" if card.next_stage else stage
+
+
+def _percent(card: Card) -> str:
+    return f"{round(card.readiness * 100)}%"
+
+
+def scorecard_lines(cards: list[Card], links: Links) -> list[tuple[str, str]]:
+    """(kind, line) pairs: the table, its legend and the gaps; kind "system" marks a row."""
+    if not cards:
+        return [("text", "No AI system was linted.")]
+    header = "| system | stage | readiness | " + " | ".join(AREAS) + " |"
+    rule = "|---|---|--:|" + ":-:|" * len(AREAS)
+    lines = [("text", header), ("text", rule)]
+    for card in cards:
+        name = md(card.name or f"document {card.document}")
+        system = f"{links.to(f'**{name}**', card.path)}<br>{md(card.path)}"
+        if card.document:
+            system += f" (document {card.document})"
+        cells = []
+        for area in card.areas:
+            cell = MARKS[area.stage]
+            if card.next_stage:
+                cell += f" → {MARKS[area.next]}"
+            cells.append(cell)
+        lines.append(("system", f"| {system} | {md(_stage(card))} | {_percent(card)} | " + " | ".join(cells) + " |"))
+    lines.append(("text", ""))
+    lines.append(
+        (
+            "text",
+            "Each area: declared stage → next stage; ✅ met, ❌ gaps. Readiness: areas met at the declared stage.",
+        )
+    )
+    gaps = [card for card in cards if any(a.gaps for a in card.areas)]
+    if gaps:
+        lines += [("text", ""), ("text", "#### Gaps"), ("text", "")]
+        for card in gaps:
+            name = md(card.name or f"document {card.document}")
+            lines.append(("system", f"- **{name}** ({md(card.path)}, {md(_stage(card))})"))
+            for area in card.areas:
+                if area.gaps:
+                    lines.append(("system", f"  - {area.area}: " + "; ".join(md(g) for g in area.gaps)))
+    return lines
+
+
+def scorecard_markdown(cards: list[Card], links: Links | None = None) -> str:
+    lines = ["## Readiness", "", *(line for _, line in scorecard_lines(cards, links or Links(None)))]
+    return "\n".join(lines) + "\n"
+
+
+def scorecard_json(cards: list[Card]) -> str:
+    return json.dumps(report_dict(cards), indent=2, ensure_ascii=False) + "\n"
+
+
+# -- the job summary ---------------------------------------------------------------------------
+
+
+def _finding_row(finding: Finding, links: Links) -> str:
+    severity = finding.severity.label
+    message = md(finding.message)
+    if finding.suppressed is not None:
+        severity += " (suppressed)"
+        waiver = finding.suppressed
+        why = md(str(waiver.get("reason") or "no reason given"))
+        by = f", approved by {md(str(waiver['approvedBy']))}" if waiver.get("approvedBy") else ""
+        until = f", until {md(str(waiver['expires']))}" if waiver.get("expires") else ""
+        message += f"<br>_suppressed: {why}{by}{until}_"
+    rule = BY_ID.get(finding.rule)
+    rule_cell = f"[{finding.rule}]({help_uri(rule)})" if rule else md(finding.rule)
+    where = links.to(md(f"{finding.path}:{finding.line}"), finding.path, finding.line)
+    return f"| {severity} | {rule_cell} | {where} | {message} |"
+
+
+def job_summary(result: LintResult, cards: list[Card], links: Links, limit: int = LIMIT) -> str:
+    """The markdown to append to the step summary: counts, scorecard, then every finding (live
+    first, errors first; suppressed ones after, marked), never more than ``limit`` UTF-8 bytes."""
+    lines: list[tuple[str, str]] = [
+        ("text", "## ai-readiness"),
+        ("text", ""),
+        ("text", md(summary_line(result))),
+        *(("text", f"<br>{md(note)}") for note in result.notes),
+        ("text", ""),
+        ("text", "### Readiness"),
+        ("text", ""),
+        *scorecard_lines(cards, links),
+    ]
+    unread = len(result.files) - sum(1 for f in result.files if f.systems)
+    if unread:
+        lines += [("text", ""), ("text", f"{unread} linted file(s) hold no readable system: see the findings.")]
+    lines += [("text", ""), ("text", "### Findings"), ("text", "")]
+    suppressed = [f for f in result.findings if f.suppressed is not None]
+    ordered = errors_first(result.findings) + suppressed
+    if ordered:
+        lines += [("text", "| severity | rule | where | message |"), ("text", "|---|---|---|---|")]
+        lines += [("finding", _finding_row(f, links)) for f in ordered]
+    else:
+        lines.append(("text", "No findings."))
+    return _cap([(kind, line + "\n") for kind, line in lines], limit)
+
+
+def _cap(lines: list[tuple[str, str]], limit: int) -> str:
+    total = sum(len(line.encode("utf-8")) for _, line in lines)
+    if total <= limit:
+        return "".join(line for _, line in lines)
+    kept: list[str] = []
+    size = 0
+    reserve = 400  # room for the note, whatever the counts in it
+    for index, (_, line) in enumerate(lines):
+        length = len(line.encode("utf-8"))
+        if size + length > limit - reserve:
+            left = lines[index:]
+            findings = sum(kind == "finding" for kind, _ in left)
+            systems = sum(kind == "system" for kind, _ in left)
+            note = (
+                f"\n**Truncated** to stay within GitHub's 1 MiB step summary: {findings} finding(s) and "
+                f"{systems} scorecard line(s) are not shown. The log and `--format json` have them all.\n"
+            )
+            return "".join(kept) + note
+        kept.append(line)
+        size += length
+    return "".join(kept)  # not reached: total > limit, so the loop returns

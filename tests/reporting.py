@@ -1,0 +1,66 @@
+"""Helpers shared by the reporter tests: the bundled examples in a real repository, golden files.
+
+Golden files live in tests/golden/. After an intended change of output, regenerate them with
+
+    UPDATE_GOLDEN=1 python -m pytest tests/test_github_format.py tests/test_sarif.py tests/test_report.py
+
+and review the diff.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ai_readiness.cli import main
+from tests.conftest import EXAMPLES, commit_all, make_repo
+
+GOLDEN = Path(__file__).parent / "golden"
+
+# SPEC §11: the examples lint clean in a repository with a CODEOWNERS that assigns their owners and
+# commit dates before their evaluation's lastRun (2026-11-20).
+CODEOWNERS = """\
+/examples/bad/ @acme/payments
+/examples/production/ @acme/support-ml
+/examples/prototype/ @acme/legal-engineering
+"""
+COMMIT_DATE = "2026-11-01T12:00:00+00:00"
+
+GITHUB_ENV = {
+    "GITHUB_SERVER_URL": "https://github.com",
+    "GITHUB_REPOSITORY": "acme/ai-systems",
+    "GITHUB_SHA": "0123456789abcdef0123456789abcdef01234567",
+}
+
+
+def example_repo(tmp_path: Path) -> Path:
+    repo = make_repo(tmp_path / "repo")
+    shutil.copytree(EXAMPLES, repo / "examples")
+    (repo / ".github").mkdir()
+    (repo / ".github" / "CODEOWNERS").write_text(CODEOWNERS, encoding="utf-8")
+    commit_all(repo, "examples", date=COMMIT_DATE)
+    return repo
+
+
+def run(cwd: Path, args: list[str], capsys: Any, monkeypatch: pytest.MonkeyPatch) -> tuple[int, str]:
+    monkeypatch.chdir(cwd)
+    capsys.readouterr()
+    code = main(args)
+    out, err = capsys.readouterr()
+    assert code in (0, 1), err
+    return code, out
+
+
+def check_golden(name: str, text: str) -> None:
+    path = GOLDEN / name
+    if os.environ.get("UPDATE_GOLDEN") == "1":
+        GOLDEN.mkdir(exist_ok=True)
+        path.write_bytes(text.encode("utf-8"))
+        return
+    assert path.exists(), f"{path} is missing: run with UPDATE_GOLDEN=1 to create it"
+    expected = path.read_bytes().decode("utf-8")
+    assert text == expected, f"{name} differs from the golden file; if intended, regenerate with UPDATE_GOLDEN=1"
