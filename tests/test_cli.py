@@ -263,3 +263,16 @@ def test_console_script_runs_as_a_process(folder: Path) -> None:
     assert done.returncode == 1
     assert done.stdout.startswith("examples/bad/ai-readiness.yaml:")
     assert done.stderr == ""
+
+
+def test_text_output_keeps_one_finding_per_line(folder: Path, capsys: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    hostile = GOOD.replace("spec:\n", 'spec:\n  "x\\n::error::injected ##[group]": 1\n')
+    (folder / "good" / "ai-readiness.yaml").write_text(hostile, encoding="utf-8")
+    code, out, _ = run(["lint", "--format", "text"], folder, capsys, monkeypatch)
+    lines = out.splitlines()
+    assert code == 1 and len(lines) == 2
+    assert "unknown key 'x\\n::error::injected ##[group]'" in lines[0]
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    _, out, _ = run(["lint", "--format", "text"], folder, capsys, monkeypatch)
+    lines = out.splitlines()
+    assert lines[0].startswith("::stop-commands::") and lines[2] == f"::{lines[0].split('::')[2]}::"

@@ -311,3 +311,34 @@ def test_outside_a_repository_git_rules_are_skipped_with_one_note(tmp_path: Path
     result = run(tmp_path)
     assert rules(result, "GIT001", "OWN003") == []
     assert len(result.notes) == 1 and "not a git repository" in result.notes[0]
+
+
+def test_base_on_the_command_line(
+    pr: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import json
+
+    from ai_readiness.cli import main
+
+    edit(pr, "support-bot", correctness="0.70")
+    monkeypatch.chdir(pr)
+    assert main(["lint", "--base", "main", "--format", "json", "--today", "2026-11-28", "--fail-on", "warning"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert report["summary"]["skipped"] == 1
+    assert [f["rule"] for f in report["findings"] if f["rule"].startswith("PR")] == ["PR002"]
+    assert main(["lint", "--base", "no-such-ref"]) == 2
+    assert "--base no-such-ref: no such commit" in capsys.readouterr().err
+
+
+def test_notes_go_to_standard_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ai_readiness.cli import main
+
+    (tmp_path / "ai-readiness.yaml").write_text(system(name="a"), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    main(["lint", "--format", "json"])
+    captured = capsys.readouterr()
+    assert "not a git repository" in captured.err and "not a git repository" not in captured.out
+    main(["lint", "-q"])
+    assert capsys.readouterr().err == ""

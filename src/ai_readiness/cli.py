@@ -78,6 +78,7 @@ def _options(
     target_stage: str | None = None,
     select: tuple[str, ...] = (),
     ignore: tuple[str, ...] = (),
+    base: str | None = None,
 ) -> Options:
     """The engine's options from the flags: the repository root, the configuration found upward
     (or named), today's date."""
@@ -97,6 +98,7 @@ def _options(
         target_stage=target_stage,
         select=select,
         ignore=ignore,
+        base=base,
     )
 
 
@@ -137,6 +139,12 @@ def cli() -> None:
 @click.option("--target-stage", type=click.Choice(STAGE_CHOICES), help="Lint as if every manifest declared this stage.")
 @click.option("--today", "today", metavar="YYYY-MM-DD", help="Pin today's date (default: the UTC date).")
 @click.option(
+    "--base",
+    metavar="REF",
+    help="The pull request's base: check what the change weakens (PR001, PR002) and limit findings to the "
+    "systems it touches.",
+)
+@click.option(
     "--select", multiple=True, metavar="IDS", help="Only these rule ids or prefixes (comma-separated, repeatable)."
 )
 @click.option(
@@ -157,6 +165,7 @@ def lint(
     fail_on: str | None,
     target_stage: str | None,
     today: str | None,
+    base: str | None,
     select: tuple[str, ...],
     ignore: tuple[str, ...],
     config_file: str | None,
@@ -168,10 +177,13 @@ def lint(
     from ai_readiness.engine import lint as run_lint
     from ai_readiness.reporters import get_reporter
 
-    options = _options(paths, today, config_file, target_stage, select, ignore)
+    options = _options(paths, today, config_file, target_stage, select, ignore, base)
     config = options.config
     result = run_lint(options)
     name = _format(fmt)
+    if name in ("text", "json") and not quiet:
+        for note in result.notes:  # the report itself stays machine-readable
+            click.echo(note, err=True)
     reporter = get_reporter(name, root=options.root.path)
     _write(reporter(result, name == "text" and _colour(no_color, output), quiet), output)
     if sarif_file:

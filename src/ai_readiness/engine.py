@@ -48,6 +48,7 @@ class System:
     name: str | None
     stage: str | None
     type: str | None
+    touched: bool = True  # False when --base leaves the system out (not part of the JSON shape)
 
     def as_dict(self) -> dict[str, Any]:
         return {"document": self.document, "name": self.name, "stage": self.stage, "type": self.type}
@@ -307,7 +308,11 @@ class Linter:
             return key in touched or (key not in documented and finding.path in change.changed)
 
         kept = [f for f in findings if in_scope(f)] + self.removed_systems(targets)
-        skipped = sum(1 for r in self.records if (r.path, r.system.document) not in touched)
+        skipped = 0
+        for record in self.records:
+            if (record.path, record.system.document) not in touched:
+                record.system.touched = False
+                skipped += 1
         return kept, skipped
 
     def removed_systems(self, targets: list[Target]) -> list[Finding]:
@@ -364,22 +369,21 @@ class Linter:
         by_name: dict[str, list[Declaration]] = {}
         for declaration in everyone:
             by_name.setdefault(declaration.name, []).append(declaration)
+        # Sorted once per name: a file of thousands of documents sharing one name must not
+        # cost a sort per document (quadratic: minutes for one hostile file, SPEC §9).
+        for group in by_name.values():
+            group.sort(key=lambda d: (d.path, d.line))
         severity = self.selection.severity(rule, Severity.ERROR)
         found = []
         for declaration, span, waivers in named:
-            others = sorted(
-                (
-                    d
-                    for d in by_name[declaration.name]
-                    if (d.path, d.document) != (declaration.path, declaration.document)
-                ),
-                key=lambda d: (d.path, d.line),
-            )
-            if not others:
+            group = by_name[declaration.name]
+            me = (declaration.path, declaration.document)
+            other = next((d for d in group if (d.path, d.document) != me), None)
+            if other is None:
                 continue
-            other = others[0]
             where = "this file" if other.path == declaration.path else other.path
-            more = f" and {len(others) - 1} more" if len(others) > 1 else ""
+            count = len(group) - 1  # every declaration but this one
+            more = f" and {count - 1} more" if count > 1 else ""
             message = (
                 f"metadata.name '{declaration.name}' is also declared in {where} at line {other.line}{more}: "
                 "names must be unique in the repository; rename one of them"

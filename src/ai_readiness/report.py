@@ -220,7 +220,7 @@ def scorecard(options: Options, result: LintResult | None = None) -> list[Card]:
         options = replace(options, target_stage=None)
         result = lint(options)
     declared = _gaps_by_document(result.findings)
-    systems = [(f.path, s) for f in result.files for s in f.systems]
+    systems = [(f.path, s) for f in result.files for s in f.systems if s.touched]
     wanted = {NEXT_STAGE[s.stage or "prototype"] for _, s in systems}
     at_next: dict[str, dict[tuple[str, int], dict[str, list[str]]]] = {
         stage: _gaps_by_document(lint(replace(options, target_stage=stage)).findings)

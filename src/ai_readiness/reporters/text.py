@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import re
+
 from ai_readiness.engine import LintResult
 from ai_readiness.findings import Severity
 from ai_readiness.reporters import count, live
@@ -27,15 +30,31 @@ def summary_line(result: LintResult) -> str:
     return line
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f\x85\u2028\u2029]")
+
+
+def one_line(text: str) -> str:
+    """Control characters echoed from a manifest as escapes: one finding stays one line, and
+    no manifest text moves the cursor or starts a line of its own (a CI log command)."""
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
 def render(result: LintResult, colour: bool, quiet: bool = False) -> str:
+    in_actions = os.environ.get("GITHUB_ACTIONS") == "true"
     lines = []
     for f in live(result.findings):
-        where = f"{f.path}:{f.line}:{f.column}:"
+        where = f"{one_line(f.path)}:{f.line}:{f.column}:"
         severity = f.severity.label
         if colour:
             where = f"{_BOLD}{where}{_RESET}"
             severity = f"{_COLOURS[f.severity]}{severity}{_RESET}"
-        lines.append(f"{where} {severity} {f.rule} {f.message}")
+        line = f"{where} {severity} {f.rule} {one_line(f.message)}"
+        if in_actions:  # the runner's legacy parser acts on `##[` anywhere in a line
+            from ai_readiness.reporters.github import plain
+
+            lines.extend(plain(line))
+        else:
+            lines.append(line)
     if not quiet:
         lines.append(summary_line(result))
     return "\n".join(lines) + ("\n" if lines else "")
