@@ -2,24 +2,137 @@
 
 from __future__ import annotations
 
-from ai_readiness.rules.base import ALWAYS_ERROR, ALWAYS_WARNING, WARN_THEN_ERROR, Rule
+import re
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from ai_readiness.context import spec_pointer
+from ai_readiness.rules.base import ALWAYS_ERROR, ALWAYS_WARNING, WARN_THEN_ERROR, Hit, Rule
+from ai_readiness.rules.common import quoted
+
+if TYPE_CHECKING:
+    from ai_readiness.context import DocContext
+
+RETRIEVING_TYPES = frozenset(("rag-assistant", "agent"))
+PROTECTED_CLASSES = frozenset(("confidential", "restricted"))
+# A date pin: YYYY-MM-DD or YYYYMMDD with a real month and day, not part of a longer number
+# (`gpt-4o-2024-08-06`, `claude-3-5-sonnet-20241022`); a version pin: `@` or `:` (SPEC §3 DATA003).
+_DATE_PIN = re.compile(r"(?<!\d)\d{4}(-?)(?:0[1-9]|1[0-2])\1(?:0[1-9]|[12]\d|3[01])(?!\d)")
+
+
+def _source_name(index: int, source: dict[str, Any]) -> str:
+    source_id = source.get("id")
+    return quoted(source_id) if isinstance(source_id, str) else f"#{index + 1}"
+
+
+def source_access(ctx: DocContext) -> Iterator[Hit]:
+    """DATA001: a confidential or restricted source of a rag-assistant or agent is read with the
+    user's own permissions; a missing `access` is reported too, since the classification calls
+    for it (SPEC §11: a declared fact that calls for a key)."""
+    if ctx.type not in RETRIEVING_TYPES:
+        return
+    for index, source in ctx.items("data", "sources"):
+        classification = source.get("classification")
+        if classification not in PROTECTED_CLASSES:
+            continue
+        access = source.get("access")
+        if access == "user-permissions":
+            continue
+        name = _source_name(index, source)
+        pointer = spec_pointer("data", "sources", index, "access")
+        if access is None:
+            found = "an invalid `access`" if pointer in ctx.invalid else "no `access`"
+            yield Hit(
+                pointer,
+                f"data source {name} is {classification} but declares {found} for how a {ctx.type} reads it: "
+                "set `access: user-permissions` so that each user sees only what their own permissions allow",
+                at="key",
+            )
+        else:
+            yield Hit(
+                pointer,
+                f"data source {name} is {classification} but a {ctx.type} reads it with access {quoted(access)}: "
+                "use `access: user-permissions` so that answers cannot show a user what their own permissions hide",
+            )
+
+
+def source_freshness_conflicts(ctx: DocContext) -> Iterator[Hit]:
+    """DATA002: every source of a rag-assistant says how fresh it is kept, and several sources
+    come with a rule for settling their disagreements."""
+    if ctx.type != "rag-assistant":
+        return
+    sources = list(ctx.items("data", "sources"))
+    for index, source in sources:
+        freshness = source.get("freshness")
+        name = _source_name(index, source)
+        if isinstance(freshness, dict) and ("sync" in freshness or "maxAge" in freshness):
+            continue
+        yield Hit(
+            spec_pointer("data", "sources", index, "freshness"),
+            f"data source {name} does not say how fresh it is kept (no `freshness` with `sync` or `maxAge`): "
+            "add `sync` (how often it is re-indexed) and `maxAge` (the oldest data an answer may use), "
+            "e.g. `freshness: {sync: P1D, maxAge: P7D}`",
+            at="key",
+        )
+    if len(sources) > 1 and "conflictPolicy" not in ctx.section("data"):
+        yield Hit(
+            spec_pointer("data", "conflictPolicy"),
+            f"the assistant reads {len(sources)} data sources but data.conflictPolicy is not set: say which "
+            "source wins when they disagree, e.g. 'the newest help-centre article wins'",
+            at="key",
+        )
+
+
+def is_pinned_name(model: str) -> bool:
+    """Whether a provider's model name carries a date or version pin (SPEC §3 DATA003)."""
+    return "@" in model or ":" in model or _DATE_PIN.search(model) is not None
+
+
+def unpinned_model(ctx: DocContext) -> Iterator[Hit]:
+    """DATA003: each model has a `revision` or a pinned `model` name."""
+    for index, entry in ctx.items("components", "models"):
+        if "revision" in entry:
+            continue
+        model = entry.get("model")
+        model_id = entry.get("id")
+        name = quoted(model_id) if isinstance(model_id, str) else f"#{index + 1}"
+        if isinstance(model, str):
+            if is_pinned_name(model):
+                continue
+            yield Hit(
+                spec_pointer("components", "models", index, "model"),
+                f"model {name} uses {quoted(model)} without a pin, so the provider can change it underneath "
+                "the evaluation: name a dated or versioned model (gpt-4o-2024-08-06, name@version, name:tag) "
+                "or add `revision`",
+            )
+        else:
+            yield Hit(
+                spec_pointer("components", "models", index, "revision"),
+                f"model {name} names neither a `model` nor a `revision`, so nobody can tell which model runs: "
+                "add a dated or versioned `model` (gpt-4o-2024-08-06, name@version, name:tag) or a `revision`",
+                at="key",
+            )
+
 
 RULES: tuple[Rule, ...] = (
     Rule(
         id="DATA001",
         name="source-access-bypass",
         policy=ALWAYS_ERROR,
+        check=source_access,
         summary=(
             "In a `rag-assistant` or `agent`, a `data.sources` entry classified `confidential` or "
-            "`restricted` has an `access` other than `user-permissions`."
+            "`restricted` has an `access` other than `user-permissions`, or no `access` at all."
         ),
         rationale=(
             "A retriever or agent that reads confidential data with a service account can show "
             "any user whatever that account can read: the answer leaks what the user's own "
             "permissions would hide. "
             "Reading with the user's permissions keeps the source's access control in force. "
-            "A source with such a classification and no `access` is reported too, since the "
-            "declared classification calls for the access model to be stated."
+            "A source with such a classification and no `access` is reported too, at the source, "
+            "since the declared classification calls for user permissions; an `access` with a "
+            "schema error counts as absent (reported at that `access`), a wrong `access` is "
+            "reported at its value, and a source without `classification` is not judged."
         ),
         bad="""\
 spec:
@@ -44,18 +157,20 @@ spec:
         id="DATA002",
         name="source-freshness-conflicts",
         policy=WARN_THEN_ERROR,
+        check=source_freshness_conflicts,
         summary=(
-            "A `data.sources` entry of a `rag-assistant` has no `freshness`, or a system of any "
-            "type declares more than one source and no `data.conflictPolicy`."
+            "In a `rag-assistant`, a `data.sources` entry has no `freshness` (or one with neither "
+            "`sync` nor `maxAge`), or more than one source is declared and no `data.conflictPolicy`."
         ),
         rationale=(
             "An assistant that answers from an index nobody refreshes gives outdated answers with "
             "full confidence, so the sync interval and the maximum acceptable age must be known. "
             "When several sources can disagree (an old wiki page and the current policy), someone "
             "has to decide which one wins before users see both. "
-            "The `freshness` part speaks per declared source of a `rag-assistant`, and a "
+            "Both parts apply to `rag-assistant` systems only, at every stage (a warning before "
+            "production): the `freshness` part speaks per declared source, at that source, and a "
             "`freshness` that has neither `sync` nor `maxAge` counts as missing; the "
-            "`conflictPolicy` part applies to every type."
+            "`conflictPolicy` part speaks once, at `data`, when two or more sources are declared."
         ),
         bad="""\
 spec:
@@ -84,6 +199,7 @@ spec:
         id="DATA003",
         name="unpinned-model",
         policy=ALWAYS_WARNING,
+        check=unpinned_model,
         summary=(
             "A `components.models` entry has no `revision` and its `model` carries no pin: no "
             "date (`YYYY-MM-DD` or `YYYYMMDD`) and no version marker (`@` or `:`)."
@@ -94,7 +210,11 @@ spec:
             "runs. "
             "Pinning makes a model change a reviewed change to the manifest. "
             "A date or a marker anywhere in `model` counts as a pin (`gpt-4o-2024-08-06`, "
-            "`llama3.1:8b`, `text-embedding@003`), whatever follows it."
+            "`claude-3-5-sonnet-20241022`, `llama3.1:8b`, `text-embedding@003`), whatever follows "
+            "it; a date is a month 01-12 and a day 01-31 not part of a longer number, so "
+            "`gpt-4-0613` or a nine-digit build number is not a date. "
+            "Any non-empty `revision` counts as a pin, and an entry with neither `model` nor "
+            "`revision` is reported at the entry, since nothing says which model runs."
         ),
         bad="""\
 spec:
