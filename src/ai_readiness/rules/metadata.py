@@ -2,13 +2,104 @@
 
 from __future__ import annotations
 
-from ai_readiness.rules.base import ALWAYS_ERROR, WARN_THEN_ERROR, Rule
+import re
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from ai_readiness.context import spec_pointer
+from ai_readiness.loader import escape_pointer_token
+from ai_readiness.rules.base import ALWAYS_ERROR, ERROR, WARN_THEN_ERROR, Hit, Rule
+from ai_readiness.rules.common import date_of, duration_of, quoted
+
+if TYPE_CHECKING:
+    from ai_readiness.context import DocContext
+
+# META001's placeholders, in one pass over each string (SPEC §3):
+# * TODO, TBD, FIXME, XXX as whole words in any case (`\b`: `TODO:` and `todo-list` match,
+#   `TODOS`, `todo_list` and `xxxx` do not);
+# * a phrase in angle brackets: `<` and `>` hug text on one line that neither starts with a blank
+#   or `=` nor ends with a blank, and `<` does not follow a letter or digit, so `a < b and c > d`,
+#   `a<b and b>c`, `List<String>` and `<= 0.5` are not placeholders; a phrase
+#   is words, so text with a digit, an `@` or `://` is not one either: ticket ids (`<PLAT-12>`),
+#   e-mail addresses and links written in angle brackets are real values;
+# * "lorem ipsum" in any case, with any blanks between the words.
+_PLACEHOLDER = re.compile(
+    r"\b(?:todo|tbd|fixme|xxx)\b"
+    r"|(?<!\w)<(?![^<>\n]*://)[^\s<>=\d@][^<>\n\d@]*(?<=\S)>"
+    r"|\blorem\s+ipsum\b",
+    re.IGNORECASE,
+)
+
+
+def _readable(tokens: tuple[str | int, ...]) -> str:
+    """A document location as a product owner reads it: `spec.purpose.outOfScope[1]`."""
+    out = ""
+    for token in tokens:
+        out += f"[{token}]" if isinstance(token, int) else (f".{token}" if out else token)
+    return out
+
+
+def placeholder_text(ctx: DocContext) -> Iterator[Hit]:
+    """META001: one finding per string value holding placeholder text, anywhere in the document.
+
+    The walk uses an explicit stack, so no nesting (the loader caps it at `max-depth`) can
+    exhaust Python's recursion limit; keys are never searched, list items and every section
+    (metadata, `x-` extensions, exceptions) are.
+    """
+    stack: list[tuple[tuple[str | int, ...], Any]] = [((), ctx.data)]
+    found: list[tuple[tuple[str | int, ...], str]] = []
+    while stack:
+        tokens, value = stack.pop()
+        if isinstance(value, str):
+            match = _PLACEHOLDER.search(value)
+            if match:
+                found.append((tokens, match.group()))
+        elif isinstance(value, dict):
+            stack.extend(((*tokens, key), item) for key, item in value.items())
+        elif isinstance(value, list):
+            stack.extend(((*tokens, index), item) for index, item in enumerate(value))
+    # The stack visits the document backwards; report in document order.
+    for tokens, text in reversed(found):
+        pointer = "".join(f"/{escape_pointer_token(str(t))}" for t in tokens)
+        yield Hit(
+            pointer,
+            f"{_readable(tokens)} still holds placeholder text {quoted(text)}: replace it with the real answer",
+        )
+
+
+def review_overdue(ctx: DocContext) -> Iterator[Hit]:
+    """META002: the periodic review is overdue, or dated in the future (an error at any stage)."""
+    review = ctx.section("review")
+    last = date_of(review.get("lastReviewed"))
+    if last is None:
+        return  # a missing review date is STAGE001's from pilot (SPEC §11)
+    pointer = spec_pointer("review", "lastReviewed")
+    if last > ctx.today:
+        yield Hit(
+            pointer,
+            f"review.lastReviewed is {last.isoformat()}, after today ({ctx.today.isoformat()}): a review "
+            "can only be recorded once it has happened; use the day it took place",
+            severity=ERROR,
+        )
+        return
+    cadence = duration_of(review.get("cadence"))
+    if cadence is None:
+        return  # without a cadence nothing is due (STAGE001 reports it missing from pilot)
+    due = cadence.after(last)
+    if due < ctx.today:
+        yield Hit(
+            pointer,
+            f"the review is overdue: last reviewed on {last.isoformat()} with a cadence of {cadence}, it was "
+            f"due on {due.isoformat()}: review the manifest with its owners and update `lastReviewed`",
+        )
+
 
 RULES: tuple[Rule, ...] = (
     Rule(
         id="META001",
         name="placeholder-text",
         policy=WARN_THEN_ERROR,
+        check=placeholder_text,
         summary=(
             "A string value anywhere in the document still holds placeholder text: one of the "
             "whole words TODO, TBD, FIXME or XXX in any case, a phrase in angle brackets such as "
@@ -19,9 +110,17 @@ RULES: tuple[Rule, ...] = (
             "can approve a launch whose intended use, fallback or owner is still unknown. "
             "`ai-readiness init` writes `<...>` placeholders at pilot and production on purpose, "
             "so that each unanswered field stays visible until someone fills it in. "
-            "Only string values are searched (keys and comments are not), the words match only "
-            'as whole words (`TODOS` or `todolist` do not match), and "lorem ipsum" matches in '
-            "any case."
+            "Every string value of the document is searched, in every section (`metadata`, list "
+            "items, `x-` extensions, exceptions, URLs and paths alike), while keys and comments are "
+            "not; each value with a placeholder is one finding at that value, naming the first "
+            "placeholder in it. "
+            "The words match only as whole words (`TODO:` and `todo-list` match, `TODOS`, "
+            "`todo_list` and `xxxx` do not); an angle-bracket phrase is words on one line between "
+            "`<` and `>` that neither start with a blank or `=` nor end with a blank, without a "
+            "digit, `@` or `://`, and with no letter or digit just before the `<` (so "
+            "`latency < 2 s and > 1 s`, `a<b and b>c`, a ticket id such as `<PLAT-12>`, "
+            "and an e-mail address or link in angle brackets are not placeholders); "
+            '"lorem ipsum" matches in any case.'
         ),
         bad="""\
 metadata:
@@ -46,6 +145,7 @@ spec:
         id="META002",
         name="review-overdue",
         policy=WARN_THEN_ERROR,
+        check=review_overdue,
         summary=(
             "The periodic review is overdue: `review.lastReviewed` plus `review.cadence` is "
             "before today; a `review.lastReviewed` date in the future is an error at any stage."
@@ -56,8 +156,12 @@ spec:
             "An overdue review means the declared readiness is no longer vouched for; a review "
             "dated in the future is a typo or a claim made in advance. "
             "Overdue is judged only when both `lastReviewed` and `cadence` are declared (from "
-            "pilot STAGE001 reports either one missing), a review due today is not overdue, and "
-            "the future-date check needs only `lastReviewed`."
+            "pilot STAGE001 reports either one missing); the due day is `lastReviewed` plus "
+            "`cadence` by calendar (months first, clamped to the month's end), and a review due "
+            "today is not overdue. "
+            "The future-date check needs only `lastReviewed` and is an error at every stage, "
+            "reported instead of (never with) the overdue one; both findings are at "
+            "`lastReviewed`."
         ),
         bad="""\
 spec:

@@ -2,13 +2,57 @@
 
 from __future__ import annotations
 
-from ai_readiness.rules.base import ALWAYS_ERROR, ALWAYS_WARNING, INFO_THEN_ERROR, Rule
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from ai_readiness.context import spec_pointer
+from ai_readiness.rules.base import ALWAYS_ERROR, ALWAYS_WARNING, INFO_THEN_ERROR, Hit, Rule
+from ai_readiness.rules.common import is_team, owner_key, owners, quoted
+
+if TYPE_CHECKING:
+    from ai_readiness.context import DocContext
+
+
+def owner_roles_overlap(ctx: DocContext) -> Iterator[Hit]:
+    """OWN001: from pilot, one finding per owner listed as both business and technical owner,
+    at its first entry in `owners.technical`."""
+    if not ctx.from_pilot:
+        return
+    business = {k: o for _, _, o in owners(ctx, "business") if (k := owner_key(o)) is not None}
+    reported: set[str] = set()
+    for _, index, owner in owners(ctx, "technical"):
+        key = owner_key(owner)
+        if key is None or key not in business or key in reported:
+            continue
+        reported.add(key)
+        same = "" if business[key] == owner else f" (as {quoted(business[key])})"
+        yield Hit(
+            spec_pointer("owners", "technical", index),
+            f"{quoted(owner)} is both a technical and a business owner{same}: from pilot on, name a business "
+            "owner who answers for the system's outcomes apart from the people who build it",
+        )
+
+
+def no_team_owner(ctx: DocContext) -> Iterator[Hit]:
+    """OWN002: declared technical owners, none of them a team (one finding at the list)."""
+    listed = [o for _, _, o in owners(ctx, "technical")]
+    if not listed or any(is_team(o) for o in listed):
+        return  # an absent owners.technical is STAGE001's (SPEC §11)
+    names = ", ".join(quoted(o) for o in listed[:3]) + (f" and {len(listed) - 3} more" if len(listed) > 3 else "")
+    yield Hit(
+        spec_pointer("owners", "technical"),
+        f"no technical owner is a team (found {names}): add a team such as '@org/team' or "
+        "'group:namespace/name', so that ownership outlives one person",
+        at="key",
+    )
+
 
 RULES: tuple[Rule, ...] = (
     Rule(
         id="OWN001",
         name="owner-roles-overlap",
         policy=ALWAYS_ERROR,
+        check=owner_roles_overlap,
         summary=(
             "From pilot on (pilot and production; a deprecated system counts as a prototype), the "
             "same owner is listed both in `owners.business` and in `owners.technical`."
@@ -20,7 +64,7 @@ RULES: tuple[Rule, ...] = (
             "benefit once real users depend on the system. "
             "Owners are compared as OWN003 compares them (`@user` and `@org/team` "
             "case-insensitively, e-mail addresses and `group:`/`user:` refs exactly as written), "
-            "and each shared owner is one finding, at its entry in `owners.technical`."
+            "and each shared owner is one finding, at its (first) entry in `owners.technical`."
         ),
         bad="""\
 spec:
@@ -41,6 +85,7 @@ spec:
         id="OWN002",
         name="no-team-owner",
         policy=INFO_THEN_ERROR,
+        check=no_team_owner,
         summary=(
             "No entry of `owners.technical` is a team (`@org/team` or a `group:` ref); info before "
             "production, error at production."
@@ -51,7 +96,7 @@ spec:
             "A team as technical owner keeps ownership with a group that outlives any one member. "
             "The rule speaks only when `owners.technical` is declared (its absence is STAGE001's), "
             "and e-mail addresses (even a team's mailing list) and `user:` refs do not count as "
-            "teams."
+            "teams; the finding is one for the list, at the `technical` key."
         ),
         bad="""\
 spec:

@@ -2,13 +2,150 @@
 
 from __future__ import annotations
 
-from ai_readiness.rules.base import ALWAYS_ERROR, Rule
+import functools
+import os
+import posixpath
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ai_readiness.context import spec_pointer
+from ai_readiness.rules.base import ALWAYS_ERROR, Hit, Rule
+from ai_readiness.rules.common import quoted
+
+if TYPE_CHECKING:
+    from ai_readiness.context import DocContext
+
+URL_PREFIX = "https://"  # SPEC §2: a url is https:// only; anything else in a path-or-url field is a path
+_DRIVE = re.compile(r"[A-Za-z]:")  # `C:/x`, `C:x`: absolute (or drive-relative) on Windows
+# path-or-url fields (SPEC §2): one value under spec ...
+SINGLE_FIELDS: tuple[tuple[str, ...], ...] = (
+    ("risk", "assessment"),
+    ("risk", "technicalDocumentation"),
+    ("risk", "postMarketPlan"),
+    ("evaluation", "lastRun", "report"),
+    ("evaluation", "redTeam", "report"),
+    ("failureHandling", "runbook"),
+)
+# ... and one per item of a list under spec.
+LIST_FIELDS: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("components", "models"), "card"),
+    (("evaluation", "datasets"), "path"),
+    (("reviews",), "evidence"),
+)
+_FIX = "point at a file inside the repository, relative to the manifest's folder or starting with '/' for its root"
+
+
+@functools.lru_cache(maxsize=16)
+def _real_root(root: str) -> str:
+    return os.path.realpath(root)
+
+
+def _inside(path: str, root: str) -> bool:
+    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def repository_path(ctx: DocContext, value: str) -> tuple[str | None, str | None]:
+    """(the root-relative `/` path a path value names, problem), decided on the text alone.
+
+    SPEC §2: relative to the manifest's folder, a leading `/` is the repository root. `\\` counts
+    as a separator too (it is one on Windows), so that whether a path leaves the repository never
+    depends on the platform. The root itself is `"."`.
+    """
+    text = value.replace("\\", "/")
+    if _DRIVE.match(text):
+        return None, f"is an absolute path, outside the repository: {_FIX}"
+    if text.startswith("/"):
+        joined = text.lstrip("/")
+    else:
+        joined = posixpath.join(posixpath.dirname(ctx.path), text)
+    normal = posixpath.normpath(joined) if joined else "."
+    if normal == ".." or normal.startswith("../"):
+        return None, f"leaves the repository ('..' climbs above its root): {_FIX}"
+    return normal, None
+
+
+def resolve_reference(ctx: DocContext, value: str) -> tuple[Path | None, str | None]:
+    """Where a path-or-url value points: (path, problem).
+
+    * ``(None, None)``: an https:// URL, nothing to check on disk;
+    * ``(None, problem)``: the value leaves the repository (lexically, or through a symbolic
+      link at any component) or names nothing that exists: REF001's error;
+    * ``(path, None)``: an existing file or folder inside the repository. ``path`` is
+      ``ctx.root`` joined with the path as the manifest names it (symbolic links not resolved),
+      so ``path.relative_to(ctx.root)`` is the repository path git tracks.
+
+    Nothing outside the repository is opened or stat'ed through a link: the text is checked
+    first, then the candidate's realpath is compared with the root's before `exists()`.
+    """
+    if value.startswith(URL_PREFIX):
+        return None, None
+    relative, problem = repository_path(ctx, value)
+    if relative is None:
+        return None, problem
+    root = os.fspath(ctx.root)
+    candidate = root if relative == "." else os.path.join(root, *relative.split("/"))
+    try:
+        real = os.path.realpath(candidate)
+        if not _inside(real, _real_root(root)):
+            return None, f"leaves the repository through a symbolic link ('{relative}' resolves outside it): {_FIX}"
+        exists = os.path.exists(real)
+    except (OSError, ValueError):  # a NUL byte, a name too long for the file system
+        exists = False
+    if not exists:
+        return None, f"does not exist: there is no '{relative}' in the repository; fix the path or add the file"
+    return Path(candidate), None
+
+
+def path_fields(ctx: DocContext) -> Iterator[tuple[str, str, str]]:
+    """(pointer, label, value) of every declared path-or-url field, in schema order."""
+    for keys in SINGLE_FIELDS:
+        value = ctx.get(*keys)
+        if isinstance(value, str):
+            yield spec_pointer(*keys), ".".join(keys), value
+    for keys, field in LIST_FIELDS:
+        for index, item in ctx.items(*keys):
+            value = item.get(field)
+            if isinstance(value, str):
+                yield spec_pointer(*keys, index, field), f"{'.'.join(keys)}[{index}].{field}", value
+
+
+def broken_paths(ctx: DocContext) -> Iterator[Hit]:
+    """REF001: paths that leave the repository or lead nowhere; `spec.paths` globs that leave it.
+
+    A glob that matches no file is not reported: a system's code may not exist yet, and
+    `spec.paths` only scopes change detection (GIT001, PR checks).
+    """
+    for pointer, label, value in path_fields(ctx):
+        _, problem = resolve_reference(ctx, value)
+        if problem is not None:
+            yield Hit(pointer, f"{label} {quoted(value)} {problem}")
+        # SPEC §3's "untracked" warning (git scope) belongs beside this check: for each field,
+        # `resolve_reference` gives the existing path, `path.relative_to(ctx.root)` the path to
+        # look up with `GitFacts.is_tracked`.
+    folder = posixpath.dirname(ctx.path)
+    globs = ctx.get("paths")
+    for index, pattern in enumerate(globs if isinstance(globs, list) else []):
+        if not isinstance(pattern, str) or not pattern.strip():
+            continue
+        # The same reading as DocContext.system_globs, which drops the globs reported here.
+        joined = pattern.lstrip("/") if pattern.startswith("/") else posixpath.join(folder, pattern)
+        normal = posixpath.normpath(joined) if joined else "."
+        if normal == ".." or normal.startswith("../"):
+            yield Hit(
+                spec_pointer("paths", index),
+                f"spec.paths glob {quoted(pattern)} leaves the repository ('..' climbs above its root): "
+                "write globs relative to the manifest's folder, or starting with '/' for the repository root",
+            )
+
 
 RULES: tuple[Rule, ...] = (
     Rule(
         id="REF001",
         name="broken-path",
         policy=ALWAYS_ERROR,
+        check=broken_paths,
         summary=(
             "A path in a path-or-url field (any value not starting with `https://`) does not "
             "exist or leaves the repository, or a `spec.paths` glob leaves the repository; in a "
@@ -19,10 +156,20 @@ RULES: tuple[Rule, ...] = (
             "claims rest on; a path that leads nowhere is a claim without evidence. "
             "A file that exists only on one laptop because it was never committed is missing in "
             "CI and for every reviewer. "
+            "The fields are `risk.assessment`, `risk.technicalDocumentation`, "
+            "`risk.postMarketPlan`, `components.models[].card`, `evaluation.datasets[].path`, "
+            "`evaluation.lastRun.report`, `evaluation.redTeam.report`, `failureHandling.runbook` "
+            "and `reviews[].evidence`. "
             "Relative paths resolve against the manifest's folder and a leading `/` against the "
-            "repository root; `..` past the root and a symlink pointing outside both leave it; "
-            "any other scheme (`http://`, `s3://`) is read as a path; and a `spec.paths` glob "
-            "that matches no file is not reported."
+            "repository root; `\\` counts as a separator as on Windows; `..` past the root and a "
+            "symbolic link (at any step of the path) pointing outside both leave it, and nothing "
+            "outside is read to find out. "
+            "A path naming a folder is fine; a missing one is reported with the repository path "
+            "it resolved to. "
+            "Other schemes (`http://`, `s3://`) are schema errors (SCHEMA001), not paths. "
+            "A `spec.paths` glob is judged on its text alone (`../**` leaves the repository), and "
+            "one that matches no file is not reported: the code may not exist yet, and the globs "
+            "only scope change detection."
         ),
         bad="""\
 # services/support/ai-readiness.yaml
