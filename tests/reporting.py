@@ -2,7 +2,7 @@
 
 Golden files live in tests/golden/. After an intended change of output, regenerate them with
 
-    UPDATE_GOLDEN=1 python -m pytest tests/test_github_format.py tests/test_sarif.py tests/test_report.py
+    UPDATE_GOLDEN=1 python -m pytest tests/test_examples.py tests/test_github_format.py tests/test_sarif.py tests/test_report.py
 
 and review the diff.
 """

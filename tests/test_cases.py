@@ -5,6 +5,11 @@ A bad file marks each expected finding with a trailing comment ``# <- RULE`` (se
 compared are the folder's rule plus any named in a ``# check: RULE, RULE`` header line; for
 them, the (rule, line) pairs found must equal the pairs marked. A good file must give none of
 them. Header lines ``# today: YYYY-MM-DD`` and ``# target-stage: STAGE`` set those options.
+
+Git cases: ``# git: YYYY-MM-DD`` makes the folder a real git repository, committed on that day
+(repo/ and the manifest); ``# commit: YYYY-MM-DD PATH`` then changes PATH in a later commit on
+that day. A sibling ``<case>.base.yaml`` is the manifest at the base: it is what gets committed,
+the case file becomes the uncommitted change, and the run uses ``--base HEAD``.
 """
 
 from __future__ import annotations
@@ -18,19 +23,20 @@ import pytest
 from ai_readiness.config import Config
 from ai_readiness.discovery import Root
 from ai_readiness.engine import Options, lint
-from tests.conftest import TODAY
+from tests.conftest import TODAY, commit_all, make_repo
 
 CASES = Path(__file__).parent / "cases"
 _MARK = re.compile(r"#\s*<-\s*([A-Z0-9, ]+)\s*$")
 _EXPECT = re.compile(r"#\s*expect:\s*([A-Z]+[0-9]{3})@(\d+)")
-_HEADER = re.compile(r"^#\s*(check|today|target-stage):\s*(.+?)\s*$")
+_HEADER = re.compile(r"^#\s*(check|today|target-stage|git|commit):\s*(.+?)\s*$")
 
 
 def _case_files() -> list[tuple[str, Path]]:
     found = []
     for rule_dir in sorted(p for p in CASES.iterdir() if p.is_dir()):
         for case in sorted(rule_dir.glob("*.yaml")):
-            found.append((rule_dir.name, case))
+            if not case.name.endswith(".base.yaml"):
+                found.append((rule_dir.name, case))
     return found
 
 
@@ -44,6 +50,8 @@ def parse_case(text: str, rule: str) -> tuple[set[str], set[tuple[str, int]], di
             key, value = header.groups()
             if key == "check":
                 rules.update(r.strip() for r in value.split(",") if r.strip())
+            elif key == "commit":
+                headers["commit"] = headers.get("commit", "") + value + "\n"
             else:
                 headers[key] = value
         mark = _MARK.search(line)
@@ -68,16 +76,30 @@ def run_case(case: Path, tmp_path: Path) -> tuple[set[str], set[tuple[str, int]]
         shutil.copytree(repo, workdir, symlinks=True)
     workdir.mkdir(exist_ok=True)
     manifest = workdir / "ai-readiness.yaml"
-    manifest.write_text(text, encoding="utf-8")
+    base = case.with_name(case.name.replace(".yaml", ".base.yaml"))
+    manifest.write_text(base.read_text(encoding="utf-8") if base.exists() else text, encoding="utf-8")
+    in_git = "git" in headers
+    if in_git:
+        make_repo(workdir)
+        commit_all(workdir, "base", date=f"{headers['git']}T12:00:00Z")
+        for line in headers.get("commit", "").splitlines():
+            day, path = line.split(maxsplit=1)
+            changed = workdir / path
+            changed.parent.mkdir(parents=True, exist_ok=True)
+            with open(changed, "a", encoding="utf-8") as handle:
+                handle.write(f"# changed on {day}\n")
+            commit_all(workdir, f"change {path}", date=f"{day}T12:00:00Z")
+        manifest.write_text(text, encoding="utf-8")
     today = parse_date(headers.get("today", TODAY))
     assert today is not None
     options = Options(
         paths=["ai-readiness.yaml"],
         cwd=workdir,
-        root=Root(workdir.resolve(), False),
+        root=Root(workdir.resolve(), in_git),
         config=Config(),
         today=today,
         target_stage=headers.get("target-stage"),
+        base="HEAD" if in_git and base.exists() else None,
     )
     result = lint(options)
     found = [(f.rule, f.line, f.message) for f in result.findings if f.rule in rules and f.suppressed is None]

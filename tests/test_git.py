@@ -342,3 +342,56 @@ def test_notes_go_to_standard_error(
     assert "not a git repository" in captured.err and "not a git repository" not in captured.out
     main(["lint", "-q"])
     assert capsys.readouterr().err == ""
+
+
+# -- OWN003 and REF001's tracking check ---------------------------------------------------------------
+
+
+def own003(repo: Path) -> list[str]:
+    return [m for *_, m in rules(run(repo), "OWN003")]
+
+
+def test_own003_codeowners(repo: Path) -> None:
+    assert own003(repo) == [
+        "the repository has no CODEOWNERS file (.github/CODEOWNERS, CODEOWNERS or docs/CODEOWNERS): add one that "
+        "assigns svc/ai-readiness.yaml to the system's owners, so they review changes to it"
+    ]
+    (repo / "docs").mkdir()
+    (repo / "docs" / "CODEOWNERS").write_text("* @acme/someone-else\n", encoding="utf-8")
+    assert "docs/CODEOWNERS line 1 assigns svc/ai-readiness.yaml to @acme/someone-else" in own003(repo)[0]
+    (repo / "CODEOWNERS").write_text("# comment\n*  @ACME/Support-ML  # case does not matter\n", encoding="utf-8")
+    assert own003(repo) == []  # the root file comes before docs/, and teams compare case-insensitively
+    (repo / ".github").mkdir()
+    (repo / ".github" / "CODEOWNERS").write_text("*.yaml @acme/support-ml\n/svc/ @acme/platform\n", encoding="utf-8")
+    assert own003(repo) == [  # .github/ first; the last matching pattern wins
+        ".github/CODEOWNERS line 2 assigns svc/ai-readiness.yaml to @acme/platform, none of the system's owners "
+        "(business, technical, oversight); add one of them to that line"
+    ]
+    (repo / ".github" / "CODEOWNERS").write_text("* @acme/support-ml\n/svc/ai-readiness.yaml\n", encoding="utf-8")
+    assert "line 2 (`/svc/ai-readiness.yaml`) leaves svc/ai-readiness.yaml without an owner" in own003(repo)[0]
+    (repo / ".github" / "CODEOWNERS").write_text("/other/ @acme/support-ml\n", encoding="utf-8")
+    assert own003(repo)[0].startswith("no pattern in .github/CODEOWNERS matches svc/ai-readiness.yaml")
+
+
+def test_own003_e_mail_exactly_and_backstage_refs_never(repo: Path) -> None:
+    text = system().replace('technical: ["@acme/support-ml"]', 'technical: ["ml@acme.example", "group:default/ml"]')
+    (repo / "svc" / "ai-readiness.yaml").write_text(text, encoding="utf-8")
+    (repo / "CODEOWNERS").write_text("* ML@acme.example group:default/ml\n", encoding="utf-8")
+    assert len(own003(repo)) == 1
+    (repo / "CODEOWNERS").write_text("* ml@acme.example\n", encoding="utf-8")
+    assert own003(repo) == []
+
+
+def test_ref001_untracked_and_ignored_files_are_warnings(repo: Path) -> None:
+    refs = "  risk: {assessment: docs/risk.md, technicalDocumentation: docs/tech.md, postMarketPlan: docs/plan.md}\n"
+    (repo / "svc" / "ai-readiness.yaml").write_text(system(extra=refs), encoding="utf-8")
+    (repo / "svc" / "docs").mkdir()
+    for name in ("risk.md", "tech.md", "plan.md"):
+        (repo / "svc" / "docs" / name).write_text("# doc\n", encoding="utf-8")
+    (repo / ".gitignore").write_text("plan.md\n", encoding="utf-8")
+    git(repo, "add", "svc/docs/risk.md", ".gitignore")
+    git(repo, "commit", "-qm", "risk doc only", date="2026-11-02T12:00:00Z")
+    found = [(f.severity.label, f.message) for f in run(repo).findings if f.rule == "REF001"]
+    assert [s for s, _ in found] == ["warning", "warning"]
+    assert "exists but git does not track svc/docs/tech.md: it would be missing in CI" in found[0][1]
+    assert "svc/docs/plan.md" in found[1][1]

@@ -300,11 +300,13 @@ spec:
   stage: pilot
   owners: {technical: ["@acme/ml"]}
   purpose: {intendedUse: x}
+  evaluation: {redTeam: {lastPerformed: 2026-11-01}}
   exceptions:
     - {rule: STAGE001, reason: "Tracked in <PLAT-12> | due soon.", approvedBy: "@acme/ciso", expires: 2026-12-31}
 """,
         encoding="utf-8",
     )
+    (repo / "CODEOWNERS").write_text("* @acme/ml\n", encoding="utf-8")
     commit_all(repo)
     summary = tmp_path / "summary.md"
     run(repo, ["lint", "--today", TODAY, "--summary", str(summary)], capsys, monkeypatch)

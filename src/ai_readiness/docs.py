@@ -16,17 +16,11 @@ def help_uri(rule: Rule) -> str:
     return f"{DOCS_URL}#{rule.id.lower()}"
 
 
-def status(rule: Rule) -> str:
-    engine_rules = {"YAML001", "YAML002", "YAML003", "SCHEMA001", "META003"}  # checked by the engine itself
-    return "implemented" if rule.check is not None or rule.id in engine_rules else "planned"
-
-
 def rules_text() -> str:
     width = max(len(r.name) for r in ALL_RULES)
     lines = [f"{'ID':<10}{'SEVERITY':<13}{'NAME':<{width + 2}}SUMMARY"]
     for rule in ALL_RULES:
-        mark = "" if status(rule) == "implemented" else " (planned)"
-        lines.append(f"{rule.id:<10}{rule.policy.label:<13}{rule.name:<{width + 2}}{rule.summary}{mark}")
+        lines.append(f"{rule.id:<10}{rule.policy.label:<13}{rule.name:<{width + 2}}{rule.summary}")
     return "\n".join(lines) + "\n"
 
 
@@ -42,7 +36,6 @@ def rule_dict(rule: Rule) -> dict[str, object]:
         "configurable": rule.configurable,
         "waivable": rule.waivable,
         "scope": rule.scope,
-        "status": status(rule),
         "helpUri": help_uri(rule),
     }
 
@@ -66,8 +59,6 @@ def explain_text(rule_id: str) -> str:
         notes.append("It can be neither turned off nor given another severity.")
     if not rule.waivable:
         notes.append("An `exceptions` entry cannot waive it.")
-    if status(rule) != "implemented":
-        notes.append("Not checked yet: documented ahead of its implementation.")
     parts = [
         f"{rule.id} {rule.name} ({rule.policy.label})",
         "",

@@ -201,6 +201,7 @@ class GitFacts:
         self.root = root
         self._tracked: frozenset[str] | None = None
         self._tracked_known = False
+        self._tracked_folders: frozenset[str] | None = None
         self._codeowners: CodeOwners | None = None
         self._codeowners_known = False
         self._repository: Repository | None = None
@@ -220,10 +221,15 @@ class GitFacts:
         tracked = self.tracked
         if tracked is None:
             return None
-        if path in tracked:
-            return True
-        prefix = path.rstrip("/") + "/"
-        return any(t.startswith(prefix) for t in tracked)
+        if self._tracked_folders is None:
+            folders = set()
+            for name in tracked:
+                parts = name.split("/")[:-1]
+                for depth in range(1, len(parts) + 1):
+                    folders.add("/".join(parts[:depth]))
+            self._tracked_folders = frozenset(folders)
+        path = path.rstrip("/")
+        return path in tracked or path in self._tracked_folders or path in ("", ".")
 
     @property
     def codeowners(self) -> CodeOwners | None:

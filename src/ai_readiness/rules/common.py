@@ -63,3 +63,8 @@ def quoted(value: Any) -> str:
 
 def plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def is_release_gate(threshold: dict[str, Any]) -> bool:
+    """SPEC §2: a threshold without `gate` is a release gate."""
+    return threshold.get("gate", "release") == "release"

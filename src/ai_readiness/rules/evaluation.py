@@ -17,7 +17,7 @@ from ai_readiness.rules.base import (
     Hit,
     Rule,
 )
-from ai_readiness.rules.common import date_of, duration_of, quoted
+from ai_readiness.rules.common import date_of, duration_of, is_release_gate, quoted
 
 if TYPE_CHECKING:
     from ai_readiness.context import DocContext
@@ -33,11 +33,6 @@ CHANGE_TRIGGERS = ("pull_request", "release")
 # The ops that pass when the measured value is high, and those that pass when it is low.
 HIGH_OPS = frozenset((">=", ">"))
 LOW_OPS = frozenset(("<=", "<"))
-
-
-def _is_release_gate(threshold: dict[str, Any]) -> bool:
-    """SPEC §2: a threshold without `gate` is a release gate."""
-    return threshold.get("gate", "release") == "release"
 
 
 def _metrics(ctx: DocContext) -> dict[str, dict[str, Any]]:
@@ -81,7 +76,7 @@ def no_quality_gate(ctx: DocContext) -> Iterator[Hit]:
         )
     thresholds = evaluation.get("thresholds")
     listed = [t for _, t in ctx.items("evaluation", "thresholds")]
-    if isinstance(thresholds, list) and not any(_is_release_gate(t) for t in listed):
+    if isinstance(thresholds, list) and not any(is_release_gate(t) for t in listed):
         found = f"all {len(listed)} have `gate: monitor`" if len(listed) > 1 else "it has `gate: monitor`"
         yield Hit(
             spec_pointer("evaluation", "thresholds"),
@@ -169,7 +164,7 @@ def no_safety_gate(ctx: DocContext) -> Iterator[Hit]:
         return
     safety = {m_id for m_id, m in _metrics(ctx).items() if m.get("kind") == "safety"}
     for _, threshold in ctx.items("evaluation", "thresholds"):
-        if _is_release_gate(threshold) and threshold.get("metric") in safety:
+        if is_release_gate(threshold) and threshold.get("metric") in safety:
             return
     if safety:
         found = f"no release threshold is on its safety metrics ({_listing(safety)})"
@@ -202,8 +197,16 @@ def no_change_trigger(ctx: DocContext) -> Iterator[Hit]:
 def stale_evaluation(ctx: DocContext) -> Iterator[Hit]:
     """EVAL007: the last run is no older than twice the schedule (SPEC §2: date + window before
     today; SPEC §11: twice doubles each part)."""
+    last_run = ctx.get("evaluation", "lastRun")
     ran = date_of(ctx.get("evaluation", "lastRun", "date"))
     if ran is None:
+        if isinstance(last_run, dict) and "/spec/evaluation/lastRun/date" not in ctx.invalid:
+            yield Hit(
+                spec_pointer("evaluation", "lastRun", "date"),
+                "evaluation.lastRun has no `date`: evidence that can't be dated vouches for nothing; add the day "
+                "the evaluation ran",
+                at="key",
+            )
         return
     declared = duration_of(ctx.get("evaluation", "schedule"))
     schedule = declared or ctx.windows.default_eval_schedule
@@ -484,7 +487,8 @@ spec:
             "when the code does not change. "
             "Twice the schedule allows one missed run before the manifest stops vouching for the "
             "system. "
-            "The rule speaks only when `lastRun.date` is declared, the default schedule is the "
+            "The rule speaks when `lastRun` is declared: without a `date` (one finding at `lastRun`, "
+            "unless the date has a schema error) or with one that is too old; the default schedule is the "
             '`default-eval-schedule` window (also when `schedule` has a schema error), "twice" '
             'doubles each part of the duration (P1M becomes P2M), and "older than" means the '
             "date plus twice the schedule is before today, so the last day of the window passes."

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ai_readiness.context import spec_pointer
 from ai_readiness.dates import is_older_than
@@ -16,7 +16,7 @@ from ai_readiness.rules.base import (
     Hit,
     Rule,
 )
-from ai_readiness.rules.common import date_of, duration_of, quoted
+from ai_readiness.rules.common import date_of, duration_of, is_release_gate, quoted
 
 if TYPE_CHECKING:
     from ai_readiness.context import DocContext
@@ -47,11 +47,6 @@ KILL_SWITCH_KEYS = (
     ("mechanism", "how the system is switched off"),
     ("owner", "who may switch it off"),
 )
-
-
-def _is_release_gate(threshold: dict[str, Any]) -> bool:
-    """SPEC §2: a threshold without `gate` is a release gate."""
-    return threshold.get("gate", "release") == "release"
 
 
 def no_alert(ctx: DocContext) -> Iterator[Hit]:
@@ -108,7 +103,7 @@ def unmonitored_gate(ctx: DocContext) -> Iterator[Hit]:
     reported: set[str] = set()
     for index, threshold in ctx.items("evaluation", "thresholds"):
         metric = threshold.get("metric")
-        if not isinstance(metric, str) or not _is_release_gate(threshold):
+        if not isinstance(metric, str) or not is_release_gate(threshold):
             continue
         if metric in covered or metric in reported:
             continue

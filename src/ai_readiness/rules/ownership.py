@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -45,6 +46,51 @@ def no_team_owner(ctx: DocContext) -> Iterator[Hit]:
         "'group:namespace/name', so that ownership outlives one person",
         at="key",
     )
+
+
+def codeowners_mismatch(ctx: DocContext) -> Iterator[Hit]:
+    """OWN003: CODEOWNERS exists and assigns the manifest to at least one declared owner."""
+    facts = ctx.extra.get("git")
+    if facts is None:
+        return
+    pointer = spec_pointer("owners")
+    codeowners = facts.codeowners
+    if codeowners is None:
+        yield Hit(
+            pointer,
+            f"the repository has no CODEOWNERS file (.github/CODEOWNERS, CODEOWNERS or docs/CODEOWNERS): add one "
+            f"that assigns {ctx.path} to the system's owners, so they review changes to it",
+            at="key",
+        )
+        return
+    declared = list(owners(ctx))
+    if not declared:
+        return  # no owner declared: STAGE001's to report
+    keys = {owner_key(o) for _, _, o in declared if not o.startswith(("group:", "user:"))}
+    entry = codeowners.owners_of(ctx.path)
+    first = next((o for _, _, o in declared if not o.startswith(("group:", "user:"))), declared[0][2])
+    folder = posixpath.dirname(ctx.path)
+    suggestion = f"`/{folder}/ {first}`" if folder else f"`/{ctx.path} {first}`"
+    if entry is None:
+        yield Hit(
+            pointer,
+            f"no pattern in {codeowners.path} matches {ctx.path}: nobody is asked to review it; add {suggestion}",
+            at="key",
+        )
+    elif not entry.owners:
+        yield Hit(
+            pointer,
+            f"{codeowners.path} line {entry.line} (`{entry.pattern}`) leaves {ctx.path} without an "
+            f"owner; assign it, e.g. {suggestion}",
+            at="key",
+        )
+    elif not any(owner_key(o) in keys for o in entry.owners):
+        yield Hit(
+            pointer,
+            f"{codeowners.path} line {entry.line} assigns {ctx.path} to {' '.join(entry.owners)}, "
+            "none of the system's owners (business, technical, oversight); add one of them to that line",
+            at="key",
+        )
 
 
 RULES: tuple[Rule, ...] = (
@@ -115,6 +161,7 @@ spec:
         id="OWN003",
         name="codeowners-mismatch",
         policy=ALWAYS_WARNING,
+        check=codeowners_mismatch,
         summary=(
             "In a git repository, there is no CODEOWNERS file (the first of "
             "`.github/CODEOWNERS`, `CODEOWNERS` and `docs/CODEOWNERS`, as GitHub looks for it), or "

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ai_readiness.context import spec_pointer
-from ai_readiness.rules.base import ALWAYS_ERROR, Hit, Rule
+from ai_readiness.rules.base import ALWAYS_ERROR, WARNING, Hit, Rule
 from ai_readiness.rules.common import quoted
 
 if TYPE_CHECKING:
@@ -117,13 +117,20 @@ def broken_paths(ctx: DocContext) -> Iterator[Hit]:
     A glob that matches no file is not reported: a system's code may not exist yet, and
     `spec.paths` only scopes change detection (GIT001, PR checks).
     """
+    facts = ctx.extra.get("git")
     for pointer, label, value in path_fields(ctx):
-        _, problem = resolve_reference(ctx, value)
+        path, problem = resolve_reference(ctx, value)
         if problem is not None:
             yield Hit(pointer, f"{label} {quoted(value)} {problem}")
-        # SPEC §3's "untracked" warning (git scope) belongs beside this check: for each field,
-        # `resolve_reference` gives the existing path, `path.relative_to(ctx.root)` the path to
-        # look up with `GitFacts.is_tracked`.
+        elif path is not None and facts is not None:
+            shown = path.relative_to(ctx.root).as_posix()
+            if facts.is_tracked(shown) is False:
+                yield Hit(
+                    pointer,
+                    f"{label} {quoted(value)} exists but git does not track {shown}: it would be missing in CI; "
+                    "commit it (or stop ignoring it)",
+                    severity=WARNING,
+                )
     folder = posixpath.dirname(ctx.path)
     globs = ctx.get("paths")
     for index, pattern in enumerate(globs if isinstance(globs, list) else []):
