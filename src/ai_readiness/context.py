@@ -58,6 +58,8 @@ class DocContext:
     windows: Windows
     invalid: frozenset[str] = frozenset()
     extra: dict[str, Any] = field(default_factory=dict)  # facts other layers attach (git, base)
+    text: str = ""  # the file's text, for rules that can sieve it before walking the data
+    cache: dict[str, Any] = field(default_factory=dict)  # shared by the documents of one run
 
     @property
     def spec(self) -> dict[str, Any]:

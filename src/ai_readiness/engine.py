@@ -144,6 +144,7 @@ class Linter:
         self.selection = Selection(options.config, options.select, options.ignore)
         self.records: list[DocRecord] = []
         self.notes: list[str] = []
+        self.cache: dict[str, Any] = {}  # what rules remember during one run (DocContext.cache)
         root = options.root
         self.git = GitFacts(root.path) if root.is_git else None
         self.change: ChangeSet | None = None
@@ -218,6 +219,8 @@ class Linter:
             windows=self.options.config.windows,
             invalid=frozen_invalid,
             extra={"git": self.git} if self.git else {},
+            text=text,
+            cache=self.cache,
         )
         waivers = active_waivers(ctx)
         out.extend(suppress(self._run_rules(self.document_rules, ctx, doc), waivers))

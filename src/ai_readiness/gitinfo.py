@@ -8,11 +8,12 @@ from a pre-commit hook gives the same answer as a run by hand (SPEC §8).
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import datetime as _dt
 import os
 import subprocess
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from ai_readiness.codeowners import CodeOwners
 from ai_readiness.codeowners import find as find_codeowners
 from ai_readiness.discovery import MANIFEST_NAME, git_env, is_hook_variable
 from ai_readiness.errors import ConfigError
+from ai_readiness.globs import glob_regex
 
 
 class GitError(Exception):
@@ -46,15 +48,13 @@ class Change:
     path: str
 
 
-Matcher = Callable[[str], bool]
-
-
 class History:
     """Commits newest first, read lazily from one `git log` and indexed by path.
 
     GIT001 asks, per system, for the newest commit after a day that touches the system's paths.
     One walk serves every system: it reads only as far back as the oldest day asked about, and
-    the commits it has read stay indexed for the next question.
+    what it has read stays indexed (newest change per path, paths sorted) for the next question,
+    so a question costs a binary search per glob, not a pass over every change.
     """
 
     def __init__(self, repo: Repository) -> None:
@@ -62,35 +62,61 @@ class History:
         self._records: Iterator[tuple[int, str, list[str]]] | None = None
         self._done = False
         self.oldest_day: _dt.date | None = None
-        # (day, commit, path) per non-manifest path, newest first, as read so far
-        self.changes: list[Change] = []
+        self.newest: dict[str, Change] = {}  # non-manifest path -> its newest change read so far
+        self._sorted: list[str] = []
+        self._dirty = False
 
     def _read_until(self, day: _dt.date) -> None:
-        if self._done:
+        if self._done or (self.oldest_day is not None and self.oldest_day < day):
             return
         if self._records is None:
             self._records = self.repo.log_records()
         for timestamp, commit, files in self._records:
             commit_day = _dt.datetime.fromtimestamp(timestamp, _dt.timezone.utc).date()
             for path in files:
-                if not MANIFEST_NAME.search(path):
-                    self.changes.append(Change(commit_day, commit, path))
+                if MANIFEST_NAME.search(path):
+                    continue
+                known = self.newest.get(path)
+                if known is None or commit_day > known.day:
+                    self.newest[path] = Change(commit_day, commit, path)
+                    self._dirty = True
             if self.oldest_day is None or commit_day < self.oldest_day:
                 self.oldest_day = commit_day
             if self.oldest_day < day:
-                # Committer dates are nearly, not strictly, ordered: one more commit past the
-                # day costs nothing and the answer below filters by day anyway.
+                # Committer dates are nearly, not strictly, ordered: one commit past the day is
+                # enough to stop, and the answer below filters by day anyway.
                 return
         self._done = True
 
-    def newest_after(self, matches: Matcher, day: _dt.date) -> Change | None:
-        """The newest change to a path ``matches`` accepts whose day is after ``day``."""
+    def newest_after(self, globs: list[str], day: _dt.date) -> Change | None:
+        """The newest change to a path one of ``globs`` (root-relative) matches, after ``day``."""
         self._read_until(day)
+        if self._dirty:
+            self._sorted = sorted(self.newest)
+            self._dirty = False
         best: Change | None = None
-        for change in self.changes:
-            if change.day > day and matches(change.path) and (best is None or change.day > best.day):
-                best = change
+        for pattern in globs:
+            regex = glob_regex(pattern)
+            prefix = _static_prefix(pattern)
+            start = bisect.bisect_left(self._sorted, prefix)
+            for path in self._sorted[start:]:
+                if not path.startswith(prefix):
+                    break
+                change = self.newest[path]
+                if change.day > day and (best is None or change.day > best.day) and regex.match(path):
+                    best = change
         return best
+
+
+def _static_prefix(pattern: str) -> str:
+    """The folders before a glob's first wildcard: every path it matches starts with them."""
+    out = []
+    for segment in pattern.split("/"):
+        if any(c in segment for c in "*?["):
+            break
+        out.append(segment)
+    prefix = "/".join(out)
+    return prefix + "/" if prefix and len(out) < len(pattern.split("/")) else prefix
 
 
 class Repository:
@@ -244,7 +270,7 @@ class GitFacts:
             self._repository = Repository(self.root)
         return self._repository
 
-    def newest_change(self, matches: Matcher, after: _dt.date) -> Change | None:
+    def newest_change(self, globs: list[str], after: _dt.date) -> Change | None:
         """GIT001's fact; None in a shallow clone (with one note) or a repository without commits."""
         if self._shallow is None:
             repository = self.repository
@@ -259,7 +285,7 @@ class GitFacts:
             return None
         if self._history is None:
             self._history = History(self.repository)
-        return self._history.newest_after(matches, after)
+        return self._history.newest_after(globs, after)
 
 
 def missing_base_error(ref: str, shallow: bool) -> ConfigError:

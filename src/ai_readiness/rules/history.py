@@ -24,7 +24,7 @@ def evaluation_evidence(ctx: DocContext) -> Iterator[Hit]:
     last_run = date_of(ctx.get("evaluation", "lastRun", "date"))
     if facts is None or last_run is None:
         return
-    change = facts.newest_change(ctx.paths_matcher(), last_run)
+    change = facts.newest_change(ctx.system_globs(), last_run)
     if change is not None:
         yield Hit(
             spec_pointer("evaluation", "lastRun", "date"),

@@ -46,6 +46,10 @@ def placeholder_text(ctx: DocContext) -> Iterator[Hit]:
     exhaust Python's recursion limit; keys are never searched, list items and every section
     (metadata, `x-` extensions, exceptions) are.
     """
+    # The file's text is a cheap first sieve: no match anywhere means no value holds one. A
+    # backslash may hide a placeholder in an escape sequence, so then the values decide alone.
+    if ctx.text and "\\" not in ctx.text and not _PLACEHOLDER.search(ctx.text):
+        return
     stack: list[tuple[tuple[str | int, ...], Any]] = [((), ctx.data)]
     found: list[tuple[tuple[str | int, ...], str]] = []
     while stack:

@@ -42,6 +42,19 @@ def _real_root(root: str) -> str:
     return os.path.realpath(root)
 
 
+def _realpath(path: str, folders: dict[str, str]) -> str:
+    """os.path.realpath, each folder's answer remembered for the run (manifests next to each
+    other name files in the same folders): one lstat for the last component."""
+    parent, name = os.path.split(path)
+    if not name or name in (".", ".."):
+        return os.path.realpath(path)
+    real_parent = folders.get(parent)
+    if real_parent is None:
+        real_parent = folders[parent] = os.path.realpath(parent)
+    joined = os.path.join(real_parent, name)
+    return os.path.realpath(joined) if os.path.islink(joined) else joined
+
+
 def _inside(path: str, root: str) -> bool:
     return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
 
@@ -87,7 +100,7 @@ def resolve_reference(ctx: DocContext, value: str) -> tuple[Path | None, str | N
     root = os.fspath(ctx.root)
     candidate = root if relative == "." else os.path.join(root, *relative.split("/"))
     try:
-        real = os.path.realpath(candidate)
+        real = _realpath(candidate, ctx.cache.setdefault("realpath", {}))
         if not _inside(real, _real_root(root)):
             return None, f"leaves the repository through a symbolic link ('{relative}' resolves outside it): {_FIX}"
         exists = os.path.exists(real)
