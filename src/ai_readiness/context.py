@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from ai_readiness.config import Windows
-from ai_readiness.globs import glob_regex
+from ai_readiness.globs import glob_matcher
 from ai_readiness.loader import escape_pointer_token
 
 STAGES = ("prototype", "pilot", "production")
@@ -119,8 +119,8 @@ class DocContext:
 
     def paths_matcher(self) -> Callable[[str], bool]:
         """Whether a root-relative file path belongs to this system's code, prompts and configs."""
-        regexes = [glob_regex(g) for g in self.system_globs()]
-        return lambda path: any(r.match(path) for r in regexes)
+        matchers = [glob_matcher(g) for g in self.system_globs()]
+        return lambda path: any(m(path) for m in matchers)
 
     def items(self, *keys: str) -> Iterator[tuple[int, dict[str, Any]]]:
         """(index, item) for the mapping items of the list at ``keys``."""

@@ -22,7 +22,7 @@ from ai_readiness.codeowners import CodeOwners
 from ai_readiness.codeowners import find as find_codeowners
 from ai_readiness.discovery import MANIFEST_NAME, git_env, is_hook_variable
 from ai_readiness.errors import ConfigError
-from ai_readiness.globs import glob_regex
+from ai_readiness.globs import glob_matcher
 
 
 class GitError(Exception):
@@ -96,14 +96,14 @@ class History:
             self._dirty = False
         best: Change | None = None
         for pattern in globs:
-            regex = glob_regex(pattern)
+            matches = glob_matcher(pattern)
             prefix = _static_prefix(pattern)
             start = bisect.bisect_left(self._sorted, prefix)
             for path in self._sorted[start:]:
                 if not path.startswith(prefix):
                     break
                 change = self.newest[path]
-                if change.day > day and (best is None or change.day > best.day) and regex.match(path):
+                if change.day > day and (best is None or change.day > best.day) and matches(path):
                     best = change
         return best
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 
 
 @functools.lru_cache(maxsize=1024)
@@ -49,6 +50,25 @@ def glob_regex(pattern: str) -> re.Pattern[str]:
             out.append(re.escape(c))
         i += 1
     return re.compile("".join(out).rstrip("/") + r"(?:/.*)?\Z", re.DOTALL)
+
+
+_WILDCARDS = frozenset("*?[")
+
+
+def glob_matcher(pattern: str) -> Callable[[str], bool]:
+    """A matcher for ``pattern``; the common `folder/**` and `**` need no regex (compiling one
+    per system costs more than everything else GIT001 does)."""
+    clean = pattern.strip().lstrip("/")
+    while clean.startswith("./"):
+        clean = clean[2:]
+    if clean in ("**", ""):
+        return lambda path: True
+    head, _, tail = clean.rpartition("/")
+    if tail == "**" and not _WILDCARDS.intersection(head):
+        prefix = head + "/"
+        return lambda path: path.startswith(prefix)
+    regex = glob_regex(pattern)
+    return lambda path: regex.match(path) is not None
 
 
 def matches(pattern: str, path: str) -> bool:

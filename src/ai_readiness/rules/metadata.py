@@ -31,6 +31,17 @@ _PLACEHOLDER = re.compile(
 )
 
 
+# A superset of _PLACEHOLDER's matches that C code finds fast: substring tests for the words and a
+# regex with a literal first character for the brackets (the full pattern is ten times slower).
+_WORDS = ("todo", "tbd", "fixme", "xxx", "lorem")
+_BRACKETS = re.compile(r"<[^\s<>=\d@][^<>\n\d@]*>")
+
+
+def _may_hold_placeholder(text: str) -> bool:
+    lowered = text.lower()
+    return any(word in lowered for word in _WORDS) or _BRACKETS.search(text) is not None
+
+
 def _readable(tokens: tuple[str | int, ...]) -> str:
     """A document location as a product owner reads it: `spec.purpose.outOfScope[1]`."""
     out = ""
@@ -46,9 +57,9 @@ def placeholder_text(ctx: DocContext) -> Iterator[Hit]:
     exhaust Python's recursion limit; keys are never searched, list items and every section
     (metadata, `x-` extensions, exceptions) are.
     """
-    # The file's text is a cheap first sieve: no match anywhere means no value holds one. A
+    # The file's text is a cheap first sieve: no candidate anywhere means no value holds one. A
     # backslash may hide a placeholder in an escape sequence, so then the values decide alone.
-    if ctx.text and "\\" not in ctx.text and not _PLACEHOLDER.search(ctx.text):
+    if ctx.text and "\\" not in ctx.text and not _may_hold_placeholder(ctx.text):
         return
     stack: list[tuple[tuple[str | int, ...], Any]] = [((), ctx.data)]
     found: list[tuple[tuple[str | int, ...], str]] = []

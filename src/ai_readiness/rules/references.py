@@ -92,6 +92,15 @@ def resolve_reference(ctx: DocContext, value: str) -> tuple[Path | None, str | N
     Nothing outside the repository is opened or stat'ed through a link: the text is checked
     first, then the candidate's realpath is compared with the root's before `exists()`.
     """
+    relative, problem = _resolve(ctx, value)
+    if relative is None:
+        return None, problem
+    return (ctx.root if relative == "." else ctx.root.joinpath(*relative.split("/"))), None
+
+
+def _resolve(ctx: DocContext, value: str) -> tuple[str | None, str | None]:
+    """resolve_reference with the existing path as a root-relative `/` string (no pathlib: this
+    runs for every path field of every manifest)."""
     if value.startswith(URL_PREFIX):
         return None, None
     relative, problem = repository_path(ctx, value)
@@ -108,7 +117,7 @@ def resolve_reference(ctx: DocContext, value: str) -> tuple[Path | None, str | N
         exists = False
     if not exists:
         return None, f"does not exist: there is no '{relative}' in the repository; fix the path or add the file"
-    return Path(candidate), None
+    return relative, None
 
 
 def path_fields(ctx: DocContext) -> Iterator[tuple[str, str, str]]:
@@ -132,11 +141,10 @@ def broken_paths(ctx: DocContext) -> Iterator[Hit]:
     """
     facts = ctx.extra.get("git")
     for pointer, label, value in path_fields(ctx):
-        path, problem = resolve_reference(ctx, value)
+        shown, problem = _resolve(ctx, value)
         if problem is not None:
             yield Hit(pointer, f"{label} {quoted(value)} {problem}")
-        elif path is not None and facts is not None:
-            shown = path.relative_to(ctx.root).as_posix()
+        elif shown is not None and facts is not None:
             if facts.is_tracked(shown) is False:
                 yield Hit(
                     pointer,
