@@ -144,14 +144,13 @@ def broken_paths(ctx: DocContext) -> Iterator[Hit]:
         shown, problem = _resolve(ctx, value)
         if problem is not None:
             yield Hit(pointer, f"{label} {quoted(value)} {problem}")
-        elif shown is not None and facts is not None:
-            if facts.is_tracked(shown) is False:
-                yield Hit(
-                    pointer,
-                    f"{label} {quoted(value)} exists but git does not track {shown}: it would be missing in CI; "
-                    "commit it (or stop ignoring it)",
-                    severity=WARNING,
-                )
+        elif shown is not None and facts is not None and facts.is_tracked(shown) is False:
+            yield Hit(
+                pointer,
+                f"{label} {quoted(value)} exists but git does not track {shown}: it would be missing in CI; "
+                "commit it (or stop ignoring it)",
+                severity=WARNING,
+            )
     folder = posixpath.dirname(ctx.path)
     globs = ctx.get("paths")
     for index, pattern in enumerate(globs if isinstance(globs, list) else []):
