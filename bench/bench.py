@@ -1,0 +1,180 @@
+"""The benchmark of SPEC §10: builds its own inputs and prints each target as a ratio, measured
+side by side in one run (A, B, A, B, ...; medians). It reports; it never fails a test run.
+
+Run it through `bench/run`, which prepares the environment (the project and check-jsonschema).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+EXAMPLE = ROOT / "examples" / "production"
+SCHEMA = ROOT / "schemas" / "ai-readiness.schema.json"
+TODAY = "2026-11-28"
+GIT_DATE = "2026-11-01T12:00:00+00:00"
+
+# Realistic defects, one in ten manifests: (what is replaced, by what).
+DEFECTS = [
+    ("  monitoring:\n", "  monitorng:\n"),  # a typo in a key
+    ("  stage: production\n", "  stage: launched\n"),  # a value outside the enum
+    ('op: ">=", value: 0.85', 'op: ">=", value: 0.7'),  # fine for the schema; still a change
+    ("    retention: P180D\n", "    retention: 180 days\n"),  # not a duration
+    ('    technical: ["@acme/support-ml"]\n', '    technical: ["support-ml"]\n'),  # not an owner
+    ("  review: {lastReviewed: 2026-10-15, cadence: P90D}", "  review: {lastReviewed: 2025-10-15, cadence: P90D}"),  # overdue
+    ("    intendedUse: Draft answers", "    intendedUse: TODO draft answers"),  # a placeholder
+]
+
+
+def git(cwd: Path, *args: str) -> None:
+    env = {**os.environ, "GIT_AUTHOR_DATE": GIT_DATE, "GIT_COMMITTER_DATE": GIT_DATE}
+    subprocess.run(["git", *args], cwd=cwd, env=env, check=True, capture_output=True)
+
+
+def make_repo(path: Path) -> None:
+    git(path, "init", "-q", "-b", "main")
+    git(path, "config", "user.name", "Bench")
+    git(path, "config", "user.email", "bench@example.com")
+    git(path, "config", "commit.gpgsign", "false")
+
+
+def copy_example(target: Path) -> None:
+    shutil.copytree(EXAMPLE, target, dirs_exist_ok=True)
+
+
+def build_inputs(work: Path, count: int) -> dict[str, Path]:
+    """single/ (no git), small/ (a git repository with the example), big/ (``count`` manifests)."""
+    if work.exists():
+        shutil.rmtree(work)
+    single, small, big = work / "single", work / "small", work / "big"
+    copy_example(single)
+    copy_example(small / "support")
+    (small / ".github").mkdir()
+    (small / ".github" / "CODEOWNERS").write_text("* @acme/support-ml\n", encoding="utf-8")
+    make_repo(small)
+    git(small, "add", "-A")
+    git(small, "commit", "-qm", "small repository")
+
+    text = (EXAMPLE / "ai-readiness.yaml").read_text(encoding="utf-8")
+    rng = random.Random(2026)
+    big.mkdir(parents=True)
+    (big / ".github").mkdir()
+    (big / ".github" / "CODEOWNERS").write_text("* @acme/support-ml\n", encoding="utf-8")
+    copy_example(big / "shared")  # the files the manifests reference, once
+    for i in range(count):
+        folder = big / f"team{i // 100:02d}" / f"system{i:04d}"
+        folder.mkdir(parents=True)
+        manifest = text.replace("name: support-answer-assistant", f"name: system-{i:04d}")
+        manifest = manifest.replace(": docs/", ": /shared/docs/").replace(": eval/", ": /shared/eval/")
+        manifest = manifest.replace("paths: [src/**, prompts/**]", "paths: [src/**]")
+        if i % 10 == 9:
+            old, new = rng.choice(DEFECTS)
+            manifest = manifest.replace(old, new)
+        (folder / "ai-readiness.yaml").write_text(manifest, encoding="utf-8")
+        (folder / "src").mkdir()
+        (folder / "src" / "app.py").write_text(f"SYSTEM = {i}\n", encoding="utf-8")
+    make_repo(big)
+    git(big, "add", "-A")
+    git(big, "commit", "-qm", "big repository")
+    return {"single": single, "small": small, "big": big}
+
+
+def timed(command: Sequence[str], cwd: Path) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    return time.perf_counter() - start
+
+
+def side_by_side(a: Sequence[str], b: Sequence[str], cwd: Path, runs: int) -> tuple[float, float, float]:
+    """Medians of A and B and the median of the pairwise ratio A/B (A, B, A, B, ...)."""
+    timed(a, cwd), timed(b, cwd)  # warm the file cache and the byte-code cache
+    a_times, b_times, ratios = [], [], []
+    for _ in range(runs):
+        ta, tb = timed(a, cwd), timed(b, cwd)
+        a_times.append(ta)
+        b_times.append(tb)
+        ratios.append(ta / tb)
+    return statistics.median(a_times), statistics.median(b_times), statistics.median(ratios)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--files", type=int, default=2000, help="manifests in the big repository")
+    parser.add_argument("--runs", type=int, default=11, help="pairs per one-file comparison")
+    parser.add_argument("--big-runs", type=int, default=5, help="pairs per many-file comparison")
+    # Outside any git repository: the no-git measure must not find this checkout's .git.
+    parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "ai-readiness-bench")
+    args = parser.parse_args()
+
+    python = sys.executable
+    tool = [python, "-m", "ai_readiness"] if not shutil.which("ai-readiness") else [shutil.which("ai-readiness") or ""]
+    checker = shutil.which("check-jsonschema")
+    print(f"building inputs ({args.files} manifests) in {args.work} ...", flush=True)
+    paths = build_inputs(args.work, args.files)
+    manifests = sorted(str(p.relative_to(paths["big"])) for p in paths["big"].glob("team*/system*/ai-readiness.yaml"))
+    lint_one = [*tool, "lint", "ai-readiness.yaml", "--today", TODAY]
+    floor = [python, "-c", "import jsonschema, ruamel.yaml, click"]
+    floor_git = [python, "-c", "import jsonschema, ruamel.yaml, click, git"]
+    rows: list[tuple[str, str, str, str, str]] = []
+
+    def row(label: str, target: str, a: float, b: float, ratio: float, unit: str = "ms") -> None:
+        scale = 1000 if unit == "ms" else 1
+        rows.append((label, f"{a * scale:.1f} {unit}", f"{b * scale:.1f} {unit}", f"{ratio:.2f}x", target))
+        print(f"  {label}: {ratio:.2f}x ({target})", flush=True)
+
+    print("measuring ...", flush=True)
+    a, b, r = side_by_side(lint_one, floor, paths["single"], args.runs)
+    row("1 file, no git / import floor", "<= 0.8x", a, b, r)
+    if checker:
+        check_one = [checker, "--schemafile", str(SCHEMA), "ai-readiness.yaml"]
+        a, b, r = side_by_side(check_one, lint_one, paths["single"], args.runs)
+        row("1 file: check-jsonschema / ai-readiness", ">= 3x faster", b, a, r)
+    a, b, r = side_by_side(lint_one, floor_git, paths["small"] / "support", args.runs)
+    row("1 file in git / import floor with git", "<= 0.9x", a, b, r)
+
+    lint_all = [*tool, "lint", ".", "--today", TODAY, "--fail-on", "never"]
+    parse_floor = [python, str(HERE / "parse_floor.py"), *manifests]
+    a, b, r = side_by_side(lint_all, parse_floor, paths["big"], args.big_runs)
+    n = len(manifests)
+    rows.append((f"{n} files: files/s vs the parse floor", f"{n / a:.0f} files/s", f"{n / b:.0f} files/s", f"{1 / r:.2f}x", ">= 1.2x"))
+    print(f"  {n} files vs parse floor: {1 / r:.2f}x (>= 1.2x)", flush=True)
+    if checker:
+        check_all = [checker, "--schemafile", str(SCHEMA), *manifests]
+        a2, b2, r2 = side_by_side(lint_all, check_all, paths["big"], max(3, args.big_runs // 2))
+        rows.append((f"{n} files: files/s vs check-jsonschema", f"{n / a2:.0f} files/s", f"{n / b2:.0f} files/s", f"{1 / r2:.2f}x", ">= 25x"))
+        print(f"  {n} files vs check-jsonschema: {1 / r2:.2f}x (>= 25x)", flush=True)
+    one_big = [*tool, "lint", manifests[0], "--today", TODAY]
+    one_small = [*tool, "lint", "support/ai-readiness.yaml", "--today", TODAY]
+    big_times, small_times, ratios = [], [], []
+    timed(one_big, paths["big"]), timed(one_small, paths["small"])
+    for _ in range(args.runs):
+        tb, ts = timed(one_big, paths["big"]), timed(one_small, paths["small"])
+        big_times.append(tb)
+        small_times.append(ts)
+        ratios.append(tb / ts)
+    row(f"1 file of the {n}-file repository / 1 file of a small one", "<= 1.2x",
+        statistics.median(big_times), statistics.median(small_times), statistics.median(ratios))
+
+    print()
+    header = ("measure", "A (ai-readiness)", "B", "ratio", "target")
+    widths = [max(len(str(x)) for x in column) for column in zip(header, *rows)]
+    for line in (header, tuple("-" * w for w in widths), *rows):
+        print("| " + " | ".join(str(cell).ljust(w) for cell, w in zip(line, widths)) + " |")
+    print(f"\npython {sys.version.split()[0]}, {os.cpu_count()} cores; medians of {args.runs} (one file) and "
+          f"{args.big_runs} ({n} files) alternating pairs")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
