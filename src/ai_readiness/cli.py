@@ -287,7 +287,14 @@ def main(argv: list[str] | None = None) -> int:
     except click.exceptions.Exit as exc:
         return exc.exit_code
     except click.ClickException as exc:
-        exc.show()
+        # One line, control characters escaped: a bad value echoed back must not start a line of
+        # its own in a CI log (where a line starting with `::` is a command).
+        from ai_readiness.reporters.text import one_line
+
+        hint = ""
+        if isinstance(exc, click.UsageError) and exc.ctx is not None:
+            hint = f" (see `{exc.ctx.command_path} --help`)"
+        click.echo(f"ai-readiness: error: {one_line(exc.format_message())}{hint}", err=True)
         return EXIT_USAGE
     except click.Abort:
         click.echo("aborted", err=True)

@@ -7,7 +7,7 @@ document. The next stage's gaps come from linting again as if every manifest dec
 
 Where a finding lands (`RULE_AREAS`):
 * most rules belong to one area;
-* STAGE001, SCHEMA001, YAML002, META001 and REF001 land where their pointer points
+* STAGE001, SCHEMA001, YAML002, META001, REF001 and PR002 land where their pointer points
   (`POINTER_AREAS`: `spec.evaluation.*` is evaluation, `spec.owners`/`purpose`/`risk` and the keys
   that identify the system are ownership, `spec.review`/`reviews`/`exceptions` are reviews, …);
 * YAML001 and YAML003, and a SCHEMA001 on `apiVersion` or `kind`, mean the document could not be
@@ -88,7 +88,7 @@ RULE_AREAS: dict[str, str] = {
     "REF001": BY_POINTER,
     "ATT001": "reviews",
     "PR001": "reviews",
-    "PR002": "reviews",
+    "PR002": BY_POINTER,  # a loosened threshold is an evaluation gap, a removed owner an ownership one
 }
 
 # Longest prefix first; a pointer matches a prefix when it equals it or continues with "/".
