@@ -14,7 +14,12 @@ from ai_readiness.loader import Limits
 
 FAIL_ON = ("error", "warning", "info", "never")
 RULE_SETTINGS = ("error", "warning", "info", "off")
-MAX_DEPTH_CAP = 512  # every walk of a document stays far below Python's recursion limit
+# Every walk of a document (cleaning, the schema pass, rules) stays far below Python's recursion
+# limit of 1,000 frames: at 512 levels, context.clean alone (two frames per list level) hit it.
+MAX_DEPTH_CAP = 256
+# Upper bounds of the limits: a bigger file or alias expansion would let one manifest take
+# gigabytes (context.clean copies expanded aliases), and a size past sys.maxsize crashed read().
+LIMIT_CAPS = {"max-file-bytes": 64 * 1024 * 1024, "max-depth": MAX_DEPTH_CAP, "max-alias-nodes": 1_000_000}
 
 
 def _d(text: str) -> Duration:
@@ -65,6 +70,10 @@ def _load_toml(path: Path) -> dict[str, Any]:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: malformed TOML: {exc}") from exc
+    except ValueError as exc:  # int() refuses more than 4,300 digits (CVE-2020-10735)
+        raise ConfigError(f"{path}: malformed TOML: an integer of over 4,300 digits") from exc
+    except RecursionError as exc:  # arrays or inline tables nested thousands deep
+        raise ConfigError(f"{path}: malformed TOML: values nested too deeply") from exc
 
 
 def _section(path: Path, explicit: bool) -> dict[str, Any] | None:
@@ -89,14 +98,27 @@ def find_config(start: Path, root: Path) -> Path | None:
     root = root.resolve()
     while True:
         dot = folder / ".ai-readiness.toml"
+        pyproject = folder / "pyproject.toml"
+        for candidate in (dot, pyproject):
+            # A configuration file that is there but can't be read (a folder, a dangling symlink,
+            # a FIFO) is an error, not a reason to run with other settings (SPEC §5).
+            if os.path.lexists(candidate) and not candidate.is_file():
+                raise ConfigError(f"{candidate}: cannot read the configuration file: {_not_a_file(candidate)}")
         if dot.is_file():
             return dot
-        pyproject = folder / "pyproject.toml"
         if pyproject.is_file() and _section(pyproject, explicit=False) is not None:
             return pyproject
         if folder == root or folder.parent == folder or root not in folder.parents:
             return None
         folder = folder.parent
+
+
+def _not_a_file(path: Path) -> str:
+    if path.is_dir():
+        return "it is a folder"
+    if path.is_symlink() and not path.exists():
+        return "it is a symbolic link to nothing"
+    return "it is not a regular file"
 
 
 def load_config(path: Path | None, known_rules: dict[str, bool]) -> Config:
@@ -152,8 +174,8 @@ def load_config(path: Path | None, known_rules: dict[str, bool]) -> Config:
             raise bad(f"limits.{key}", f"is not a limit (known: {', '.join(limit_keys)})")
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             raise bad(f"limits.{key}", f"must be a positive whole number, not {value!r}")
-        if key == "max-depth" and value > MAX_DEPTH_CAP:
-            raise bad(f"limits.{key}", f"must be at most {MAX_DEPTH_CAP}, not {value}")
+        if value > LIMIT_CAPS[key]:
+            raise bad(f"limits.{key}", f"must be at most {LIMIT_CAPS[key]}, not {value}")
         limit_values[limit_keys[key]] = value
 
     return Config(

@@ -130,9 +130,14 @@ def discover(args: list[str], cwd: Path, root: Root, exclude: tuple[str, ...]) -
         absolute = Path(os.path.abspath(given))
         if not _inside(absolute, root.path):
             raise ConfigError(f"{arg}: outside the repository ({root.path}); run ai-readiness from inside it")
-        if absolute.is_dir():
+        try:  # pathlib raises for some errors (a name too long), not only for a missing file
+            is_dir = absolute.is_dir()
+            present = is_dir or absolute.exists() or absolute.is_symlink()
+        except OSError as exc:
+            raise ConfigError(f"{arg}: {exc.strerror or exc}") from exc
+        if is_dir:
             folders.append(absolute)
-        elif absolute.exists() or absolute.is_symlink():
+        elif present:
             shown = relative(absolute, root.path)
             if not matches_any(exclude, shown):
                 targets.setdefault(shown, Target(absolute, shown))

@@ -17,7 +17,7 @@ from ai_readiness.discovery import Root, Target, discover, relative
 from ai_readiness.errors import ConfigError, InternalError
 from ai_readiness.findings import FILE_START, Finding, Severity, Span
 from ai_readiness.gitinfo import GitFacts
-from ai_readiness.loader import Document, load_file
+from ai_readiness.loader import MAX_INT_DIGITS, Document, load_file
 from ai_readiness.locate import locate
 from ai_readiness.names import Declaration, other_declarations
 from ai_readiness.rules.base import Rule
@@ -182,10 +182,13 @@ class Linter:
         data = doc.data
         schema_rule = BY_ID["SCHEMA001"]
         invalid: set[str] = set()
+        # A value the loader could not read (an integer of over 4,300 digits) is one finding
+        # at the value; its absence from the data is not a second, `[required]` one.
         errors = [
-            schema.SchemaError(p, "value", f"[type] expected a number; found {why}") for p, why in doc.invalid.items()
+            schema.SchemaError(p, "value", f"[type] expected at most {MAX_INT_DIGITS} digits; found {why}")
+            for p, why in doc.invalid.items()
         ]
-        errors += schema.validate(data)
+        errors += [e for e in schema.validate(data) if e.pointer not in doc.invalid]
         for error in errors:
             invalid.add(error.pointer)
             if self.selection.enabled(schema_rule):

@@ -13,7 +13,9 @@ line breaks, which shifts every later line), and when no C library imports.
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 import warnings
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -157,10 +159,19 @@ _FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?\
 _INF = re.compile(r"[-+]?\.(?:inf|Inf|INF)\Z")
 _NAN = re.compile(r"\.(?:nan|NaN|NAN)\Z")
 _NUMBER_START = frozenset("-+.0123456789")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 # Python refuses to turn longer digit strings into int (CVE-2020-10735); SPEC §11 makes them a
 # SCHEMA001 rather than a crash.
 MAX_INT_DIGITS = 4300
 _MAX_INT_BITS = 14_284  # about 4,300 decimal digits
+
+# Composed nodes and documents per file. The default size limit (1 MiB) holds at most about
+# 530,000 nodes (two bytes each, `[1,1,...]`) and 175,000 documents (six bytes each, `--- a`), so
+# only a raised `max-file-bytes` meets these. A node costs a few hundred bytes of positions and
+# data, a document a few kilobytes with its findings: memory stays under a gigabyte whatever the
+# size limit. A file over either is one YAML003 and is not linted, never a silent stop (SPEC §9).
+MAX_NODES = 1_000_000
+MAX_DOCUMENTS = 200_000
 
 _CORE = "tag:yaml.org,2002:"
 _STR, _INT_TAG, _FLOAT_TAG, _BOOL, _NULL = (_CORE + t for t in ("str", "int", "float", "bool", "null"))
@@ -193,14 +204,14 @@ def _number(value: str) -> Any:
     if _INT.match(value):
         digits = len(value.lstrip("+-"))
         if digits > MAX_INT_DIGITS:
-            return _Unrepresentable(f"an integer of {digits} digits (at most {MAX_INT_DIGITS})")
+            return _Unrepresentable(f"an integer of {digits} digits")
         return int(value)
     if _FLOAT.match(value):
         return float(value)
     if _OCT.match(value) or _HEX.match(value):
         number = int(value[2:], 8 if value[1] == "o" else 16)
         if number.bit_length() > _MAX_INT_BITS:
-            return _Unrepresentable(f"an integer of about {len(value) - 2} digits, too large")
+            return _Unrepresentable(f"an integer of about {int(number.bit_length() * 0.30103) + 1} digits")
         return number
     if _INF.match(value):
         return float("-inf") if value[0] == "-" else float("inf")
@@ -213,6 +224,11 @@ _EXPLICIT: dict[str, type] = {_INT_TAG: int, _FLOAT_TAG: float, _BOOL: bool, _NU
 
 
 # --- composing ----------------------------------------------------------------------------------
+
+
+def shorten(text: str, width: int = 60) -> str:
+    """Text from the file as a message quotes it: a hostile key or tag can be megabytes long."""
+    return text if len(text) <= width else text[: width - 3] + "..."
 
 
 def escape_pointer_token(token: str) -> str:
@@ -315,6 +331,7 @@ class _Composer:
         stack: list[_Frame] = []
         anchors: dict[str, tuple[Any, int, bool]] = {}
         expanded = 0
+        nodes = documents = 0
         for event in events:
             cls = event.__class__
             value: Any
@@ -329,6 +346,8 @@ class _Composer:
                 else:
                     end = (em.line + 1, em.column + 1)
                 pos = (start[0], start[1], end[0], end[1])
+                if style == '"' and _SURROGATE.search(raw):
+                    raw = self._surrogates(raw, pos, stack)
                 if tag is None or tag == "!":
                     value = resolve_plain(raw) if (not style and tag is None) else raw
                 else:
@@ -391,6 +410,10 @@ class _Composer:
             elif cls is DocumentEndEvent:
                 if root:
                     data, pos = root[0]
+                    if data is not None or pos[0:2] != pos[2:4]:
+                        documents += 1  # not counting empty ones: they are skipped
+                        if documents > MAX_DOCUMENTS:
+                            self._too_many(f"{MAX_DOCUMENTS:,} documents", pos)
                     if isinstance(data, dict):
                         self.documents.append(Document(self.doc_index, data, positions, invalid))
                     elif data is not None or pos[0:2] != pos[2:4]:
@@ -405,6 +428,9 @@ class _Composer:
             else:  # pragma: no cover - no other event types exist
                 continue
 
+            nodes += 1
+            if nodes > MAX_NODES:
+                self._too_many(f"{MAX_NODES:,} YAML nodes", pos)
             if anchor is not None:
                 anchors[anchor] = (value, size, True)
             if not stack:
@@ -413,8 +439,6 @@ class _Composer:
                 continue
             parent = stack[-1]
             parent.size += size
-            if parent.size > limits.max_alias_nodes + 1_000_000:  # pragma: no cover - file size bounds this
-                raise _Stop
             if parent.is_map:
                 if parent.key is None and parent.key_pos is None:
                     # this node is a key
@@ -446,7 +470,7 @@ class _Composer:
                     first_at = f" (first at line {first[0]})" if first else ""
                     self.finding(
                         "YAML002",
-                        f"duplicate key '{key}'{first_at}: the second value is ignored",
+                        f"duplicate key '{shorten(key)}'{first_at}: the second value is ignored",
                         key_pos,
                         f"{parent.pointer}/{escape_pointer_token(key)}",
                     )
@@ -468,6 +492,28 @@ class _Composer:
         if not self.findings and not self.documents:
             self.finding("YAML003", "the file holds no YAML document: there is nothing to lint", None)
 
+    def _surrogates(self, raw: str, pos: Pos, stack: list[_Frame]) -> str:
+        """`\\ud83d\\ude00` escapes: a pair is one character, as in JSON; a lone surrogate is no
+        character at all (libyaml refuses it, ruamel's pure parser lets it through, and no output
+        could encode it)."""
+        try:
+            return raw.encode("utf-16-le", "surrogatepass").decode("utf-16-le")
+        except UnicodeDecodeError:
+            self.finding(
+                "YAML001",
+                "invalid YAML: a \\u escape names a lone surrogate, not a character",
+                pos,
+                self._child_pointer(stack),
+            )
+            raise _Stop from None
+
+    def _too_many(self, what: str, pos: Pos) -> None:
+        """A file over MAX_NODES or MAX_DOCUMENTS: one finding, nothing of it linted."""
+        self.documents.clear()
+        self.findings.clear()
+        self.finding("YAML003", f"the file holds more than {what}: it is not linted (a manifest holds a few)", pos)
+        raise _Stop
+
     def _child_pointer(self, stack: list[_Frame]) -> str:
         if not stack:
             return ""
@@ -479,7 +525,7 @@ class _Composer:
         return f"{parent.pointer}/{len(parent.value)}"
 
     def _unsupported_tag(self, tag: str, pos: Pos, stack: list[_Frame]) -> None:
-        shown = "!!" + tag[len(_CORE) :] if tag.startswith(_CORE) else tag
+        shown = shorten("!!" + tag[len(_CORE) :] if tag.startswith(_CORE) else tag)
         self.finding(
             "YAML003",
             f"unsupported tag '{shown}': only the YAML 1.2 core tags are read; the value is taken as untagged",
@@ -635,6 +681,11 @@ def _file_finding(path: str, message: str) -> Finding:
 
 def load_file(fspath: str, path: str, limits: Limits) -> LoadResult:
     """Load one file, reading at most one byte more than the limit: a huge file is never read whole."""
+    # A FIFO, socket or device is never opened: opening a FIFO blocks until someone writes,
+    # and a device can stream forever (SPEC §9).
+    if not stat.S_ISREG(os.stat(fspath).st_mode):
+        message = "the file is not a regular file (a FIFO, socket or device): it is not read"
+        return LoadResult([], [_file_finding(path, message)])
     with open(fspath, "rb") as handle:
         data = handle.read(limits.max_file_bytes + 1)
         if len(data) > limits.max_file_bytes:

@@ -54,9 +54,14 @@ def _git_candidates(root: Path, names: set[str], paths: list[str]) -> list[str] 
 def _text_candidates(root: Path, names: set[str], paths: list[str], limits: Limits) -> list[str]:
     needles = [n.encode() for n in names]
     found = []
+    real_root = os.path.realpath(root)
     for path in paths:
+        real = os.path.realpath(root / path)
+        # Never read through a symlink that leaves the repository, nor open a FIFO (it blocks).
+        if not real.startswith(real_root + os.sep) or not os.path.isfile(real):
+            continue
         try:
-            with open(root / path, "rb") as handle:
+            with open(real, "rb") as handle:
                 data = handle.read(limits.max_file_bytes + 1)
         except OSError:
             continue

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ai_readiness.loader import escape_pointer_token
+from ai_readiness.loader import escape_pointer_token, shorten
 
 SCHEMA_FILE = "ai-readiness.schema.json"
 SUPPORTED_KEYWORDS = frozenset(
@@ -109,6 +109,22 @@ _BOUNDS: dict[str, Callable[[Any, Any], bool]] = {
     "exclusiveMinimum": operator.gt,
     "exclusiveMaximum": operator.lt,
 }
+
+
+def unique_key(value: Any) -> Any:
+    """A hashable stand-in for a value under JSON equality (1 == 1.0, true != 1), so that
+    ``uniqueItems`` takes one pass. jsonschema compares unhashable items pair by pair: a 1 MiB
+    list of lists took hours (SPEC §9). One frame per level: nesting is capped far below the
+    recursion limit (config.MAX_DEPTH_CAP)."""
+    if value.__class__ is bool:
+        return ("b", value)
+    if isinstance(value, (int, float)):
+        return ("n", value)
+    if isinstance(value, list):
+        return ("l", tuple(map(unique_key, value)))
+    if isinstance(value, dict):
+        return ("d", frozenset(zip(value, map(unique_key, value.values()), strict=True)))
+    return ("v", value)  # text and null
 
 
 def _any_of(checks: tuple[Check, ...]) -> Check:
@@ -240,13 +256,7 @@ class _Compiler:
                 for item in v:
                     if not items(item):
                         return False
-            if unique:
-                seen: list[Any] = []
-                for item in v:
-                    if any(_equal(item, s) and type(item) is type(s) for s in seen):
-                        return False
-                    seen.append(item)
-            return True
+            return not unique or len({unique_key(item) for item in v}) == len(v)
 
         return check
 
@@ -269,13 +279,18 @@ class SchemaError:
 
 @functools.lru_cache(maxsize=1)
 def _validator() -> Any:
-    from jsonschema import Draft202012Validator, FormatChecker, validators
+    from jsonschema import Draft202012Validator, FormatChecker, ValidationError, validators
 
     def is_number(checker: Any, instance: Any) -> bool:
         return _is_number(instance)
 
+    def unique_items(validator: Any, unique: Any, instance: Any, schema: Any) -> Iterator[Any]:
+        # jsonschema's own check is quadratic for unhashable items (see unique_key)
+        if unique and isinstance(instance, list) and len({unique_key(i) for i in instance}) != len(instance):
+            yield ValidationError("has non-unique elements")
+
     type_checker = Draft202012Validator.TYPE_CHECKER.redefine("number", is_number)
-    cls = validators.extend(Draft202012Validator, type_checker=type_checker)
+    cls = validators.extend(Draft202012Validator, validators={"uniqueItems": unique_items}, type_checker=type_checker)
     formats = FormatChecker(formats=())
     formats.checks("date")(valid_date)
     return cls(load_schema(), format_checker=formats)
@@ -351,7 +366,7 @@ def _explain(error: Any) -> Iterator[SchemaError]:
             yield SchemaError(
                 f"{pointer}/{escape_pointer_token(key)}",
                 "key",
-                f"[additionalProperties] unknown key '{key}'{hint}",
+                f"[additionalProperties] unknown key '{shorten(key)}'{hint}",
             )
         return
     found = describe(instance)
@@ -371,12 +386,13 @@ def _explain(error: Any) -> Iterator[SchemaError]:
     elif keyword == "format":
         message = f"expected a real calendar date (YYYY-MM-DD); found {found}"
     elif keyword == "uniqueItems":
-        seen: list[Any] = []
+        seen: set[Any] = set()
         for index, item in enumerate(instance):
-            if item in seen:
+            key = unique_key(item)
+            if key in seen:
                 yield SchemaError(f"{pointer}/{index}", "value", f"[uniqueItems] {describe(item)} is listed twice")
                 return
-            seen.append(item)
+            seen.add(key)
         message = "expected each item once"
     elif keyword in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
         bounds = {

@@ -1,0 +1,287 @@
+"""The hook of `.pre-commit-hooks.yaml` under the real pre-commit (SPEC §8).
+
+pre-commit installs hooks from a git repository, so the project's working tree (with any
+uncommitted change) is copied into a temporary repository and committed there. pre-commit
+builds the hook's virtualenv once per test session, with pip and the package registry, in a
+temporary PRE_COMMIT_HOME; after that nothing is downloaded: where the machine allows it
+(`unshare -n`, as root), the hook runs in a network namespace with no network at all.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+
+pytest.importorskip("pre_commit", reason="pre-commit is a test dependency: pip install -e '.[test]'")
+
+TIMEOUT = 900  # building the hook's virtualenv runs pip: generous, never a speed assertion
+HOOK_ID = "ai-readiness"
+TODAY = _dt.datetime.now(_dt.timezone.utc).date().isoformat()  # the hook runs without --today
+# pip's words when the registry can't be reached: then the hook can't be installed, and the
+# tests skip rather than fail (nothing else here needs a network).
+OFFLINE_SIGNS = (
+    "Failed to establish a new connection",
+    "Temporary failure in name resolution",
+    "Network is unreachable",
+    "No matching distribution found",
+    "Could not find a version that satisfies",
+)
+
+GOOD = """\
+apiVersion: ai-readiness/v1
+kind: AISystem
+metadata: {name: NAME}
+spec:
+  type: classifier
+  stage: prototype
+  owners: {technical: ["@acme/ml"]}
+  purpose: {intendedUse: Tag contract clauses by risk.}
+  evaluation: {lastRun: {date: LAST_RUN}}
+"""
+
+
+def _env(home: Path) -> dict[str, str]:
+    """A clean environment (this fixture may run before conftest strips GIT_*)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("GIT_", "PRE_COMMIT"))}
+    env.update(
+        PRE_COMMIT_HOME=str(home),
+        GIT_CONFIG_NOSYSTEM="1",
+        GIT_AUTHOR_NAME="Test Author",
+        GIT_AUTHOR_EMAIL="author@example.com",
+        GIT_COMMITTER_NAME="Test Committer",
+        GIT_COMMITTER_EMAIL="committer@example.com",
+        NO_COLOR="1",
+    )
+    return env
+
+
+def _run(args: list[str], cwd: Path, env: dict[str, str], check: bool = False) -> subprocess.CompletedProcess[str]:
+    done = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, timeout=TIMEOUT, check=False)
+    if check and done.returncode != 0:
+        raise AssertionError(f"{args} failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
+    return done
+
+
+def _git(cwd: Path, env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    return _run(["git", *args], cwd, env, check=True)
+
+
+def _init(path: Path, env: dict[str, str]) -> Path:
+    path.mkdir(parents=True, exist_ok=True)
+    _git(path, env, "init", "-q", "-b", "main")
+    _git(path, env, "config", "commit.gpgsign", "false")
+    return path
+
+
+def _project_files() -> list[Path]:
+    """The project's files as they are on disk: tracked and untracked, not ignored."""
+    if (ROOT / ".git").exists():
+        done = subprocess.run(
+            ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+            cwd=ROOT,
+            env={k: v for k, v in os.environ.items() if not k.startswith("GIT_")},
+            capture_output=True,
+            check=True,
+        )
+        names = [n for n in done.stdout.decode("utf-8", "surrogateescape").split("\0") if n]
+        return [ROOT / n for n in names if (ROOT / n).is_file()]
+    skip = {".git", ".venv", ".ci-venv", "node_modules", "__pycache__", ".pytest_cache", ".mypy_cache", ".hypothesis"}
+    return [p for p in ROOT.rglob("*") if p.is_file() and not skip & set(p.relative_to(ROOT).parts)]
+
+
+@pytest.fixture(scope="session")
+def pre_commit_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("pre-commit-home")
+
+
+@pytest.fixture(scope="session")
+def hook_repo(tmp_path_factory: pytest.TempPathFactory, pre_commit_home: Path) -> tuple[Path, str]:
+    """A committed copy of the project: the repository pre-commit installs the hook from."""
+    env = _env(pre_commit_home)
+    repo = _init(tmp_path_factory.mktemp("hook-repo") / "ai-readiness", env)
+    for source in _project_files():
+        target = repo / source.relative_to(ROOT)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(source, target)
+    _git(repo, env, "add", "-A")
+    _git(repo, env, "commit", "-q", "-m", "snapshot of the working tree")
+    sha = _git(repo, env, "rev-parse", "HEAD").stdout.strip()
+    return repo, sha
+
+
+def _config(hook_repo: tuple[Path, str], args: list[str] | None = None) -> str:
+    path, sha = hook_repo
+    extra = f"\n        args: [{', '.join(args)}]" if args else ""
+    return f"repos:\n  - repo: {path.as_posix()}\n    rev: {sha}\n    hooks:\n      - id: {HOOK_ID}{extra}\n"
+
+
+@pytest.fixture(scope="session")
+def installed(hook_repo: tuple[Path, str], pre_commit_home: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Build the hook's virtualenv once (pip, with the registry); skip when it can't be reached."""
+    env = _env(pre_commit_home)
+    consumer = _init(tmp_path_factory.mktemp("install") / "repo", env)
+    (consumer / ".pre-commit-config.yaml").write_text(_config(hook_repo), encoding="utf-8")
+    done = _run([sys.executable, "-m", "pre_commit", "install-hooks", "--color=never"], consumer, env)
+    if done.returncode != 0:
+        log = pre_commit_home / "pre-commit.log"
+        text = done.stdout + done.stderr + (log.read_text(encoding="utf-8", errors="replace") if log.exists() else "")
+        if any(sign in text for sign in OFFLINE_SIGNS):
+            pytest.skip("the package registry can't be reached: pre-commit can't install the hook")
+        raise AssertionError(f"pre-commit install-hooks failed:\n{text}")
+
+
+def _offline_prefix() -> list[str]:
+    """`unshare -n` (a network namespace with no network) where this machine allows it."""
+    unshare = shutil.which("unshare")
+    if unshare is None:
+        return []
+    try:
+        probe = subprocess.run([unshare, "-n", "true"], capture_output=True, timeout=30, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return []
+    return [unshare, "-n"] if probe.returncode == 0 else []
+
+
+@pytest.fixture
+def consumer(tmp_path: Path, pre_commit_home: Path) -> Iterator[tuple[Path, dict[str, str]]]:
+    """A repository that uses the hook: one committed system and a CODEOWNERS."""
+    env = _env(pre_commit_home)
+    repo = _init(tmp_path / "consumer", env)
+    (repo / ".github").mkdir()
+    (repo / ".github" / "CODEOWNERS").write_text("* @acme/ml\n", encoding="utf-8")
+    (repo / "alpha").mkdir()
+    (repo / "alpha" / "ai-readiness.yaml").write_text(
+        GOOD.replace("NAME", "alpha").replace("LAST_RUN", TODAY), encoding="utf-8"
+    )
+    (repo / "alpha" / "model.py").write_text("THRESHOLD = 0.5\n", encoding="utf-8")
+    _git(repo, env, "add", "-A")
+    _git(repo, env, "commit", "-q", "-m", "alpha")
+    yield repo, env
+
+
+def test_manifest_declares_the_hook() -> None:
+    from ruamel.yaml import YAML
+
+    (hook,) = YAML(typ="safe").load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert hook["id"] == HOOK_ID and hook["entry"] == "ai-readiness lint" and hook["language"] == "python"
+    assert hook["files"] == r"(^|/)ai-readiness\.ya?ml$" and hook["types"] == ["yaml"]
+    assert hook["require_serial"] is True and hook["name"] and hook["description"]
+    # require_serial arrived in pre-commit 1.13.0, the newest field the hook uses
+    assert hook["minimum_pre_commit_version"] == "1.13.0"
+    done = subprocess.run(
+        [sys.executable, "-m", "pre_commit", "validate-manifest", str(ROOT / ".pre-commit-hooks.yaml")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_try_repo_passes_a_good_manifest_and_fails_a_bad_one(
+    hook_repo: tuple[Path, str], installed: None, consumer: tuple[Path, dict[str, str]]
+) -> None:
+    repo, env = consumer
+    try_repo = [sys.executable, "-m", "pre_commit", "try-repo", str(hook_repo[0]), HOOK_ID, "--all-files"]
+    try_repo += ["--color=never", "--ref", hook_repo[1]]
+
+    good = _run(try_repo, repo, env)
+    assert good.returncode == 0, good.stdout + good.stderr
+    assert "Passed" in good.stdout
+
+    (repo / "beta").mkdir()
+    (repo / "beta" / "ai-readiness.yml").write_text(
+        GOOD.replace("NAME", "beta").replace("prototype", "launched").replace("LAST_RUN", TODAY), encoding="utf-8"
+    )
+    (repo / "beta" / "notes.yaml").write_text("not: [a manifest\n", encoding="utf-8")  # not the hook's file
+    _git(repo, env, "add", "-A")
+    bad = _run(try_repo, repo, env)
+    assert bad.returncode == 1, bad.stdout + bad.stderr
+    assert "Failed" in bad.stdout
+    assert "beta/ai-readiness.yml:6:10: error SCHEMA001" in bad.stdout  # the findings are printed
+    assert "notes.yaml" not in bad.stdout
+
+
+def test_commits_through_the_installed_hook(
+    hook_repo: tuple[Path, str], installed: None, consumer: tuple[Path, dict[str, str]]
+) -> None:
+    """git runs the hook with its own GIT_* variables (GIT_INDEX_FILE, GIT_DIR, ...): the
+    repository-wide rules (META003 through git ls-files and git grep, GIT001 through the
+    history) must answer as they do by hand (SPEC §8). Where the machine allows it, the commits
+    run with no network: the installed hook downloads nothing."""
+    repo, env = consumer
+    (repo / ".pre-commit-config.yaml").write_text(_config(hook_repo, ["--fail-on", "warning"]), encoding="utf-8")
+    _git(repo, env, "add", ".pre-commit-config.yaml")
+    _git(repo, env, "commit", "-q", "-m", "use the hook")
+    _run([sys.executable, "-m", "pre_commit", "install", "--color=never"], repo, env, check=True)
+    offline = _offline_prefix()
+
+    def commit(*args: str) -> subprocess.CompletedProcess[str]:
+        return _run([*offline, "git", "commit", *args], repo, env)
+
+    def head() -> str:
+        return _git(repo, env, "rev-parse", "HEAD").stdout.strip()
+
+    # a second system named like the committed one: META003 must find alpha through git
+    (repo / "beta").mkdir()
+    manifest = repo / "beta" / "ai-readiness.yaml"
+    manifest.write_text(GOOD.replace("NAME", "alpha").replace("LAST_RUN", TODAY), encoding="utf-8")
+    _git(repo, env, "add", "-A")
+    before = head()
+    refused = commit("-m", "beta, misnamed")
+    output = refused.stdout + refused.stderr
+    assert refused.returncode != 0, output
+    assert head() == before
+    assert "beta/ai-readiness.yaml:3:18: error META003" in output and "alpha/ai-readiness.yaml" in output
+
+    manifest.write_text(GOOD.replace("NAME", "beta").replace("LAST_RUN", TODAY), encoding="utf-8")
+    _git(repo, env, "add", "-A")
+    accepted = commit("-m", "beta")
+    assert accepted.returncode == 0, accepted.stdout + accepted.stderr
+    assert head() != before
+
+    # `commit -a` runs the hook with GIT_INDEX_FILE set to a temporary index. The code of
+    # alpha changed after its last evaluation: GIT001 reads the history through gitpython.
+    alpha = repo / "alpha" / "ai-readiness.yaml"
+    alpha.write_text(GOOD.replace("NAME", "alpha").replace("LAST_RUN", "2020-01-01"), encoding="utf-8")
+    before = head()
+    refused = commit("-a", "-m", "alpha, stale evidence")
+    output = refused.stdout + refused.stderr
+    assert refused.returncode != 0, output
+    assert head() == before
+    assert "alpha/ai-readiness.yaml:9:" in output and "warning GIT001" in output
+
+    fresh = GOOD.replace("NAME", "alpha").replace("LAST_RUN", TODAY).replace("Tag contract", "Tag supplier contract")
+    alpha.write_text(fresh, encoding="utf-8")
+    accepted = commit("-a", "-m", "alpha, fresh evidence")
+    assert accepted.returncode == 0, accepted.stdout + accepted.stderr
+    assert head() != before
+    assert _git(repo, env, "status", "--porcelain").stdout == ""
+
+
+def test_installed_hook_needs_no_network(
+    hook_repo: tuple[Path, str], installed: None, consumer: tuple[Path, dict[str, str]]
+) -> None:
+    offline = _offline_prefix()
+    if not offline:
+        pytest.skip("`unshare -n` is not available here: the no-network run can't be isolated")
+    repo, env = consumer
+    (repo / ".pre-commit-config.yaml").write_text(_config(hook_repo), encoding="utf-8")
+    _git(repo, env, "add", ".pre-commit-config.yaml")
+    # the namespace really has no network: even the loopback interface is down
+    probe = _run(
+        [*offline, sys.executable, "-c", "import socket; socket.create_connection(('127.0.0.1', 9), 5)"], repo, env
+    )
+    assert probe.returncode != 0 and "Network is unreachable" in probe.stderr
+    done = _run([*offline, sys.executable, "-m", "pre_commit", "run", "--all-files", "--color=never"], repo, env)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "Passed" in done.stdout
