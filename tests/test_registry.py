@@ -15,10 +15,46 @@ from tests.conftest import ROOT
 
 CASES = Path(__file__).parent / "cases"
 SPEC_IDS = [
-    "YAML001", "YAML002", "YAML003", "SCHEMA001", "STAGE001", "META001", "META002", "META003", "OWN001", "OWN002",
-    "OWN003", "PUR001", "RISK001", "RISK002", "DATA001", "DATA002", "DATA003", "EVAL001", "EVAL002", "EVAL003",
-    "EVAL005", "EVAL006", "EVAL007", "EVAL008", "EVAL009", "MON001", "MON002", "MON003", "MON004", "LOG001",
-    "LOG002", "TRN001", "HO001", "FAIL001", "REF001", "SEC001", "ATT001", "GIT001", "PR001", "PR002",
+    "YAML001",
+    "YAML002",
+    "YAML003",
+    "SCHEMA001",
+    "STAGE001",
+    "META001",
+    "META002",
+    "META003",
+    "OWN001",
+    "OWN002",
+    "OWN003",
+    "PUR001",
+    "RISK001",
+    "RISK002",
+    "DATA001",
+    "DATA002",
+    "DATA003",
+    "EVAL001",
+    "EVAL002",
+    "EVAL003",
+    "EVAL005",
+    "EVAL006",
+    "EVAL007",
+    "EVAL008",
+    "EVAL009",
+    "MON001",
+    "MON002",
+    "MON003",
+    "MON004",
+    "LOG001",
+    "LOG002",
+    "TRN001",
+    "HO001",
+    "FAIL001",
+    "REF001",
+    "SEC001",
+    "ATT001",
+    "GIT001",
+    "PR001",
+    "PR002",
 ]
 
 
@@ -69,4 +105,6 @@ def test_readme_rule_table_is_generated_from_the_registry() -> None:
 
 
 def test_rule_reference_is_generated_from_the_registry() -> None:
-    assert (ROOT / "docs" / "rules.md").read_text(encoding="utf-8") == rules_reference(), "run `python scripts/generate_docs.py`"
+    assert (ROOT / "docs" / "rules.md").read_text(encoding="utf-8") == rules_reference(), (
+        "run `python scripts/generate_docs.py`"
+    )

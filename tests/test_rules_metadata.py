@@ -121,7 +121,27 @@ def test_the_text_sieve_never_misses_a_placeholder() -> None:
 
     from ai_readiness.rules.metadata import _PLACEHOLDER, _may_hold_placeholder
 
-    pieces = st.sampled_from(["TODO", "tbd", "FixMe", "xxx", "lorem  ipsum", "<team name>", "<...>", "<", ">", "a", " ", "\n", "é", "2", "@", "=", ":"])
+    pieces = st.sampled_from(
+        [
+            "TODO",
+            "tbd",
+            "FixMe",
+            "xxx",
+            "lorem  ipsum",
+            "<team name>",
+            "<...>",
+            "<",
+            ">",
+            "a",
+            " ",
+            "\n",
+            "é",
+            "2",
+            "@",
+            "=",
+            ":",
+        ]
+    )
 
     @settings(max_examples=500, deadline=None)
     @given(st.lists(pieces, max_size=12).map("".join))

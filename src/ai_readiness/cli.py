@@ -48,7 +48,8 @@ def _known_rules() -> dict[str, bool]:
 def _write(text: str, output: str | None, flag: str = "--output") -> None:
     if output:
         try:
-            Path(output).write_text(text, encoding="utf-8")
+            # a path that is not UTF-8 (surrogate escapes) goes out as the bytes it came in as
+            Path(output).write_text(text, encoding="utf-8", errors="surrogateescape")
         except OSError as exc:
             raise ConfigError(f"{flag}: cannot write {output}: {exc.strerror or exc}") from exc
     else:
@@ -59,7 +60,7 @@ def _append(text: str, path: str, flag: str) -> None:
     """Append (the step summary file is shared by every step of a job)."""
     try:
         with open(path, "ab") as stream:
-            stream.write(text.encode("utf-8"))
+            stream.write(text.encode("utf-8", "surrogateescape"))
     except OSError as exc:
         raise ConfigError(f"{flag}: cannot write {path}: {exc.strerror or exc}") from exc
 

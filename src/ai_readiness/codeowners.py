@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from ai_readiness.globs import ANY_FOLDERS, SOME_FOLDERS, PathPattern, Token, compile_segment
+
 # GitHub uses the first of these that exists.
 LOCATIONS = (".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS")
 MAX_BYTES = 3 * 1024 * 1024  # GitHub ignores CODEOWNERS files over 3 MB
@@ -16,7 +18,7 @@ class Entry:
     pattern: str
     owners: tuple[str, ...]
     line: int
-    regex: re.Pattern[str]
+    compiled: PathPattern
 
 
 @dataclass(frozen=True)
@@ -28,30 +30,12 @@ class CodeOwners:
         """The last matching entry (GitHub: the last matching pattern wins); its owners may be
         empty, which un-assigns the path."""
         for entry in reversed(self.entries):
-            if entry.regex.match(path):
+            if entry.compiled.matches(path):
                 return entry
         return None
 
 
-def _segment(segment: str) -> str:
-    out = []
-    escape = False
-    for ch in segment:
-        if escape:
-            out.append(re.escape(ch))
-            escape = False
-        elif ch == "\\":
-            escape = True
-        elif ch == "*":
-            out.append("[^/]*")
-        elif ch == "?":
-            out.append("[^/]")
-        else:
-            out.append(re.escape(ch))
-    return "".join(out)
-
-
-def pattern_regex(pattern: str) -> re.Pattern[str]:
+def owners_pattern(pattern: str) -> PathPattern:
     """A CODEOWNERS pattern as GitHub matches it: gitignore-style, segment by segment.
 
     A single segment without a leading `/` matches at any depth; any other pattern is relative
@@ -60,40 +44,30 @@ def pattern_regex(pattern: str) -> re.Pattern[str]:
     everything below what it names. `!` negation and `[ ]` ranges are not supported by GitHub.
     """
     if pattern == "/":
-        return re.compile(r"(?!)")
+        return PathPattern((SOME_FOLDERS, compile_segment("\0")))  # matches nothing
     segments = pattern.split("/")
     if segments[0] == "":
         segments = segments[1:]
     elif (len(segments) == 1 or (len(segments) == 2 and segments[1] == "")) and segments[0] != "**":
         segments = ["**", *segments]
-    if len(segments) > 1 and segments[-1] == "":
-        segments[-1] = "**"
+    trailing_slash = len(segments) > 1 and segments[-1] == ""
+    if trailing_slash:
+        segments = segments[:-1]
+    parts: list[str | tuple[Token, ...]] = []
     last = len(segments) - 1
-    out: list[str] = []
-    need_slash = False
     for index, segment in enumerate(segments):
         if segment == "**":
-            if index == 0 and index == last:
-                out.append(".+")
-            elif index == 0:
-                out.append("(?:.+/)?")
-                need_slash = False
-            elif index == last:
-                out.append("/.*")
-            else:
-                out.append("(?:/.+)?")
-                need_slash = True
+            if index == last and index != 0:
+                parts.append(SOME_FOLDERS)
+            elif not parts or parts[-1] not in (ANY_FOLDERS, SOME_FOLDERS):
+                parts.append(ANY_FOLDERS)
             continue
-        if need_slash:
-            out.append("/")
-        if segment == "*":
-            out.append("[^/]+")
-        else:
-            out.append(_segment(segment))
-            if index == last:
-                out.append("(?:/.*)?")
-        need_slash = True
-    return re.compile("".join(out) + r"\Z", re.DOTALL)
+        parts.append(compile_segment(segment, escapes=True, classes=False))
+        if index == last and segment != "*" and not trailing_slash:
+            parts.append(ANY_FOLDERS)
+    if trailing_slash:
+        parts.append(SOME_FOLDERS)
+    return PathPattern(tuple(parts))
 
 
 def parse(text: str, path: str) -> CodeOwners:
@@ -108,12 +82,8 @@ def parse(text: str, path: str) -> CodeOwners:
         pattern = parts[0]
         if pattern.startswith("!") or "[" in pattern or "***" in pattern:
             continue  # GitHub rejects these lines: they assign nothing
-        try:
-            regex = pattern_regex(pattern)
-        except re.error:
-            continue
         owners = tuple(parts[1:])
-        entries.append(Entry(pattern, owners, number, regex))
+        entries.append(Entry(pattern, owners, number, owners_pattern(pattern)))
     return CodeOwners(path, tuple(entries))
 
 

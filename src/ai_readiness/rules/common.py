@@ -51,9 +51,11 @@ def duration_of(value: Any) -> Duration | None:
 
 
 def quoted(value: Any) -> str:
-    """A value as a message shows it."""
+    """A value as a message shows it (long text shortened: a runner keeps 4,096 characters of an
+    annotation, and a message should point at the value, not repeat it)."""
     if isinstance(value, str):
-        return f"'{value}'"
+        shown = value if len(value) <= 80 else value[:77] + "..."
+        return f"'{shown}'"
     if isinstance(value, bool):
         return "true" if value else "false"
     if value is None:

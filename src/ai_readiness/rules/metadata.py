@@ -42,6 +42,14 @@ def _may_hold_placeholder(text: str) -> bool:
     return any(word in lowered for word in _WORDS) or _BRACKETS.search(text) is not None
 
 
+def _sieve(ctx: DocContext) -> bool:
+    """_may_hold_placeholder of the file's text, once per file (not once per document)."""
+    seen = ctx.cache.get("meta001-sieve")
+    if seen is None or seen[0] is not ctx.text:
+        seen = ctx.cache["meta001-sieve"] = (ctx.text, _may_hold_placeholder(ctx.text))
+    return bool(seen[1])
+
+
 def _readable(tokens: tuple[str | int, ...]) -> str:
     """A document location as a product owner reads it: `spec.purpose.outOfScope[1]`."""
     out = ""
@@ -59,7 +67,7 @@ def placeholder_text(ctx: DocContext) -> Iterator[Hit]:
     """
     # The file's text is a cheap first sieve: no candidate anywhere means no value holds one. A
     # backslash may hide a placeholder in an escape sequence, so then the values decide alone.
-    if ctx.text and "\\" not in ctx.text and not _may_hold_placeholder(ctx.text):
+    if ctx.text and "\\" not in ctx.text and not _sieve(ctx):
         return
     stack: list[tuple[tuple[str | int, ...], Any]] = [((), ctx.data)]
     found: list[tuple[tuple[str | int, ...], str]] = []

@@ -111,12 +111,15 @@ def _resolve(ctx: DocContext, value: str) -> tuple[str | None, str | None]:
     try:
         real = _realpath(candidate, ctx.cache.setdefault("realpath", {}))
         if not _inside(real, _real_root(root)):
-            return None, f"leaves the repository through a symbolic link ('{relative}' resolves outside it): {_FIX}"
+            return (
+                None,
+                f"leaves the repository through a symbolic link ({quoted(relative)} resolves outside it): {_FIX}",
+            )
         exists = os.path.exists(real)
     except (OSError, ValueError):  # a NUL byte, a name too long for the file system
         exists = False
     if not exists:
-        return None, f"does not exist: there is no '{relative}' in the repository; fix the path or add the file"
+        return None, f"does not exist: there is no {quoted(relative)} in the repository; fix the path or add the file"
     return relative, None
 
 
