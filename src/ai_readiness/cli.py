@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import sys
-import traceback
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -311,6 +310,8 @@ def main(argv: list[str] | None = None) -> int:
             err=True,
         )
         if "--debug" in args and cause is not None:
+            import traceback
+
             traceback.print_exception(type(cause), cause, cause.__traceback__)
         return EXIT_INTERNAL
     except BrokenPipeError:
@@ -318,6 +319,8 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:
         click.echo(f"ai-readiness: internal error: {type(exc).__name__}: {exc}", err=True)
         if "--debug" in args:
+            import traceback
+
             traceback.print_exc()
         return EXIT_INTERNAL
     return code if isinstance(code, int) else EXIT_OK

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass, field, fields
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 from ai_readiness.dates import Duration, parse_duration
 from ai_readiness.errors import ConfigError
@@ -28,26 +29,24 @@ def _d(text: str) -> Duration:
     return parsed
 
 
-@dataclass(frozen=True)
-class Windows:
+class Windows(NamedTuple):
     """The windows of SPEC §5; attribute names are the TOML keys with `_` for `-`."""
 
-    red_team_max_age: Duration = field(default_factory=lambda: _d("P90D"))
-    kill_switch_test_max_age: Duration = field(default_factory=lambda: _d("P180D"))
-    launch_review_max_age: Duration = field(default_factory=lambda: _d("P30D"))
-    exception_max_length: Duration = field(default_factory=lambda: _d("P365D"))
-    default_eval_schedule: Duration = field(default_factory=lambda: _d("P30D"))
-    high_risk_min_retention: Duration = field(default_factory=lambda: _d("P6M"))
+    red_team_max_age: Duration = _d("P90D")
+    kill_switch_test_max_age: Duration = _d("P180D")
+    launch_review_max_age: Duration = _d("P30D")
+    exception_max_length: Duration = _d("P365D")
+    default_eval_schedule: Duration = _d("P30D")
+    high_risk_min_retention: Duration = _d("P6M")
 
 
-@dataclass(frozen=True)
-class Config:
+class Config(NamedTuple):
     source: str | None = None
     fail_on: str = "error"
     exclude: tuple[str, ...] = ()
-    rules: dict[str, str] = field(default_factory=dict)
-    windows: Windows = field(default_factory=Windows)
-    limits: Limits = field(default_factory=Limits)
+    rules: Mapping[str, str] = MappingProxyType({})
+    windows: Windows = Windows()
+    limits: Limits = Limits()
 
 
 _TOP_KEYS = ("fail-on", "exclude", "rules", "windows", "limits")
@@ -157,7 +156,7 @@ def load_config(path: Path | None, known_rules: dict[str, bool]) -> Config:
 
     windows = _table(section, "windows", bad)
     window_values: dict[str, Duration] = {}
-    window_keys = {f.name.replace("_", "-"): f.name for f in fields(Windows)}
+    window_keys = {name.replace("_", "-"): name for name in Windows._fields}
     for key, value in windows.items():
         if key not in window_keys:
             raise bad(f"windows.{key}", f"is not a window (known: {', '.join(window_keys)})")
@@ -168,7 +167,7 @@ def load_config(path: Path | None, known_rules: dict[str, bool]) -> Config:
 
     limits = _table(section, "limits", bad)
     limit_values: dict[str, int] = {}
-    limit_keys = {f.name.replace("_", "-"): f.name for f in fields(Limits)}
+    limit_keys = {name.replace("_", "-"): name for name in Limits._fields}
     for key, value in limits.items():
         if key not in limit_keys:
             raise bad(f"limits.{key}", f"is not a limit (known: {', '.join(limit_keys)})")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as _dt
 import posixpath
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -45,21 +44,53 @@ def clean(value: Any, invalid: frozenset[str], pointer: str = "") -> Any:
     return value
 
 
-@dataclass
 class DocContext:
-    path: str  # relative to the repository root, `/` separators
-    manifest: Path  # the file on disk
-    root: Path  # the repository root (or the working folder outside a repository)
-    document: int
-    data: dict[str, Any]  # cleaned: see `clean`
-    declared_stage: str | None
-    stage: str  # what the rules judge: the target stage, else the declared one, else prototype
-    today: _dt.date
-    windows: Windows
-    invalid: frozenset[str] = frozenset()
-    extra: dict[str, Any] = field(default_factory=dict)  # facts other layers attach (git, base)
-    text: str = ""  # the file's text, for rules that can sieve it before walking the data
-    cache: dict[str, Any] = field(default_factory=dict)  # shared by the documents of one run
+    __slots__ = (
+        "cache",
+        "data",
+        "declared_stage",
+        "document",
+        "extra",
+        "invalid",
+        "manifest",
+        "path",
+        "root",
+        "stage",
+        "text",
+        "today",
+        "windows",
+    )
+
+    def __init__(
+        self,
+        *,
+        path: str,
+        manifest: Path,
+        root: Path,
+        document: int,
+        data: dict[str, Any],
+        declared_stage: str | None,
+        stage: str,
+        today: _dt.date,
+        windows: Windows,
+        invalid: frozenset[str] = frozenset(),
+        extra: dict[str, Any] | None = None,
+        text: str = "",
+        cache: dict[str, Any] | None = None,
+    ) -> None:
+        self.path = path  # relative to the repository root, `/` separators
+        self.manifest = manifest  # the file on disk
+        self.root = root  # the repository root (or the working folder outside a repository)
+        self.document = document
+        self.data = data  # cleaned: see `clean`
+        self.declared_stage = declared_stage
+        self.stage = stage  # what the rules judge: the target stage, else the declared one, else prototype
+        self.today = today
+        self.windows = windows
+        self.invalid = invalid
+        self.extra: dict[str, Any] = extra if extra is not None else {}  # facts other layers attach (git, base)
+        self.text = text  # the file's text, for rules that can sieve it before walking the data
+        self.cache: dict[str, Any] = cache if cache is not None else {}  # shared by the documents of one run
 
     @property
     def spec(self) -> dict[str, Any]:

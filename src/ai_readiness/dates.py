@@ -5,8 +5,7 @@ from __future__ import annotations
 import calendar
 import datetime as _dt
 import re
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 _DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})\Z")
 _DURATION = re.compile(
@@ -15,8 +14,7 @@ _DURATION = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class Duration:
+class Duration(NamedTuple):
     years: int = 0
     months: int = 0
     days: int = 0

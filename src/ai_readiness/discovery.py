@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from ai_readiness.errors import ConfigError
 from ai_readiness.globs import matches_any
@@ -15,8 +14,7 @@ MANIFEST_NAME = re.compile(r"(?:^|/)ai-readiness\.ya?ml\Z")
 SKIPPED_FOLDERS = frozenset(("node_modules", "__pycache__"))
 
 
-@dataclass(frozen=True)
-class Root:
+class Root(NamedTuple):
     path: Path  # resolved
     is_git: bool
 
@@ -67,6 +65,8 @@ def relative(path: Path, root: Path) -> str:
 
 def git_ls_files(root: Path, pathspecs: list[str]) -> list[str] | None:
     """Tracked and untracked, non-ignored files under ``pathspecs``; None when git can't say."""
+    import subprocess  # only inside a git repository
+
     try:
         done = subprocess.run(
             [
@@ -110,8 +110,7 @@ def _walk(top: Path) -> list[Path]:
     return found
 
 
-@dataclass(frozen=True)
-class Target:
+class Target(NamedTuple):
     fspath: Path  # as given (not resolved: a symlink stays a symlink)
     path: str  # shown in findings: relative to the root, `/` separators
 

@@ -5,32 +5,31 @@ from __future__ import annotations
 import datetime as _dt
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ai_readiness import schema
-from ai_readiness.change import ChangeSet, load_change, source_text
 from ai_readiness.config import Config
 from ai_readiness.context import STAGES, DocContext, clean
 from ai_readiness.discovery import Root, Target, discover, relative
 from ai_readiness.errors import ConfigError, InternalError
 from ai_readiness.findings import FILE_START, Finding, Severity, Span
-from ai_readiness.gitinfo import GitFacts
 from ai_readiness.loader import MAX_INT_DIGITS, Document, load_file
 from ai_readiness.locate import locate
-from ai_readiness.names import Declaration, other_declarations
 from ai_readiness.rules.base import Rule
 from ai_readiness.rules.catalog import ALL_RULES, BY_ID
 from ai_readiness.rules.reviews import judge_exceptions
+
+if TYPE_CHECKING:
+    from ai_readiness.change import ChangeSet
+    from ai_readiness.gitinfo import GitFacts
 
 KNOWN_RULES = frozenset(BY_ID)
 
 VALID_STAGES = (*STAGES, "deprecated")
 
 
-@dataclass(frozen=True)
-class Options:
+class Options(NamedTuple):
     paths: list[str]
     cwd: Path
     root: Root
@@ -42,30 +41,41 @@ class Options:
     base: str | None = None
 
 
-@dataclass
 class System:
-    document: int
-    name: str | None
-    stage: str | None
-    type: str | None
-    touched: bool = True  # False when --base leaves the system out (not part of the JSON shape)
+    """One document of a linted file as the reports list it. (Plain classes, not dataclasses,
+    on the start-up path: defining a dataclass costs a quarter of a millisecond.)"""
+
+    __slots__ = ("document", "name", "stage", "touched", "type")
+
+    def __init__(self, document: int, name: str | None, stage: str | None, type: str | None) -> None:
+        self.document = document
+        self.name = name
+        self.stage = stage
+        self.type = type
+        self.touched = True  # False when --base leaves the system out (not part of the JSON shape)
 
     def as_dict(self) -> dict[str, Any]:
         return {"document": self.document, "name": self.name, "stage": self.stage, "type": self.type}
 
 
-@dataclass
 class FileResult:
-    path: str
-    systems: list[System] = field(default_factory=list)
+    __slots__ = ("path", "systems")
+
+    def __init__(self, path: str, systems: list[System] | None = None) -> None:
+        self.path = path
+        self.systems: list[System] = systems if systems is not None else []
 
 
-@dataclass
 class LintResult:
-    findings: list[Finding]
-    files: list[FileResult]
-    skipped: int = 0
-    notes: list[str] = field(default_factory=list)
+    __slots__ = ("files", "findings", "notes", "skipped")
+
+    def __init__(
+        self, findings: list[Finding], files: list[FileResult], skipped: int = 0, notes: list[str] | None = None
+    ) -> None:
+        self.findings = findings
+        self.files = files
+        self.skipped = skipped
+        self.notes = notes if notes is not None else []
 
 
 def _expand(ids: Iterable[str], flag: str) -> frozenset[str]:
@@ -121,21 +131,23 @@ def suppress(findings: list[Finding], waivers: dict[str, dict[str, Any]]) -> lis
     if not waivers:
         return findings
     return [
-        replace(f, suppressed=waivers[f.rule]) if f.rule in waivers and BY_ID[f.rule].waivable else f for f in findings
+        f._replace(suppressed=waivers[f.rule]) if f.rule in waivers and BY_ID[f.rule].waivable else f for f in findings
     ]
 
 
-@dataclass
 class DocRecord:
     """What the run-level passes (META003, the change) need of one linted document."""
 
-    path: str
-    system: System
-    name_span: Span | None
-    waivers: dict[str, dict[str, Any]]
-    ctx: DocContext | None = None  # kept only under --base
-    doc: Document | None = None
-    text: str = ""
+    __slots__ = ("ctx", "doc", "name_span", "path", "system", "text", "waivers")
+
+    def __init__(self, path: str, system: System, name_span: Span | None, waivers: dict[str, dict[str, Any]]) -> None:
+        self.path = path
+        self.system = system
+        self.name_span = name_span
+        self.waivers = waivers
+        self.ctx: DocContext | None = None  # kept only under --base
+        self.doc: Document | None = None
+        self.text = ""
 
 
 class Linter:
@@ -146,11 +158,18 @@ class Linter:
         self.notes: list[str] = []
         self.cache: dict[str, Any] = {}  # what rules remember during one run (DocContext.cache)
         root = options.root
-        self.git = GitFacts(root.path) if root.is_git else None
+        # Git modules load only inside a repository (a one-file lint outside one never pays).
+        self.git: GitFacts | None = None
+        if root.is_git:
+            from ai_readiness.gitinfo import GitFacts
+
+            self.git = GitFacts(root.path)
         self.change: ChangeSet | None = None
         if options.base is not None:
             if self.git is None:
                 raise ConfigError(f"--base {options.base}: {root.path} is not a git repository")
+            from ai_readiness.change import load_change
+
             self.change = load_change(self.git.repository, options.base, options.config.limits)
         scopes = {"document"} | ({"git"} if self.git else set())
         self.document_rules = [
@@ -281,6 +300,8 @@ class Linter:
     def review_change(self, targets: list[Target], findings: list[Finding]) -> tuple[list[Finding], int]:
         """--base: PR001/PR002 for the systems the change touches; the findings of the others
         are left out and counted (SPEC §3 "The change", §11)."""
+        from ai_readiness.change import source_text
+
         change = self.change
         assert change is not None
         head_names = {r.system.name for r in self.records if r.system.name}
@@ -360,6 +381,8 @@ class Linter:
     def duplicate_names(self, linted: set[str]) -> list[Finding]:
         """META003: one finding per linted document whose name another document of the
         repository also declares, naming the other file and line (SPEC §3, §11)."""
+        from ai_readiness.names import Declaration, other_declarations
+
         rule = BY_ID["META003"]
         named = [
             (Declaration(r.system.name, r.path, r.system.document, r.name_span.line), r.name_span, r.waivers)

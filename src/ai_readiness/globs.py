@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 # A compiled segment: a tuple of tokens. A token is "*", "?", a one-character literal, or a
 # character class ("[", negated, ranges).
@@ -105,8 +105,7 @@ ANY_FOLDERS = "**"  # zero or more segments
 SOME_FOLDERS = "**+"  # one or more segments
 
 
-@dataclass(frozen=True)
-class PathPattern:
+class PathPattern(NamedTuple):
     """A path pattern as a list of segments: ANY_FOLDERS, SOME_FOLDERS or a compiled segment."""
 
     parts: tuple[str | tuple[Token, ...], ...]

@@ -18,8 +18,7 @@ import re
 import stat
 import warnings
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from ai_readiness.findings import FILE_START, Finding, Severity, Span
 
@@ -47,8 +46,7 @@ from ruamel.yaml.events import (
 HAS_C_PARSER = _CParser is not None
 
 
-@dataclass(frozen=True)
-class Limits:
+class Limits(NamedTuple):
     """YAML003's limits (SPEC §3, configurable in ``[tool.ai-readiness.limits]``)."""
 
     max_file_bytes: int = 1_048_576
@@ -60,14 +58,22 @@ class Limits:
 Pos = tuple[int, int, int, int]
 
 
-@dataclass
 class Document:
-    index: int
-    data: Any
-    positions: dict[str, tuple[Pos | None, Pos]]
-    # Values the loader could read but not represent (an integer of over 4,300 digits): they
-    # are absent from ``data`` and become SCHEMA001 findings (SPEC §11).
-    invalid: dict[str, str] = field(default_factory=dict)
+    __slots__ = ("data", "index", "invalid", "positions")
+
+    def __init__(
+        self,
+        index: int,
+        data: Any,
+        positions: dict[str, tuple[Pos | None, Pos]],
+        invalid: dict[str, str] | None = None,
+    ) -> None:
+        self.index = index
+        self.data = data
+        self.positions = positions
+        # Values the loader could read but not represent (an integer of over 4,300 digits): they
+        # are absent from ``data`` and become SCHEMA001 findings (SPEC §11).
+        self.invalid: dict[str, str] = invalid if invalid is not None else {}
 
     @property
     def start(self) -> Span:
@@ -75,11 +81,13 @@ class Document:
         return Span(value[0], value[1], value[0], value[1])
 
 
-@dataclass
 class LoadResult:
-    documents: list[Document]
-    findings: list[Finding]
-    text: str | None = None
+    __slots__ = ("documents", "findings", "text")
+
+    def __init__(self, documents: list[Document], findings: list[Finding], text: str | None = None) -> None:
+        self.documents = documents
+        self.findings = findings
+        self.text = text
 
 
 class _Stop(Exception):

@@ -9,9 +9,8 @@ first (`git grep -F` inside a repository, a byte search outside one) and only th
 from __future__ import annotations
 
 import os
-import subprocess
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from ai_readiness.discovery import MANIFEST_NAME, Root, _walk, git_env, git_ls_files, relative
 from ai_readiness.globs import matches_any
@@ -20,8 +19,7 @@ from ai_readiness.loader import Limits, load_file
 _PATHSPECS = [":(glob)**/ai-readiness.yaml", ":(glob)**/ai-readiness.yml"]
 
 
-@dataclass(frozen=True)
-class Declaration:
+class Declaration(NamedTuple):
     name: str
     path: str
     document: int
@@ -40,6 +38,8 @@ def _git_candidates(root: Path, names: set[str], paths: list[str]) -> list[str] 
     args = ["git", "-c", "core.quotepath=off", "grep", "-l", "-z", "-F", "--untracked", "-I"]
     for name in sorted(names):
         args += ["-e", name]
+    import subprocess  # only inside a git repository
+
     try:
         done = subprocess.run([*args, "--", *_PATHSPECS], cwd=root, env=git_env(), capture_output=True, check=False)
     except OSError:

@@ -18,7 +18,7 @@ Info findings and suppressed findings are never gaps.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from ai_readiness.engine import LintResult, Options, lint
@@ -217,13 +217,13 @@ def scorecard(options: Options, result: LintResult | None = None) -> list[Card]:
     """One card per system linted with ``options``. ``result`` is reused when it was linted at the
     declared stages (no ``target_stage``); each next stage costs one more lint of the same paths."""
     if result is None or options.target_stage is not None:
-        options = replace(options, target_stage=None)
+        options = options._replace(target_stage=None)
         result = lint(options)
     declared = _gaps_by_document(result.findings)
     systems = [(f.path, s) for f in result.files for s in f.systems if s.touched]
     wanted = {NEXT_STAGE[s.stage or "prototype"] for _, s in systems}
     at_next: dict[str, dict[tuple[str, int], dict[str, list[str]]]] = {
-        stage: _gaps_by_document(lint(replace(options, target_stage=stage)).findings)
+        stage: _gaps_by_document(lint(options._replace(target_stage=stage)).findings)
         for stage in ("pilot", "production")
         if stage in wanted
     }

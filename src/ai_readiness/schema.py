@@ -10,16 +10,14 @@ schema inside that set and checks that both validators agree.
 from __future__ import annotations
 
 import datetime as _dt
-import difflib
 import functools
 import json
 import math
 import operator
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from ai_readiness.loader import escape_pointer_token, shorten
 
@@ -270,8 +268,7 @@ def fast_check() -> Check:
 # --- explaining with jsonschema -----------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class SchemaError:
+class SchemaError(NamedTuple):
     pointer: str
     at: str  # "key" or "value"
     message: str  # already in plain words, with the keyword in brackets
@@ -358,6 +355,8 @@ def _explain(error: Any) -> Iterator[SchemaError]:
         for key in instance:
             if key in schema.get("properties", {}) or any(p.search(key) for p in patterns):
                 continue
+            import difflib
+
             close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.75)
             if close:
                 hint = f" (did you mean '{close[0]}'?)"

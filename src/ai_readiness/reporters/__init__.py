@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from ai_readiness.engine import LintResult
 from ai_readiness.findings import Finding, Severity
 
 
-@dataclass(frozen=True)
-class Counts:
+class Counts(NamedTuple):
     files: int
     systems: int
     errors: int

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from ai_readiness.findings import Severity
 
@@ -16,8 +15,7 @@ WARNING = Severity.WARNING
 INFO = Severity.INFO
 
 
-@dataclass(frozen=True)
-class Policy:
+class Policy(NamedTuple):
     """A rule's default severity by stage (SPEC §3).
 
     ``before_prod`` applies to prototype, pilot and deprecated systems (SPEC §2: a deprecated
@@ -42,8 +40,7 @@ ERROR_AT_PROD = Policy(None, ERROR, "E@prod")
 WARN_AT_PROD = Policy(None, WARNING, "W@prod")
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):
     """What a check reports: the node that proves the problem, and words a product owner reads.
 
     ``pointer`` is an RFC 6901 pointer into the document. ``at`` chooses the key or the value
@@ -61,8 +58,7 @@ class Hit:
 Check = Callable[["DocContext"], Iterable[Hit]]
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(NamedTuple):
     id: str
     name: str
     policy: Policy

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ai_readiness.context import spec_pointer
@@ -62,13 +61,15 @@ def security_review(ctx: DocContext) -> Iterator[Hit]:
         )
 
 
-@dataclass
 class Waiver:
     """One `exceptions` entry and what is wrong with it (nothing: it suppresses its rule)."""
 
-    index: int
-    entry: dict[str, Any]
-    problems: list[Hit] = field(default_factory=list)
+    __slots__ = ("entry", "index", "problems")
+
+    def __init__(self, index: int, entry: dict[str, Any]) -> None:
+        self.index = index
+        self.entry = entry
+        self.problems: list[Hit] = []
 
     @property
     def valid(self) -> bool:
