@@ -85,3 +85,26 @@ def test_both_parse_paths_agree() -> None:
         assert pure_rejects and not c_rejects, (case["id"], c_view, pure_view)
         lenient.append(case["id"])
     assert len(lenient) <= 30, lenient
+
+
+def test_the_fast_pass_and_the_positioned_pass_agree() -> None:
+    """Documents composed without positions (the common case) carry the same data, names and
+    starts as the positioned pass, on every case of the suite the fast pass accepts."""
+    from ai_readiness.loader import _Composer, _fast_compose, _NeedFull, _ParseError, _pure_events
+
+    index = json.loads((SUITE / "index.json").read_text(encoding="utf-8"))
+    accepted = 0
+    for case in index:
+        text = (SUITE / "cases" / f"{case['id']}.yaml").read_bytes().decode("utf-8", "replace")
+        try:
+            fast = _fast_compose(_pure_events(text), Limits())
+        except (_NeedFull, _ParseError):
+            continue
+        accepted += 1
+        full = _Composer(text, "f", Limits())
+        full.run(_pure_events(text))
+        assert not full.findings, case["id"]
+        assert [(d.index, repr(d.data), d.name_span, d.start_pos) for d in full.documents] == [
+            (i, repr(data), name, start) for i, data, name, start in fast
+        ], case["id"]
+    assert accepted > 50

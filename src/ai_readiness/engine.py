@@ -246,7 +246,7 @@ class Linter:
         )
         waivers = active_waivers(ctx)
         out.extend(suppress(self._run_rules(self.document_rules, ctx, doc), waivers))
-        name_span = locate(doc, "/metadata/name") if system.name is not None else None
+        name_span = Span(*doc.name_span) if system.name is not None and doc.name_span else None
         record = DocRecord(target.path, system, name_span, waivers)
         if self.change is not None:
             record.ctx, record.doc, record.text = ctx, doc, text

@@ -59,26 +59,72 @@ Pos = tuple[int, int, int, int]
 
 
 class Document:
-    __slots__ = ("data", "index", "invalid", "positions")
+    """One YAML document that is a mapping: its data and, on demand, the positions of its nodes.
+
+    Most documents have no finding, so the common path composes data only (`_FastComposer`);
+    the first question about a position composes the file again with positions (`_Composer`).
+    """
+
+    __slots__ = ("_positions", "_source", "data", "index", "invalid", "name_span", "start_pos")
 
     def __init__(
         self,
         index: int,
         data: Any,
-        positions: dict[str, tuple[Pos | None, Pos]],
+        positions: dict[str, tuple[Pos | None, Pos]] | None,
         invalid: dict[str, str] | None = None,
+        *,
+        source: _Source | None = None,
+        name_span: Pos | None = None,
+        start: tuple[int, int] = (1, 1),
     ) -> None:
         self.index = index
         self.data = data
-        self.positions = positions
+        self._positions = positions
+        self._source = source
         # Values the loader could read but not represent (an integer of over 4,300 digits): they
         # are absent from ``data`` and become SCHEMA001 findings (SPEC §11).
         self.invalid: dict[str, str] = invalid if invalid is not None else {}
+        if positions is not None:
+            root = positions[""][1]
+            start = (root[0], root[1])
+            entry = positions.get("/metadata/name")
+            name_span = entry[1] if entry else None
+        self.start_pos = start
+        self.name_span = name_span  # where metadata.name's value is (META003 needs it for every document)
+
+    @property
+    def positions(self) -> dict[str, tuple[Pos | None, Pos]]:
+        if self._positions is None:
+            assert self._source is not None
+            self._positions = self._source.positions(self.index)
+        return self._positions
 
     @property
     def start(self) -> Span:
-        value = self.positions[""][1]
-        return Span(value[0], value[1], value[0], value[1])
+        line, column = self.start_pos
+        return Span(line, column, line, column)
+
+
+class _Source:
+    """The text a fast-composed file came from, to compose it again with positions once."""
+
+    __slots__ = ("_by_index", "limits", "path", "text", "use_c")
+
+    def __init__(self, text: str, path: str, limits: Limits, use_c: bool) -> None:
+        self.text = text
+        self.path = path
+        self.limits = limits
+        self.use_c = use_c
+        self._by_index: dict[int, dict[str, tuple[Pos | None, Pos]]] | None = None
+
+    def positions(self, index: int) -> dict[str, tuple[Pos | None, Pos]]:
+        if self._by_index is None:
+            composer = _Composer(self.text, self.path, self.limits)
+            # The same parser as the fast pass, which read the whole text without an error.
+            composer.run(_c_events(self.text) if self.use_c else _pure_events(self.text))
+            self._by_index = {doc.index: doc.positions for doc in composer.documents}
+        return self._by_index[index]
 
 
 class LoadResult:
@@ -576,6 +622,113 @@ def _kind(value: Any) -> str:
     return "text"
 
 
+class _NeedFull(Exception):
+    """Something the fast pass does not handle (a finding to position, a tag, an alias, a
+    limit): the file is composed again with positions, where every such case is handled."""
+
+
+class _FastFrame:
+    __slots__ = ("container", "is_map", "key", "key_in_parent")
+
+    def __init__(self, is_map: bool, key_in_parent: str | None) -> None:
+        self.is_map = is_map
+        self.container: Any = {} if is_map else []
+        self.key: str | None = None  # pending mapping key
+        self.key_in_parent = key_in_parent
+
+
+def _fast_compose(
+    events: Iterable[Any], limits: Limits
+) -> list[tuple[int, dict[str, Any], Pos | None, tuple[int, int]]]:
+    """Data only, no positions, for the common case: plain YAML without tags, anchors, repeated
+    keys or anything else worth a finding. Returns (index, data, name span, start) per document;
+    raises _NeedFull for anything else. The same semantics as `_Composer`, which decides in those
+    cases (a test compares the two on every case of the YAML test suite)."""
+    max_depth = limits.max_depth
+    documents: list[tuple[int, dict[str, Any], Pos | None, tuple[int, int]]] = []
+    stack: list[_FastFrame] = []
+    nodes = 0
+    doc_index = 0
+    root: Any = None
+    root_raw = ""
+    has_root = False
+    name_span: Pos | None = None
+    start = (1, 1)
+    for event in events:
+        cls = event.__class__
+        if cls is ScalarEvent:
+            if event.tag is not None or event.anchor is not None:
+                raise _NeedFull
+            raw = event.value
+            style = event.style
+            if not style:
+                value = resolve_plain(raw) if raw else None
+                if value.__class__ is _Unrepresentable:
+                    raise _NeedFull
+            elif style == '"' and _SURROGATE.search(raw):
+                raise _NeedFull
+            else:
+                value = raw
+        elif cls is MappingStartEvent or cls is SequenceStartEvent:
+            if event.tag is not None or event.anchor is not None or len(stack) >= max_depth:
+                raise _NeedFull
+            if not stack and not has_root:
+                mark = event.start_mark
+                start = (mark.line + 1, mark.column + 1)
+            key_in_parent = stack[-1].key if stack and stack[-1].is_map else None
+            stack.append(_FastFrame(cls is MappingStartEvent, key_in_parent))
+            continue
+        elif cls is MappingEndEvent or cls is SequenceEndEvent:
+            value = stack.pop().container
+        elif cls is DocumentStartEvent:
+            root, has_root, name_span = None, False, None
+            continue
+        elif cls is DocumentEndEvent:
+            if has_root:
+                if root.__class__ is dict:
+                    documents.append((doc_index, root, name_span, start))
+                elif root is not None or root_raw:
+                    raise _NeedFull  # not a mapping (`~` included): a finding
+            if len(documents) > MAX_DOCUMENTS:
+                raise _NeedFull
+            doc_index += 1
+            continue
+        elif cls is StreamStartEvent or cls is StreamEndEvent:
+            continue
+        else:  # an alias, or anything new
+            raise _NeedFull
+        nodes += 1
+        if nodes > MAX_NODES:
+            raise _NeedFull
+        if not stack:
+            root, has_root = value, True
+            root_raw = raw if cls is ScalarEvent else ""
+            continue
+        parent = stack[-1]
+        if parent.is_map:
+            key = parent.key
+            if key is None:
+                if cls is not ScalarEvent:
+                    raise _NeedFull  # a mapping or a list as a key
+                parent.key = raw
+                continue
+            parent.key = None
+            container = parent.container
+            if key in container:
+                raise _NeedFull  # a repeated key: YAML002
+            container[key] = value
+            if key == "name" and len(stack) == 2 and parent.key_in_parent == "metadata" and cls is ScalarEvent:
+                if event.style in ("|", ">"):
+                    raise _NeedFull
+                sm, em = event.start_mark, event.end_mark
+                name_span = (sm.line + 1, sm.column + 1, em.line + 1, em.column + 1)
+        else:
+            parent.container.append(value)
+    if not documents:
+        raise _NeedFull  # no document: a finding
+    return documents
+
+
 # --- parsing -----------------------------------------------------------------------------------
 
 # libyaml counts these as line breaks (YAML 1.1); YAML 1.2 and ruamel's pure reader do not.
@@ -640,6 +793,16 @@ def _error_message(exc: BaseException) -> str:
 def compose(text: str, path: str, limits: Limits, *, pure: bool = False) -> LoadResult:
     """Documents and YAML-layer findings of one text (already decoded)."""
     use_c = HAS_C_PARSER and not pure and not _C_UNSAFE.search(text)
+    try:
+        fast = _fast_compose(_c_events(text) if use_c else _pure_events(text), limits)
+    except (_NeedFull, _ParseError):
+        pass  # the positioned pass below decides, with findings
+    else:
+        source = _Source(text, path, limits, use_c)
+        documents = [
+            Document(index, data, None, source=source, name_span=name, start=start) for index, data, name, start in fast
+        ]
+        return LoadResult(documents, [], text)
     if use_c:
         composer = _Composer(text, path, limits)
         try:

@@ -98,7 +98,6 @@ def other_declarations(
             meta = doc.data.get("metadata")
             name = meta.get("name") if isinstance(meta, dict) else None
             if isinstance(name, str) and name in names:
-                entry = doc.positions.get("/metadata/name")
-                line = entry[1][0] if entry else 1
+                line = doc.name_span[0] if doc.name_span else 1
                 declarations.append(Declaration(name, path, doc.index, line))
     return declarations
