@@ -187,3 +187,19 @@ def test_c_parser_refusal_falls_back_to_pure() -> None:
     result = load_bytes(b"a: {url: https://example.com/x}\n", "f", Limits())
     assert not result.findings
     assert result.documents[0].data == {"a": {"url": "https://example.com/x"}}
+
+
+@pytest.mark.skipif(not HAS_C_PARSER, reason="the C parser's event classes")
+def test_the_c_module_gets_its_event_classes_back() -> None:
+    import sys
+
+    from ruamel.yaml import events
+
+    from ai_readiness.loader import _CParser
+
+    module = sys.modules[_CParser.__module__]
+    for text in (b"a: 1\n", b"a: &x 1\n", b"a: [\n", b"- not a mapping\n"):
+        load_bytes(text, "f", Limits())
+        assert module.ScalarEvent is events.ScalarEvent
+        assert module.MappingStartEvent is events.MappingStartEvent
+        assert module.SequenceEndEvent is events.SequenceEndEvent

@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+import sys
 import warnings
 from collections.abc import Iterable, Iterator
 from typing import Any, NamedTuple
@@ -637,13 +638,92 @@ class _FastFrame:
         self.key_in_parent = key_in_parent
 
 
+_EVENT_CLASSES = (ScalarEvent, MappingStartEvent, SequenceStartEvent, MappingEndEvent, SequenceEndEvent)
+
+
+class _SlimScalar:
+    """What the fast pass reads of a scalar event; built by the C parser in place of ruamel's
+    ScalarEvent, whose constructor and properties cost a third of the fast pass."""
+
+    __slots__ = ("anchor", "end_mark", "start_mark", "style", "tag", "value")
+
+    def __init__(
+        self, anchor: Any, tag: Any, implicit: Any, value: Any, start_mark: Any, end_mark: Any, style: Any
+    ) -> None:
+        self.anchor = anchor
+        self.tag = tag
+        self.value = value
+        self.start_mark = start_mark
+        self.end_mark = end_mark
+        self.style = style
+
+
+class _SlimStart:
+    __slots__ = ("anchor", "start_mark", "tag")
+
+    def __init__(self, anchor: Any, tag: Any, implicit: Any, start_mark: Any, end_mark: Any, flow_style: Any) -> None:
+        self.anchor = anchor
+        self.tag = tag
+        self.start_mark = start_mark
+
+
+class _SlimMappingStart(_SlimStart):
+    __slots__ = ()
+
+
+class _SlimSequenceStart(_SlimStart):
+    __slots__ = ()
+
+
+class _SlimEnd:
+    __slots__ = ()
+
+    def __init__(self, start_mark: Any, end_mark: Any) -> None:
+        pass
+
+
+class _SlimMappingEnd(_SlimEnd):
+    __slots__ = ()
+
+
+class _SlimSequenceEnd(_SlimEnd):
+    __slots__ = ()
+
+
+_SLIM_CLASSES = (_SlimScalar, _SlimMappingStart, _SlimSequenceStart, _SlimMappingEnd, _SlimSequenceEnd)
+_EVENT_NAMES = ("ScalarEvent", "MappingStartEvent", "SequenceStartEvent", "MappingEndEvent", "SequenceEndEvent")
+
+
+def _fast_compose_c(text: str, limits: Limits) -> list[tuple[int, dict[str, Any], Pos | None, tuple[int, int]]]:
+    """The fast pass on libyaml, with the C module building slim events. The C module looks its
+    event classes up in its own globals at each event: they are swapped for the pass only, and
+    swapped back whatever happens."""
+    module = sys.modules.get(_CParser.__module__)
+    names = module.__dict__ if module is not None else {}
+    if not all(names.get(n) is c for n, c in zip(_EVENT_NAMES, _EVENT_CLASSES, strict=True)):
+        return _fast_compose(_c_events(text), limits)  # a C module that is not ruamel's
+    try:
+        names.update(zip(_EVENT_NAMES, _SLIM_CLASSES, strict=True))
+        parser = _CParser(text)
+        get = parser.get_event
+        return _fast_compose(iter(get, None), limits, _SLIM_CLASSES)
+    except _NeedFull:
+        raise
+    except Exception as exc:
+        raise _ParseError(exc) from exc
+    finally:
+        names.update(zip(_EVENT_NAMES, _EVENT_CLASSES, strict=True))
+
+
 def _fast_compose(
-    events: Iterable[Any], limits: Limits
+    events: Iterable[Any], limits: Limits, classes: tuple[type, ...] | None = None
 ) -> list[tuple[int, dict[str, Any], Pos | None, tuple[int, int]]]:
     """Data only, no positions, for the common case: plain YAML without tags, anchors, repeated
     keys or anything else worth a finding. Returns (index, data, name span, start) per document;
     raises _NeedFull for anything else. The same semantics as `_Composer`, which decides in those
     cases (a test compares the two on every case of the YAML test suite)."""
+    # The event classes to expect: ruamel's, or the slim ones the C parser builds meanwhile.
+    scalar_cls, map_start, seq_start, map_end, seq_end = classes or _EVENT_CLASSES
     max_depth = limits.max_depth
     documents: list[tuple[int, dict[str, Any], Pos | None, tuple[int, int]]] = []
     stack: list[_FastFrame] = []
@@ -656,7 +736,7 @@ def _fast_compose(
     start = (1, 1)
     for event in events:
         cls = event.__class__
-        if cls is ScalarEvent:
+        if cls is scalar_cls:
             if event.tag is not None or event.anchor is not None:
                 raise _NeedFull
             raw = event.value
@@ -669,16 +749,16 @@ def _fast_compose(
                 raise _NeedFull
             else:
                 value = raw
-        elif cls is MappingStartEvent or cls is SequenceStartEvent:
+        elif cls is map_start or cls is seq_start:
             if event.tag is not None or event.anchor is not None or len(stack) >= max_depth:
                 raise _NeedFull
             if not stack and not has_root:
                 mark = event.start_mark
                 start = (mark.line + 1, mark.column + 1)
             key_in_parent = stack[-1].key if stack and stack[-1].is_map else None
-            stack.append(_FastFrame(cls is MappingStartEvent, key_in_parent))
+            stack.append(_FastFrame(cls is map_start, key_in_parent))
             continue
-        elif cls is MappingEndEvent or cls is SequenceEndEvent:
+        elif cls is map_end or cls is seq_end:
             value = stack.pop().container
         elif cls is DocumentStartEvent:
             root, has_root, name_span = None, False, None
@@ -702,13 +782,13 @@ def _fast_compose(
             raise _NeedFull
         if not stack:
             root, has_root = value, True
-            root_raw = raw if cls is ScalarEvent else ""
+            root_raw = raw if cls is scalar_cls else ""
             continue
         parent = stack[-1]
         if parent.is_map:
             key = parent.key
             if key is None:
-                if cls is not ScalarEvent:
+                if cls is not scalar_cls:
                     raise _NeedFull  # a mapping or a list as a key
                 parent.key = raw
                 continue
@@ -717,7 +797,7 @@ def _fast_compose(
             if key in container:
                 raise _NeedFull  # a repeated key: YAML002
             container[key] = value
-            if key == "name" and len(stack) == 2 and parent.key_in_parent == "metadata" and cls is ScalarEvent:
+            if key == "name" and len(stack) == 2 and parent.key_in_parent == "metadata" and cls is scalar_cls:
                 if event.style in ("|", ">"):
                     raise _NeedFull
                 sm, em = event.start_mark, event.end_mark
@@ -794,7 +874,7 @@ def compose(text: str, path: str, limits: Limits, *, pure: bool = False) -> Load
     """Documents and YAML-layer findings of one text (already decoded)."""
     use_c = HAS_C_PARSER and not pure and not _C_UNSAFE.search(text)
     try:
-        fast = _fast_compose(_c_events(text) if use_c else _pure_events(text), limits)
+        fast = _fast_compose_c(text, limits) if use_c else _fast_compose(_pure_events(text), limits)
     except (_NeedFull, _ParseError):
         pass  # the positioned pass below decides, with findings
     else:
