@@ -26,6 +26,8 @@ def clean(value: Any, invalid: frozenset[str], pointer: str = "") -> Any:
     """A copy of a document without values that have a SCHEMA001 finding and without missing
     values in mappings, so that rules see one meaning of "absent" (SPEC §11). List items keep
     their index (an invalid item becomes None) because findings point at them by index."""
+    if not invalid:
+        return _drop_missing(value)
     if isinstance(value, dict):
         out = {}
         for key, item in value.items():
@@ -41,6 +43,24 @@ def clean(value: Any, invalid: frozenset[str], pointer: str = "") -> Any:
             None if f"{pointer}/{i}" in invalid else clean(item, invalid, f"{pointer}/{i}")
             for i, item in enumerate(value)
         ]
+    return value
+
+
+def _drop_missing(value: Any) -> Any:
+    """clean() of a valid document (the common case): no pointers to build."""
+    cls = value.__class__
+    if cls is dict:
+        out = {}
+        for key, item in value.items():
+            if item.__class__ is dict or item.__class__ is list:
+                item = _drop_missing(item)
+                if item:
+                    out[key] = item
+            elif item is not None and item != "":
+                out[key] = item
+        return out
+    if cls is list:
+        return [_drop_missing(item) if item.__class__ is dict or item.__class__ is list else item for item in value]
     return value
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
+import sys
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -39,6 +40,7 @@ class Options(NamedTuple):
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     base: str | None = None
+    jobs: int | None = None  # processes for many files; None: one per core when it pays
 
 
 class System:
@@ -274,9 +276,7 @@ class Linter:
 
     # -- a run -----------------------------------------------------------------------------------
 
-    def run(self) -> LintResult:
-        options = self.options
-        targets, _ = discover(options.paths, options.cwd, options.root, options.config.exclude)
+    def lint_files(self, targets: list[Target]) -> tuple[list[FileResult], list[Finding]]:
         files: list[FileResult] = []
         findings: list[Finding] = []
         for target in targets:
@@ -286,16 +286,69 @@ class Linter:
                 raise InternalError(target.path) from exc
             files.append(file_result)
             findings.extend(file_findings)
+        return files, findings
+
+    def run(self) -> LintResult:
+        options = self.options
+        targets, _ = discover(options.paths, options.cwd, options.root, options.config.exclude)
+        workers = self._workers(len(targets))
+        if workers > 1:
+            files, findings = self._lint_in_parallel(targets, workers)
+        else:
+            files, findings = self.lint_files(targets)
         findings.extend(self.duplicate_names({t.path for t in targets}))
         skipped = 0
         if self.change is not None:
             findings, skipped = self.review_change(targets, findings)
         if self.git is not None:
-            self.notes.extend(self.git.notes)
+            self.notes.extend(n for n in self.git.notes if n not in self.notes)
         elif any(f.systems for f in files):
             self.notes.append("note: not a git repository: OWN003, GIT001 and REF001's tracking check are skipped")
         findings.sort(key=Finding.sort_key)
         return LintResult(findings, files, skipped, self.notes)
+
+    # -- many files: both cores ----------------------------------------------------------------
+
+    FILES_PER_WORKER = 150  # below this, starting a worker costs more than it saves
+
+    def _workers(self, count: int) -> int:
+        """How many processes lint the files (this one included): one per core when there are
+        many files, on platforms where forking is cheap and safe; one under --base, whose review
+        needs every document's context in this process."""
+        if self.options.jobs is not None:
+            wanted = self.options.jobs
+        else:
+            wanted = min(os.cpu_count() or 1, 1 + count // self.FILES_PER_WORKER)
+        if wanted <= 1 or self.change is not None or sys.platform not in ("linux",):
+            return 1
+        return min(wanted, count)
+
+    def _lint_in_parallel(self, targets: list[Target], workers: int) -> tuple[list[FileResult], list[Finding]]:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        if self.git is not None:
+            self.git.prepare()  # facts every worker needs, gathered once before forking
+        chunks = [targets[i::workers] for i in range(workers)]  # interleaved: defects spread evenly
+        global _FORKED
+        _FORKED = self
+        try:
+            context = multiprocessing.get_context("fork")
+            with ProcessPoolExecutor(max_workers=workers - 1, mp_context=context) as pool:
+                futures = [pool.submit(_lint_chunk, chunk) for chunk in chunks[1:]]
+                own = self.lint_files(chunks[0])
+                results: list[tuple[list[FileResult], list[Finding]]] = [own]
+                for future in futures:
+                    files, findings, records, notes = future.result()
+                    results.append((files, findings))
+                    self.records.extend(records)
+                    self.notes.extend(n for n in notes if n not in self.notes)
+        finally:
+            _FORKED = None
+        order = {t.path: i for i, t in enumerate(targets)}
+        files = sorted((f for chunk_files, _ in results for f in chunk_files), key=lambda f: order[f.path])
+        findings = [f for _, chunk_findings in results for f in chunk_findings]
+        return files, findings
 
     def review_change(self, targets: list[Target], findings: list[Finding]) -> tuple[list[Finding], int]:
         """--base: PR001/PR002 for the systems the change touches; the findings of the others
@@ -422,6 +475,19 @@ class Linter:
             )
             found.extend(suppress([finding], waivers))
         return found
+
+
+_FORKED: Linter | None = None  # the parent's linter, which a forked worker inherits
+
+
+def _lint_chunk(targets: list[Target]) -> tuple[list[FileResult], list[Finding], list[DocRecord], list[str]]:
+    """A worker's share of a run: the forked copy of the parent's linter lints ``targets``."""
+    linter = _FORKED
+    assert linter is not None
+    linter.records = []
+    files, findings = linter.lint_files(targets)
+    notes = list(linter.git.notes) if linter.git is not None else []
+    return files, findings, linter.records, notes
 
 
 def lint(options: Options) -> LintResult:

@@ -235,6 +235,11 @@ class GitFacts:
         self._shallow: bool | None = None
         self.notes: list[str] = []
 
+    def prepare(self) -> None:
+        """Gather the facts every document needs now, so that forked workers inherit them."""
+        self.is_tracked("")
+        _ = self.codeowners
+
     @property
     def tracked(self) -> frozenset[str] | None:
         if not self._tracked_known:

@@ -1,0 +1,131 @@
+"""Guards of the performance design (SPEC §10), none of them a timed test: what a start-up
+imports, how often expensive things are built, how many git commands a run spawns, and that the
+parallel path gives exactly the sequential answer."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from ai_readiness.config import Config
+from ai_readiness.discovery import find_root
+from ai_readiness.engine import Options, lint
+from tests.conftest import EXAMPLES, commit_all, make_repo
+
+TODAY = dt.date(2026, 11, 28)
+PRODUCTION = (EXAMPLES / "production" / "ai-readiness.yaml").read_text(encoding="utf-8")
+DEFECTS = [
+    ("  monitoring:\n", "  monitorng:\n"),
+    ("  stage: production\n", "  stage: launched\n"),
+    ("    retention: P180D\n", "    retention: 180 days\n"),
+    ("    intendedUse: Draft answers", "    intendedUse: TODO draft answers"),
+    ("name: system-", "name: system-0000\n  x-was: system-"),  # a duplicate name: META003
+]
+
+
+def _modules_after(code: str) -> set[str]:
+    done = subprocess.run(
+        [sys.executable, "-c", f"{code}\nimport sys, json\nprint(json.dumps(sorted(sys.modules)))"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return set(json.loads(done.stdout.splitlines()[-1]))
+
+
+def test_starting_the_cli_imports_nothing_heavy() -> None:
+    loaded = _modules_after("import ai_readiness.cli")
+    for heavy in (
+        "git",
+        "jsonschema",
+        "ai_readiness.engine",
+        "ai_readiness.gitinfo",
+        "ai_readiness.change",
+        "subprocess",
+        "traceback",
+    ):
+        assert heavy not in loaded, heavy
+
+
+def test_a_one_file_lint_outside_git_imports_neither_git_nor_jsonschema(tmp_path: Path) -> None:
+    (tmp_path / "ai-readiness.yaml").write_text(PRODUCTION, encoding="utf-8")
+    code = (
+        "import os, contextlib, io\n"
+        f"os.chdir({str(tmp_path)!r})\n"
+        "from ai_readiness.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):\n"
+        "    main(['lint', 'ai-readiness.yaml', '--today', '2026-11-28'])\n"
+    )
+    loaded = _modules_after(code)
+    for heavy in ("git", "jsonschema", "ai_readiness.gitinfo", "subprocess", "multiprocessing"):
+        assert heavy not in loaded, heavy
+
+
+def _repo(tmp_path: Path, count: int) -> Path:
+    repo = make_repo(tmp_path / "repo")
+    (repo / "CODEOWNERS").write_text("* @acme/support-ml\n", encoding="utf-8")
+    for i in range(count):
+        folder = repo / f"team{i % 3}" / f"system{i:04d}"
+        (folder / "src").mkdir(parents=True)
+        text = PRODUCTION.replace("name: support-answer-assistant", f"name: system-{i:04d}")
+        text = text.replace("  description:", "  x-note: x\n  description:")
+        if i % 4 == 3:
+            old, new = DEFECTS[i % len(DEFECTS)]
+            text = text.replace(old, new)
+        (folder / "ai-readiness.yaml").write_text(text, encoding="utf-8")
+        (folder / "src" / "app.py").write_text(f"SYSTEM = {i}\n", encoding="utf-8")
+    commit_all(repo, "systems", date="2026-11-01T12:00:00Z")
+    return repo
+
+
+def _run(repo: Path, jobs: int | None) -> list[dict[str, object]]:
+    options = Options(paths=["."], cwd=repo, root=find_root(repo), config=Config(), today=TODAY, jobs=jobs)
+    result = lint(options)
+    return [f.as_dict() for f in result.findings] + [
+        {"path": f.path, "systems": [s.as_dict() for s in f.systems]} for f in result.files
+    ]
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="files are linted in parallel on Linux only")
+def test_parallel_linting_gives_the_sequential_answer(tmp_path: Path) -> None:
+    repo = _repo(tmp_path, 40)
+    sequential = _run(repo, 1)
+    assert any(f.get("rule") == "META003" for f in sequential)
+    assert any(f.get("rule") == "SCHEMA001" for f in sequential)
+    assert _run(repo, 3) == sequential
+
+
+def test_the_schema_validator_is_built_once_per_run(tmp_path: Path) -> None:
+    from ai_readiness import schema
+
+    repo = _repo(tmp_path, 12)
+    schema._validator.cache_clear()
+    schema.fast_check.cache_clear()
+    _run(repo, 1)
+    assert schema._validator.cache_info().misses == 1  # built for the first invalid document only
+    assert schema.fast_check.cache_info().misses == 1
+
+
+def test_git_commands_do_not_grow_with_the_number_of_manifests(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import subprocess as real
+
+    calls: list[list[str]] = []
+    original = real.Popen.__init__
+
+    def counting(self: real.Popen[bytes], args: object, *rest: object, **kwargs: object) -> None:
+        if isinstance(args, (list, tuple)) and args and str(args[0]).endswith("git"):
+            calls.append([str(a) for a in args])
+        original(self, args, *rest, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(real.Popen, "__init__", counting)
+    small = _run(_repo(tmp_path / "small", 4), 1)
+    few = len(calls)
+    calls.clear()
+    _run(_repo(tmp_path / "big", 40), 1)
+    assert small and len(calls) == few, calls
+    assert few <= 16
