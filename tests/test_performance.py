@@ -123,9 +123,13 @@ def test_git_commands_do_not_grow_with_the_number_of_manifests(tmp_path: Path, m
         original(self, args, *rest, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(real.Popen, "__init__", counting)
-    small = _run(_repo(tmp_path / "small", 4), 1)
+    small = _run(_repo(tmp_path / "small", 12), 1)  # over Linter.FEW_FILES: one history walk
     few = len(calls)
     calls.clear()
     _run(_repo(tmp_path / "big", 40), 1)
     assert small and len(calls) == few, calls
     assert few <= 16
+    # a run of a few files asks git once per system, still a bounded number of times
+    calls.clear()
+    _run(_repo(tmp_path / "few", 3), 1)
+    assert len(calls) <= few + 3

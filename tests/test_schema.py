@@ -221,3 +221,12 @@ def test_non_finite_numbers_are_not_numbers() -> None:
     (error,) = schema_module.validate(data)
     assert error.pointer == "/spec/evaluation/thresholds/0/value"
     assert error.message == "[type] expected a finite number; found .nan"
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(mutated())
+def test_explaining_a_reduced_document_finds_every_violation(data: Any) -> None:
+    """validate() hands jsonschema the document with its passing optional parts nulled: the
+    violations must be exactly those of the whole document."""
+    whole = {(e.pointer, e.at, e.message) for error in schema_module._validator().iter_errors(data) for e in schema_module._explain(error)}
+    assert {(e.pointer, e.at, e.message) for e in schema_module.validate(data)} == whole

@@ -75,6 +75,7 @@ class DocContext:
         "manifest",
         "path",
         "root",
+        "spec",
         "stage",
         "text",
         "today",
@@ -103,6 +104,8 @@ class DocContext:
         self.root = root  # the repository root (or the working folder outside a repository)
         self.document = document
         self.data = data  # cleaned: see `clean`
+        spec = data.get("spec")
+        self.spec: dict[str, Any] = spec if isinstance(spec, dict) else {}  # data["spec"], or {}
         self.declared_stage = declared_stage
         self.stage = stage  # what the rules judge: the target stage, else the declared one, else prototype
         self.today = today
@@ -111,11 +114,6 @@ class DocContext:
         self.extra: dict[str, Any] = extra if extra is not None else {}  # facts other layers attach (git, base)
         self.text = text  # the file's text, for rules that can sieve it before walking the data
         self.cache: dict[str, Any] = cache if cache is not None else {}  # shared by the documents of one run
-
-    @property
-    def spec(self) -> dict[str, Any]:
-        spec = self.data.get("spec")
-        return spec if isinstance(spec, dict) else {}
 
     @property
     def type(self) -> str | None:

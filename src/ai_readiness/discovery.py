@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
 
@@ -11,6 +12,7 @@ from ai_readiness.errors import ConfigError
 from ai_readiness.globs import matches_any
 
 MANIFEST_NAME = re.compile(r"(?:^|/)ai-readiness\.ya?ml\Z")
+MANIFEST_PATHSPECS = [":(glob)**/ai-readiness.yaml", ":(glob)**/ai-readiness.yml"]
 SKIPPED_FOLDERS = frozenset(("node_modules", "__pycache__"))
 
 
@@ -56,6 +58,19 @@ def is_hook_variable(name: str) -> bool:
 def git_env() -> dict[str, str]:
     """The environment for git commands, without the hook-time GIT_* variables."""
     return {k: v for k, v in os.environ.items() if not is_hook_variable(k)} | {"GIT_OPTIONAL_LOCKS": "0"}
+
+
+def realpath_cached(path: str, folders: dict[str, str]) -> str:
+    """os.path.realpath, each folder's answer remembered in ``folders`` for the run (manifests
+    and the files they name sit side by side): one lstat for the last component."""
+    parent, name = os.path.split(path)
+    if not name or name in (".", ".."):
+        return os.path.realpath(path)
+    real_parent = folders.get(parent)
+    if real_parent is None:
+        real_parent = folders[parent] = os.path.realpath(parent)
+    joined = os.path.join(real_parent, name)
+    return os.path.realpath(joined) if os.path.islink(joined) else joined
 
 
 def relative(path: Path, root: Path) -> str:
@@ -119,8 +134,15 @@ def _inside(path: Path, root: Path) -> bool:
     return path == root or root in path.parents
 
 
-def discover(args: list[str], cwd: Path, root: Root, exclude: tuple[str, ...]) -> tuple[list[Target], bool]:
-    """The manifests to lint and whether git listed the folders (False: walked)."""
+def discover(
+    args: list[str],
+    cwd: Path,
+    root: Root,
+    exclude: tuple[str, ...],
+    listing: Callable[[], list[str] | None] | None = None,
+) -> tuple[list[Target], bool]:
+    """The manifests to lint and whether git listed the folders (False: walked). ``listing``
+    gives the repository's manifests (root-relative), listed once per run and shared with META003."""
     targets: dict[str, Target] = {}
     folders: list[Path] = []
     used_git = False
@@ -143,14 +165,23 @@ def discover(args: list[str], cwd: Path, root: Root, exclude: tuple[str, ...]) -
         else:
             raise ConfigError(f"{arg}: no such file or folder")
     if folders:
-        listed = git_ls_files(root.path, [relative(f, root.path) or "." for f in folders]) if root.is_git else None
+        listed = (listing() if listing else git_ls_files(root.path, MANIFEST_PATHSPECS)) if root.is_git else None
         if listed is not None:
             used_git = True
-            candidates = [root.path / name for name in listed if MANIFEST_NAME.search(name)]
+            prefixes = [relative(f, root.path) for f in folders]
+            if "." in prefixes:
+                chosen = listed
+            else:
+                chosen = [n for n in listed if any(n.startswith(p + "/") for p in prefixes)]
+            base = os.fspath(root.path)
+            for shown in chosen:
+                fspath = os.path.join(base, shown)
+                # git lists tracked files that the work tree may have deleted
+                if os.path.lexists(fspath) and not (exclude and matches_any(exclude, shown)):
+                    targets.setdefault(shown, Target(Path(fspath), shown))
         else:
-            candidates = [p for f in folders for p in _walk(f)]
-        for candidate in candidates:
-            shown = relative(candidate, root.path)
-            if (candidate.is_file() or candidate.is_symlink()) and not matches_any(exclude, shown):
-                targets.setdefault(shown, Target(candidate, shown))
+            for candidate in (p for f in folders for p in _walk(f)):
+                shown = relative(candidate, root.path)
+                if (candidate.is_file() or candidate.is_symlink()) and not matches_any(exclude, shown):
+                    targets.setdefault(shown, Target(candidate, shown))
     return sorted(targets.values(), key=lambda t: t.path), used_git

@@ -159,6 +159,7 @@ class Linter:
         self.records: list[DocRecord] = []
         self.notes: list[str] = []
         self.cache: dict[str, Any] = {}  # what rules remember during one run (DocContext.cache)
+        self._manifests: list[str] | None = None
         root = options.root
         # Git modules load only inside a repository (a one-file lint outside one never pays).
         self.git: GitFacts | None = None
@@ -290,7 +291,9 @@ class Linter:
 
     def run(self) -> LintResult:
         options = self.options
-        targets, _ = discover(options.paths, options.cwd, options.root, options.config.exclude)
+        targets, _ = discover(options.paths, options.cwd, options.root, options.config.exclude, self.manifests)
+        if self.git is not None:
+            self.git.few_systems = len(targets) <= self.FEW_FILES
         workers = self._workers(len(targets))
         if workers > 1:
             files, findings = self._lint_in_parallel(targets, workers)
@@ -307,8 +310,17 @@ class Linter:
         findings.sort(key=Finding.sort_key)
         return LintResult(findings, files, skipped, self.notes)
 
+    def manifests(self) -> list[str] | None:
+        """The repository's manifests, listed once per run (discovery and META003 share them)."""
+        if self._manifests is None:
+            from ai_readiness.names import repository_manifests
+
+            self._manifests = repository_manifests(self.options.root)
+        return self._manifests
+
     # -- many files: both cores ----------------------------------------------------------------
 
+    FEW_FILES = 10  # up to this many, GIT001 asks git per system rather than walking the history once
     FILES_PER_WORKER = 150  # below this, starting a worker costs more than it saves
 
     def _workers(self, count: int) -> int:
@@ -447,7 +459,10 @@ class Linter:
         options = self.options
         names = {d.name for d, _, _ in named}
         everyone = [d for d, _, _ in named]
-        everyone += other_declarations(options.root, names, linted, options.config.exclude, options.config.limits)
+        manifests = self.manifests() or []
+        everyone += other_declarations(
+            options.root, names, linted, manifests, options.config.exclude, options.config.limits
+        )
         by_name: dict[str, list[Declaration]] = {}
         for declaration in everyone:
             by_name.setdefault(declaration.name, []).append(declaration)

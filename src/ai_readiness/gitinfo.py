@@ -20,7 +20,7 @@ from typing import Any
 
 from ai_readiness.codeowners import CodeOwners
 from ai_readiness.codeowners import find as find_codeowners
-from ai_readiness.discovery import MANIFEST_NAME, git_env, is_hook_variable
+from ai_readiness.discovery import MANIFEST_NAME, MANIFEST_PATHSPECS, git_env, is_hook_variable
 from ai_readiness.errors import ConfigError
 from ai_readiness.globs import glob_matcher
 
@@ -157,8 +157,9 @@ class Repository:
             return False
         return True
 
-    def log_records(self) -> Iterator[tuple[int, str, list[str]]]:
-        """(committer timestamp, commit, changed paths) newest first; merges carry no paths."""
+    def log_records(self, *limits: str) -> Iterator[tuple[int, str, list[str]]]:
+        """(committer timestamp, commit, changed paths) newest first; merges carry no paths.
+        ``limits``: more `git log` arguments (a count, `--` and pathspecs)."""
         with clean_git_environ():
             process = self._git.execute(
                 [
@@ -172,6 +173,7 @@ class Repository:
                     "--name-only",
                     "-z",
                     "HEAD",
+                    *limits,
                 ],
                 as_process=True,
             )
@@ -234,6 +236,7 @@ class GitFacts:
         self._history: History | None = None
         self._shallow: bool | None = None
         self.notes: list[str] = []
+        self.few_systems = False  # set by the linter: a run of a few files asks git per system
 
     def prepare(self) -> None:
         """Gather the facts every document needs now, so that forked workers inherit them."""
@@ -288,9 +291,34 @@ class GitFacts:
                 self._shallow = True  # nothing to compare with
         if self._shallow:
             return None
+        if self.few_systems:
+            decided, change = self._newest_for(globs)
+            if decided:
+                return change if change is not None and change.day > after else None
         if self._history is None:
             self._history = History(self.repository)
         return self._history.newest_after(globs, after)
+
+    def _newest_for(self, globs: list[str]) -> tuple[bool, Change | None]:
+        """The newest commit touching ``globs`` (manifests excluded), asked of git for this
+        system alone: for a run of a few files in a big repository this reads one commit, not
+        every path of the history's newest commits. False when git's glob reading and ours
+        disagree on the paths it names: not decided, the shared walk decides then."""
+        specs = [f":(glob){g}" for g in globs]
+        excluded = [f":(exclude,glob){p.split(')', 1)[1]}" for p in MANIFEST_PATHSPECS]
+        try:
+            records = list(self.repository.log_records("-1", "--", *specs, *excluded))
+        except GitError:
+            return False, None
+        if not records:
+            return True, None
+        timestamp, commit, files = records[0]
+        matchers = [glob_matcher(g) for g in globs]
+        touched = [f for f in files if any(m(f) for m in matchers) and not MANIFEST_NAME.search(f)]
+        if not touched:
+            return False, None
+        day = _dt.datetime.fromtimestamp(timestamp, _dt.timezone.utc).date()
+        return True, Change(day, commit, touched[0])
 
 
 def missing_base_error(ref: str, shallow: bool) -> ConfigError:

@@ -3,7 +3,7 @@
 pre-commit passes only the changed files, so the names of the linted documents are compared
 with every manifest of the repository (SPEC §3). Parsing thousands of manifests per commit would
 make a one-file lint slow in a big repository (SPEC §10), so candidates are found by their text
-first (`git grep -F` inside a repository, a byte search outside one) and only those are parsed.
+first (a byte search for the names) and only those are parsed.
 """
 
 from __future__ import annotations
@@ -12,11 +12,17 @@ import os
 from pathlib import Path
 from typing import NamedTuple
 
-from ai_readiness.discovery import MANIFEST_NAME, Root, _walk, git_env, git_ls_files, relative
+from ai_readiness.discovery import (
+    MANIFEST_NAME,
+    MANIFEST_PATHSPECS,
+    Root,
+    _walk,
+    git_ls_files,
+    realpath_cached,
+    relative,
+)
 from ai_readiness.globs import matches_any
 from ai_readiness.loader import Limits, load_file
-
-_PATHSPECS = [":(glob)**/ai-readiness.yaml", ":(glob)**/ai-readiness.yml"]
 
 
 class Declaration(NamedTuple):
@@ -26,37 +32,22 @@ class Declaration(NamedTuple):
     line: int
 
 
-def repository_manifests(root: Root, exclude: tuple[str, ...]) -> list[str]:
-    """Every manifest of the repository as folder discovery finds them, root-relative."""
-    listed = git_ls_files(root.path, _PATHSPECS) if root.is_git else None
+def repository_manifests(root: Root, exclude: tuple[str, ...] = ()) -> list[str]:
+    """Every manifest of the repository as folder discovery finds them, root-relative: one
+    `git ls-files` (tracked and untracked, not ignored) inside a repository, a walk outside."""
+    listed = git_ls_files(root.path, MANIFEST_PATHSPECS) if root.is_git else None
     if listed is None:
         listed = [relative(p, root.path) for p in _walk(root.path)]
-    return [p for p in listed if MANIFEST_NAME.search(p) and not matches_any(exclude, p)]
-
-
-def _git_candidates(root: Path, names: set[str], paths: list[str]) -> list[str] | None:
-    args = ["git", "-c", "core.quotepath=off", "grep", "-l", "-z", "-F", "--untracked", "-I"]
-    for name in sorted(names):
-        args += ["-e", name]
-    import subprocess  # only inside a git repository
-
-    try:
-        done = subprocess.run([*args, "--", *_PATHSPECS], cwd=root, env=git_env(), capture_output=True, check=False)
-    except OSError:
-        return None
-    if done.returncode not in (0, 1):  # 1: nothing matched
-        return None
-    wanted = set(paths)
-    found = done.stdout.decode("utf-8", "surrogateescape").split("\0")
-    return [p for p in found if p in wanted]
+    return [p for p in listed if MANIFEST_NAME.search(p) and not (exclude and matches_any(exclude, p))]
 
 
 def _text_candidates(root: Path, names: set[str], paths: list[str], limits: Limits) -> list[str]:
     needles = [n.encode() for n in names]
     found = []
     real_root = os.path.realpath(root)
+    folders: dict[str, str] = {}
     for path in paths:
-        real = os.path.realpath(root / path)
+        real = realpath_cached(os.path.join(root, path), folders)
         # Never read through a symlink that leaves the repository, nor open a FIFO (it blocks).
         if not real.startswith(real_root + os.sep) or not os.path.isfile(real):
             continue
@@ -72,17 +63,16 @@ def _text_candidates(root: Path, names: set[str], paths: list[str], limits: Limi
 
 
 def other_declarations(
-    root: Root, names: set[str], linted: set[str], exclude: tuple[str, ...], limits: Limits
+    root: Root, names: set[str], linted: set[str], manifests: list[str], exclude: tuple[str, ...], limits: Limits
 ) -> list[Declaration]:
-    """Declarations of ``names`` in the repository's manifests that were not linted."""
+    """Declarations of ``names`` in ``manifests`` (the repository's) that were not linted."""
     if not names:
         return []
-    others = [p for p in repository_manifests(root, exclude) if p not in linted]
+    others = [p for p in manifests if p not in linted and not (exclude and matches_any(exclude, p))]
     if not others:
         return []
-    candidates = _git_candidates(root.path, names, others) if root.is_git else None
-    if candidates is None:
-        candidates = _text_candidates(root.path, names, others, limits)
+    # A byte search of each file (a few microseconds) finds the candidates; only they are parsed.
+    candidates = _text_candidates(root.path, names, others, limits)
     declarations = []
     real_root = os.path.realpath(root.path)
     for path in candidates:

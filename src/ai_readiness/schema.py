@@ -64,17 +64,6 @@ def _is_number(value: Any) -> bool:
     return cls is float and math.isfinite(value)
 
 
-_TYPE_CHECKS: dict[str, Check] = {
-    "string": lambda v: v.__class__ is str,
-    "number": _is_number,
-    "integer": lambda v: v.__class__ is int,
-    "boolean": lambda v: v.__class__ is bool,
-    "array": lambda v: v.__class__ is list,
-    "object": lambda v: v.__class__ is dict,
-    "null": lambda v: v is None,
-}
-
-
 def valid_date(value: Any) -> bool:
     """The ``date`` format: a day that exists (2026-02-30 does not)."""
     if not isinstance(value, str) or len(value) != 10:
@@ -125,14 +114,41 @@ def unique_key(value: Any) -> Any:
     return ("v", value)  # text and null
 
 
-def _any_of(checks: tuple[Check, ...]) -> Check:
+_CLASSES: dict[str, tuple[type, ...]] = {
+    "string": (str,),
+    "number": (int, float),
+    "integer": (int,),
+    "boolean": (bool,),
+    "array": (list,),
+    "object": (dict,),
+    "null": (type(None),),
+}
+
+
+def _types(names: list[str]) -> Check:
+    """A `type` check by exact class (bool is not a number, NaN and infinities are not either)."""
+    allowed = frozenset(c for name in names for c in _CLASSES[name])
+    finite_only = float in allowed
+
     def check(v: Any) -> bool:
-        return any(c(v) for c in checks)
+        cls = v.__class__
+        if cls not in allowed:
+            return False
+        return not (finite_only and cls is float) or math.isfinite(v)
 
     return check
 
 
 def _all_of(checks: tuple[Check, ...]) -> Check:
+    # Spelled out for the usual two or three checks: a generator per node costs more than the
+    # checks themselves.
+    if len(checks) == 2:
+        first, second = checks
+        return lambda v: first(v) and second(v)
+    if len(checks) == 3:
+        first, second, third = checks
+        return lambda v: first(v) and second(v) and third(v)
+
     def check(v: Any) -> bool:
         return all(c(v) for c in checks)
 
@@ -171,18 +187,36 @@ class _Compiler:
     def __init__(self, root: dict[str, Any]) -> None:
         self.root = root
         self.refs: dict[str, Check] = {}
+        self.memo: dict[int, Check] = {}  # id(schema object) -> check; the schema outlives it
+
+    def target(self, ref: str) -> Any:
+        """The schema object a local `$ref` names."""
+        node: Any = self.root
+        for part in ref.lstrip("#/").split("/"):
+            node = node[part.replace("~1", "/").replace("~0", "~")]
+        return node
 
     def ref(self, target: str) -> Check:
         if target not in self.refs:
             holder: list[Check] = []
-            self.refs[target] = lambda v: holder[0](v)
+            self.refs[target] = lambda v: holder[0](v)  # only while compiling (a recursive schema)
             node: Any = self.root
             for part in target.lstrip("#/").split("/"):
                 node = node[part.replace("~1", "/").replace("~0", "~")]
             holder.append(self.compile(node))
+            self.refs[target] = holder[0]
         return self.refs[target]
 
     def compile(self, schema: Any) -> Check:
+        """The check of ``schema`` (compiled once per schema object)."""
+        if isinstance(schema, dict):
+            found = self.memo.get(id(schema))
+            if found is None:
+                found = self.memo[id(schema)] = self._compile(schema)
+            return found
+        return self._compile(schema)
+
+    def _compile(self, schema: Any) -> Check:
         if schema is True or schema == {}:
             return _always
         if schema is False:
@@ -192,7 +226,7 @@ class _Compiler:
             checks.append(self.ref(schema["$ref"]))
         if "type" in schema:
             types = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
-            checks.append(_any_of(tuple(_TYPE_CHECKS[t] for t in types)))
+            checks.append(_types(types))
         if "enum" in schema:
             checks.append(_enum(schema["enum"]))
         if "const" in schema:
@@ -213,8 +247,12 @@ class _Compiler:
         return _all_of(tuple(checks))
 
     def _object(self, schema: dict[str, Any]) -> Check:
-        props = {k: self.compile(s) for k, s in schema.get("properties", {}).items()}
         patterns = [(re.compile(p).search, self.compile(s)) for p, s in schema.get("patternProperties", {}).items()]
+        # A declared property's own check, plus the pattern checks its name matches (known now).
+        props: dict[str, tuple[Check, ...]] = {
+            k: (self.compile(s), *(c for search, c in patterns if search(k)))
+            for k, s in schema.get("properties", {}).items()
+        }
         additional = schema.get("additionalProperties", True)
         additional_check = None if additional is False else self.compile(additional)
         required = tuple(schema.get("required", ()))
@@ -226,16 +264,17 @@ class _Compiler:
                 if key not in v:
                     return False
             for key, item in v.items():
-                prop = props.get(key)
+                known = props.get(key)
+                if known is not None:
+                    for one in known:
+                        if not one(item):
+                            return False
+                    continue
                 matched = False
-                if prop is not None:
-                    if not prop(item):
-                        return False
-                    matched = True
-                for search, pcheck in patterns:
+                for search, pattern_check in patterns:
                     if search(key) is not None:
                         matched = True
-                        if not pcheck(item):
+                        if not pattern_check(item):
                             return False
                 if not matched and (additional_check is None or not additional_check(item)):
                     return False
@@ -261,8 +300,44 @@ class _Compiler:
 
 @functools.lru_cache(maxsize=1)
 def fast_check() -> Check:
-    schema = load_schema()
-    return _Compiler(schema).compile(schema)
+    return _compiler().compile(load_schema())
+
+
+@functools.lru_cache(maxsize=1)
+def _compiler() -> _Compiler:
+    return _Compiler(load_schema())
+
+
+def reduce_to_failures(value: Any, node: Any, compiler: _Compiler) -> Any:
+    """``value`` with every optional property that passes its own check replaced by null (which
+    the schema accepts wherever a key is optional): the same violations, at the same paths, for
+    a fraction of jsonschema's work (it explains a document key by key, and a manifest usually
+    fails in one or two of its sections)."""
+    if not isinstance(node, dict):
+        return value
+    while "$ref" in node and "properties" not in node and "items" not in node:
+        node = compiler.target(node["$ref"])
+    if value.__class__ is dict and "properties" in node:
+        properties = node["properties"]
+        required = node.get("required", ())
+        out = {}
+        for key, item in value.items():
+            sub = properties.get(key)
+            if sub is None:
+                out[key] = item  # unknown or extension keys: jsonschema judges them as they are
+                continue
+            check = compiler.compile(sub)
+            if not check(item):
+                out[key] = reduce_to_failures(item, sub, compiler)
+            elif key not in required and check(None):
+                out[key] = None
+            else:
+                out[key] = item
+        return out
+    if value.__class__ is list and isinstance(node.get("items"), dict):
+        check = compiler.compile(node["items"])
+        return [item if check(item) else reduce_to_failures(item, node["items"], compiler) for item in value]
+    return value
 
 
 # --- explaining with jsonschema -----------------------------------------------------------------
@@ -425,7 +500,8 @@ def validate(data: Any) -> list[SchemaError]:
         return []
     errors: list[SchemaError] = []
     seen: set[tuple[str, str]] = set()
-    for error in _validator().iter_errors(data):
+    reduced = reduce_to_failures(data, load_schema(), _compiler())
+    for error in _validator().iter_errors(reduced):
         for item in _explain(error):
             if (item.pointer, item.message) not in seen:
                 seen.add((item.pointer, item.message))

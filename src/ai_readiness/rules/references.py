@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ai_readiness.context import spec_pointer
+from ai_readiness.discovery import realpath_cached
 from ai_readiness.rules.base import ALWAYS_ERROR, WARNING, Hit, Rule
 from ai_readiness.rules.common import quoted
 
@@ -40,19 +41,6 @@ _FIX = "point at a file inside the repository, relative to the manifest's folder
 @functools.lru_cache(maxsize=16)
 def _real_root(root: str) -> str:
     return os.path.realpath(root)
-
-
-def _realpath(path: str, folders: dict[str, str]) -> str:
-    """os.path.realpath, each folder's answer remembered for the run (manifests next to each
-    other name files in the same folders): one lstat for the last component."""
-    parent, name = os.path.split(path)
-    if not name or name in (".", ".."):
-        return os.path.realpath(path)
-    real_parent = folders.get(parent)
-    if real_parent is None:
-        real_parent = folders[parent] = os.path.realpath(parent)
-    joined = os.path.join(real_parent, name)
-    return os.path.realpath(joined) if os.path.islink(joined) else joined
 
 
 def _inside(path: str, root: str) -> bool:
@@ -109,7 +97,7 @@ def _resolve(ctx: DocContext, value: str) -> tuple[str | None, str | None]:
     root = os.fspath(ctx.root)
     candidate = root if relative == "." else os.path.join(root, *relative.split("/"))
     try:
-        real = _realpath(candidate, ctx.cache.setdefault("realpath", {}))
+        real = realpath_cached(candidate, ctx.cache.setdefault("realpath", {}))
         if not _inside(real, _real_root(root)):
             return (
                 None,
