@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from ai_readiness.cli import main
-from tests.conftest import commit_all, make_repo
+from tests.conftest import commit_all, git, make_repo
 
 
 def manifest(name: str, description: str = "x") -> str:
@@ -40,12 +40,17 @@ def test_one_changed_file_is_compared_with_the_whole_repository(
     found = meta003(repo, capsys, "a/ai-readiness.yaml")
     assert found == [("a/ai-readiness.yaml", 4, found[0][2])]
     assert "also declared in d/ai-readiness.yml at line 4" in found[0][2]
-    # an untracked manifest counts; an ignored or excluded one does not
+    # a manifest not yet added to git is not part of the repository: it counts once staged, or
+    # when it is linted itself (`lint .` finds untracked files); an ignored one never does
     (repo / "e").mkdir()
     (repo / "e" / "ai-readiness.yaml").write_text(manifest("other"), encoding="utf-8")
-    assert [f[0] for f in meta003(repo, capsys, "b/ai-readiness.yaml")] == ["b/ai-readiness.yaml"]
-    (repo / ".gitignore").write_text("e/\n", encoding="utf-8")
     assert meta003(repo, capsys, "b/ai-readiness.yaml") == []
+    assert [f[0] for f in meta003(repo, capsys)] == ["a/ai-readiness.yaml", "b/ai-readiness.yaml", "d/ai-readiness.yml", "e/ai-readiness.yaml"]
+    git(repo, "add", "e/ai-readiness.yaml")
+    assert [f[0] for f in meta003(repo, capsys, "b/ai-readiness.yaml")] == ["b/ai-readiness.yaml"]
+    git(repo, "rm", "-q", "--cached", "e/ai-readiness.yaml")
+    (repo / ".gitignore").write_text("e/\n", encoding="utf-8")
+    assert [f[0] for f in meta003(repo, capsys)] == ["a/ai-readiness.yaml", "d/ai-readiness.yml"]
     (repo / ".ai-readiness.toml").write_text('exclude = ["d/**"]\n', encoding="utf-8")
     assert meta003(repo, capsys, "a/ai-readiness.yaml") == []
 

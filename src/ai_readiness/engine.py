@@ -459,10 +459,8 @@ class Linter:
         options = self.options
         names = {d.name for d, _, _ in named}
         everyone = [d for d, _, _ in named]
-        manifests = self.manifests() or []
-        everyone += other_declarations(
-            options.root, names, linted, manifests, options.config.exclude, options.config.limits
-        )
+        config = options.config
+        everyone += other_declarations(options.root, names, linted, config.exclude, config.limits)
         by_name: dict[str, list[Declaration]] = {}
         for declaration in everyone:
             by_name.setdefault(declaration.name, []).append(declaration)

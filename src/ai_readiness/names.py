@@ -3,7 +3,7 @@
 pre-commit passes only the changed files, so the names of the linted documents are compared
 with every manifest of the repository (SPEC §3). Parsing thousands of manifests per commit would
 make a one-file lint slow in a big repository (SPEC §10), so candidates are found by their text
-first (a byte search for the names) and only those are parsed.
+first (`git grep -F` inside a repository, a byte search outside one) and only those are parsed.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from ai_readiness.discovery import (
     MANIFEST_PATHSPECS,
     Root,
     _walk,
+    git_env,
     git_ls_files,
     realpath_cached,
     relative,
@@ -62,17 +63,42 @@ def _text_candidates(root: Path, names: set[str], paths: list[str], limits: Limi
     return found
 
 
+def _git_candidates(root: Path, names: set[str]) -> list[str] | None:
+    """Tracked manifests whose text holds one of ``names`` (git grep searches the work tree's
+    copies); None when git can't say."""
+    import subprocess  # only inside a git repository
+
+    args = ["git", "-c", "core.quotepath=off", "grep", "-l", "-z", "-F", "-I"]
+    for name in sorted(names):
+        args += ["-e", name]
+    try:
+        done = subprocess.run(
+            [*args, "--", *MANIFEST_PATHSPECS], cwd=root, env=git_env(), capture_output=True, check=False
+        )
+    except OSError:
+        return None
+    if done.returncode not in (0, 1):  # 1: nothing matched
+        return None
+    return [p for p in done.stdout.decode("utf-8", "surrogateescape").split("\0") if p]
+
+
 def other_declarations(
-    root: Root, names: set[str], linted: set[str], manifests: list[str], exclude: tuple[str, ...], limits: Limits
+    root: Root, names: set[str], linted: set[str], exclude: tuple[str, ...], limits: Limits
 ) -> list[Declaration]:
-    """Declarations of ``names`` in ``manifests`` (the repository's) that were not linted."""
+    """Declarations of ``names`` in the repository's manifests that were not linted.
+
+    Inside git, the repository is what git tracks (committed or staged): an untracked manifest
+    is compared only when it is linted itself (`lint .` finds it), so a file not yet added does
+    not make a commit of another fail."""
     if not names:
         return []
-    others = [p for p in manifests if p not in linted and not (exclude and matches_any(exclude, p))]
-    if not others:
-        return []
-    # A byte search of each file (a few microseconds) finds the candidates; only they are parsed.
-    candidates = _text_candidates(root.path, names, others, limits)
+    candidates = _git_candidates(root.path, names) if root.is_git else None
+    if candidates is None:  # outside git (or git can't say): every manifest, found by walking
+        listed = [relative(p, root.path) for p in _walk(root.path)]
+        others = [p for p in listed if p not in linted and not (exclude and matches_any(exclude, p))]
+        candidates = _text_candidates(root.path, names, others, limits)
+    else:
+        candidates = [p for p in candidates if p not in linted and not (exclude and matches_any(exclude, p))]
     declarations = []
     real_root = os.path.realpath(root.path)
     for path in candidates:

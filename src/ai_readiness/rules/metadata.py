@@ -207,9 +207,9 @@ spec:
         policy=ALWAYS_ERROR,
         summary=(
             "Two documents in the repository share `metadata.name`; every manifest of the "
-            "repository is compared (as folder discovery finds them, minus `exclude`), not only "
-            "the files being linted, and the finding is at the name, naming the other file and "
-            "line."
+            "repository is compared (in git, every tracked one, committed or staged; outside git, "
+            "every one folder discovery finds; minus `exclude`) and every linted one, not only the "
+            "files being linted, and the finding is at the name, naming the other file and line."
         ),
         rationale=(
             "The name is the system's identity: reports, the catalogue and the pull-request "
@@ -218,7 +218,9 @@ spec:
             "to which system, typically after a manifest was copied as a template. "
             "The whole repository is read because pre-commit passes only the changed files; each "
             "linted document with a shared name gets one finding, naming the first other "
-            "occurrence by path and line, and documents of the same file are compared too."
+            "occurrence by path and line, and documents of the same file are compared too. A "
+            "manifest git does not track yet is compared only when it is linted itself (`lint .` "
+            "finds it): a file not yet added must not fail a commit of another."
         ),
         bad="""\
 # services/support/ai-readiness.yaml
