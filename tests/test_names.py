@@ -82,3 +82,18 @@ def test_outside_git_the_working_folder_is_walked(tmp_path: Path, capsys: Any, m
     monkeypatch.chdir(tmp_path)
     found = meta003(tmp_path, capsys, "x/ai-readiness.yaml")
     assert len(found) == 1 and "y/ai-readiness.yaml" in found[0][2]
+
+
+def test_many_linted_names_are_found_by_words(tmp_path: Path, capsys: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo = make_repo(tmp_path / "repo")
+    for i in range(40):
+        (repo / f"s{i}").mkdir()
+        (repo / f"s{i}" / "ai-readiness.yaml").write_text(manifest(f"system-{i}"), encoding="utf-8")
+    (repo / "late").mkdir()
+    (repo / "late" / "ai-readiness.yaml").write_text(manifest("system-7", "a copy"), encoding="utf-8")
+    commit_all(repo)
+    monkeypatch.chdir(repo)
+    linted = [f"s{i}/ai-readiness.yaml" for i in range(40)]
+    found = meta003(repo, capsys, *linted)
+    assert [(p, line) for p, line, _ in found] == [("s7/ai-readiness.yaml", 4)]
+    assert "late/ai-readiness.yaml" in found[0][2]

@@ -78,8 +78,9 @@ def relative(path: Path, root: Path) -> str:
     return path.relative_to(root).as_posix()
 
 
-def git_ls_files(root: Path, pathspecs: list[str]) -> list[str] | None:
-    """Tracked and untracked, non-ignored files under ``pathspecs``; None when git can't say."""
+def git_ls_files(root: Path, pathspecs: list[str], untracked: bool = True) -> list[str] | None:
+    """Tracked (and, with ``untracked``, untracked non-ignored) files under ``pathspecs``; None
+    when git can't say."""
     import subprocess  # only inside a git repository
 
     try:
@@ -91,8 +92,7 @@ def git_ls_files(root: Path, pathspecs: list[str]) -> list[str] | None:
                 "ls-files",
                 "-z",
                 "--cached",
-                "--others",
-                "--exclude-standard",
+                *(("--others", "--exclude-standard") if untracked else ()),
                 "--",
                 *pathspecs,
             ],

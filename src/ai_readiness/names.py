@@ -9,6 +9,7 @@ first (`git grep -F` inside a repository, a byte search outside one) and only th
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import NamedTuple
 
@@ -42,8 +43,13 @@ def repository_manifests(root: Root, exclude: tuple[str, ...] = ()) -> list[str]
     return [p for p in listed if MANIFEST_NAME.search(p) and not (exclude and matches_any(exclude, p))]
 
 
+_TOKEN = re.compile(rb"[A-Za-z0-9][A-Za-z0-9-]*")
+MANY_NAMES = 32  # above this, a set of the file's words beats searching for each name
+
+
 def _text_candidates(root: Path, names: set[str], paths: list[str], limits: Limits) -> list[str]:
     needles = [n.encode() for n in names]
+    wanted = frozenset(needles)
     found = []
     real_root = os.path.realpath(root)
     folders: dict[str, str] = {}
@@ -58,7 +64,12 @@ def _text_candidates(root: Path, names: set[str], paths: list[str], limits: Limi
         except OSError:
             continue
         # UTF-16/32 files hide the name from a byte search: parse them all.
-        if any(n in data for n in needles) or b"\x00" in data[:4]:
+        if b"\x00" in data[:4]:
+            found.append(path)
+        elif len(needles) > MANY_NAMES:
+            if not wanted.isdisjoint(_TOKEN.findall(data)):
+                found.append(path)
+        elif any(n in data for n in needles):
             found.append(path)
     return found
 
@@ -92,13 +103,19 @@ def other_declarations(
     not make a commit of another fail."""
     if not names:
         return []
-    candidates = _git_candidates(root.path, names) if root.is_git else None
-    if candidates is None:  # outside git (or git can't say): every manifest, found by walking
+    listed = git_ls_files(root.path, MANIFEST_PATHSPECS, untracked=False) if root.is_git else None
+    if listed is None:  # outside git (or git can't say): every manifest, found by walking
         listed = [relative(p, root.path) for p in _walk(root.path)]
-        others = [p for p in listed if p not in linted and not (exclude and matches_any(exclude, p))]
+    others = [p for p in listed if MANIFEST_NAME.search(p) and p not in linted]
+    others = [p for p in others if not (exclude and matches_any(exclude, p))]
+    if not others:
+        return []  # everything was linted (lint . in a repository): nothing more to read
+    git_found = _git_candidates(root.path, names) if root.is_git and len(names) <= MANY_NAMES else None
+    if git_found is None:
         candidates = _text_candidates(root.path, names, others, limits)
     else:
-        candidates = [p for p in candidates if p not in linted and not (exclude and matches_any(exclude, p))]
+        wanted = set(others)
+        candidates = [p for p in git_found if p in wanted]
     declarations = []
     real_root = os.path.realpath(root.path)
     for path in candidates:
