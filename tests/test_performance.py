@@ -133,3 +133,23 @@ def test_git_commands_do_not_grow_with_the_number_of_manifests(tmp_path: Path, m
     calls.clear()
     _run(_repo(tmp_path / "few", 3), 1)
     assert len(calls) <= few + 3
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="files are linted in parallel on Linux only")
+def test_a_crash_in_a_worker_is_an_internal_error_naming_the_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ai_readiness import engine
+    from ai_readiness.errors import InternalError
+
+    repo = _repo(tmp_path, 6)
+    original = engine.Linter.lint_document
+
+    def crash_on_one(self: engine.Linter, target: engine.Target, *args: object) -> engine.System:
+        if target.path == "team2/system0005/ai-readiness.yaml":
+            raise ValueError("boom")
+        return original(self, target, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(engine.Linter, "lint_document", crash_on_one)
+    with pytest.raises(InternalError) as caught:
+        _run(repo, 3)  # system0005 is in the third share: a worker's
+    assert caught.value.path == "team2/system0005/ai-readiness.yaml"
+    assert isinstance(caught.value.__cause__, ValueError)

@@ -318,6 +318,29 @@ class Linter:
             self._manifests = repository_manifests(self.options.root)
         return self._manifests
 
+    def _fork(self, chunk: list[Target]) -> tuple[int, int]:
+        """A worker process that lints ``chunk`` and writes its result to a pipe: (pid, read end)."""
+        import pickle
+
+        read_end, write_end = os.pipe()
+        pid = os.fork()
+        if pid:
+            os.close(write_end)
+            return pid, read_end
+        os.close(read_end)  # the worker: never returns
+        try:
+            self.records = []
+            files, findings = self.lint_files(chunk)
+            notes = list(self.git.notes) if self.git is not None else []
+            payload = pickle.dumps(("ok", files, findings, self.records, notes))
+        except InternalError as exc:
+            payload = _pickled_error(exc.path, exc.__cause__)
+        except BaseException as exc:  # anything else still ends as a result the parent reports
+            payload = _pickled_error("a share of the files", exc)
+        with os.fdopen(write_end, "wb") as stream:
+            stream.write(payload)
+        os._exit(0)
+
     # -- many files: both cores ----------------------------------------------------------------
 
     FEW_FILES = 10  # up to this many, GIT001 asks git per system rather than walking the history once
@@ -336,27 +359,36 @@ class Linter:
         return min(wanted, count)
 
     def _lint_in_parallel(self, targets: list[Target], workers: int) -> tuple[list[FileResult], list[Finding]]:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
+        """Fork a worker per extra core, each linting an interleaved share; this process lints the
+        first share meanwhile. Plain os.fork and a pipe per worker: a process pool's helper
+        threads would compete with this process's own share for the interpreter."""
+        import pickle
 
         if self.git is not None:
-            self.git.prepare()  # facts every worker needs, gathered once before forking
+            # facts every worker needs, gathered once before forking (the history back to twice
+            # the default evaluation schedule: where GIT001's questions usually fall)
+            today = self.options.today
+            window = self.options.config.windows.default_eval_schedule.times(2)
+            self.git.prepare(today - (window.after(today) - today))
+        # Some of many files are invalid: jsonschema explains them. Imported and built once here,
+        # every worker inherits it instead of paying for it.
+        schema.explainer()
         chunks = [targets[i::workers] for i in range(workers)]  # interleaved: defects spread evenly
-        global _FORKED
-        _FORKED = self
-        try:
-            context = multiprocessing.get_context("fork")
-            with ProcessPoolExecutor(max_workers=workers - 1, mp_context=context) as pool:
-                futures = [pool.submit(_lint_chunk, chunk) for chunk in chunks[1:]]
-                own = self.lint_files(chunks[0])
-                results: list[tuple[list[FileResult], list[Finding]]] = [own]
-                for future in futures:
-                    files, findings, records, notes = future.result()
-                    results.append((files, findings))
-                    self.records.extend(records)
-                    self.notes.extend(n for n in notes if n not in self.notes)
-        finally:
-            _FORKED = None
+        children = [self._fork(chunk) for chunk in chunks[1:]]
+        results: list[tuple[list[FileResult], list[Finding]]] = [self.lint_files(chunks[0])]
+        for pid, read_end in children:
+            with os.fdopen(read_end, "rb") as stream:
+                payload = stream.read()
+            os.waitpid(pid, 0)
+            if not payload:
+                raise InternalError(f"a worker (process {pid}) ended without a result")
+            outcome = pickle.loads(payload)
+            if outcome[0] == "error":
+                raise InternalError(outcome[1]) from outcome[2]
+            _, files, findings, records, notes = outcome
+            results.append((files, findings))
+            self.records.extend(records)
+            self.notes.extend(n for n in notes if n not in self.notes)
         order = {t.path: i for i, t in enumerate(targets)}
         files = sorted((f for chunk_files, _ in results for f in chunk_files), key=lambda f: order[f.path])
         findings = [f for _, chunk_findings in results for f in chunk_findings]
@@ -490,17 +522,14 @@ class Linter:
         return found
 
 
-_FORKED: Linter | None = None  # the parent's linter, which a forked worker inherits
+def _pickled_error(path: str, cause: BaseException | None) -> bytes:
+    """A worker's failure for its parent: the exception itself when it pickles, else its words."""
+    import pickle
 
-
-def _lint_chunk(targets: list[Target]) -> tuple[list[FileResult], list[Finding], list[DocRecord], list[str]]:
-    """A worker's share of a run: the forked copy of the parent's linter lints ``targets``."""
-    linter = _FORKED
-    assert linter is not None
-    linter.records = []
-    files, findings = linter.lint_files(targets)
-    notes = list(linter.git.notes) if linter.git is not None else []
-    return files, findings, linter.records, notes
+    try:
+        return pickle.dumps(("error", path, cause))
+    except Exception:
+        return pickle.dumps(("error", path, RuntimeError(f"{type(cause).__name__}: {cause}")))
 
 
 def lint(options: Options) -> LintResult:

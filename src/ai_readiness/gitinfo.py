@@ -238,10 +238,14 @@ class GitFacts:
         self.notes: list[str] = []
         self.few_systems = False  # set by the linter: a run of a few files asks git per system
 
-    def prepare(self) -> None:
-        """Gather the facts every document needs now, so that forked workers inherit them."""
+    def prepare(self, recent: _dt.date | None = None) -> None:
+        """Gather the facts every document needs now, so that forked workers inherit them;
+        ``recent``: read the history back to that day too (GIT001 rarely asks about older days;
+        a worker reads further by itself if it must)."""
         self.is_tracked("")
         _ = self.codeowners
+        if recent is not None and not self.few_systems:
+            self.newest_change([], recent)
 
     @property
     def tracked(self) -> frozenset[str] | None:

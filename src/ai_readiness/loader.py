@@ -813,7 +813,15 @@ def _fast_compose(
 
 # libyaml counts these as line breaks (YAML 1.1); YAML 1.2 and ruamel's pure reader do not.
 # libyaml also ends an anchor name at ':' (`&an:chor` becomes anchor `an`); YAML 1.2 does not.
-_C_UNSAFE = re.compile("[\x85\u2028\u2029]|&[^\\s\\[\\]{},]*:")
+_ANCHOR_WITH_COLON = re.compile(r"&[^\s\[\]{},]*:")
+
+
+def _c_unsafe(text: str) -> bool:
+    """Text libyaml would read differently: U+0085, U+2028, U+2029, or `&name:` (substring tests
+    first: a regex scan of every file costs more than the rest of the check)."""
+    if "\x85" in text or "\u2028" in text or "\u2029" in text:
+        return True
+    return "&" in text and _ANCHOR_WITH_COLON.search(text) is not None
 
 
 def _c_events(text: str) -> Iterator[Any]:
@@ -872,7 +880,7 @@ def _error_message(exc: BaseException) -> str:
 
 def compose(text: str, path: str, limits: Limits, *, pure: bool = False) -> LoadResult:
     """Documents and YAML-layer findings of one text (already decoded)."""
-    use_c = HAS_C_PARSER and not pure and not _C_UNSAFE.search(text)
+    use_c = HAS_C_PARSER and not pure and not _c_unsafe(text)
     try:
         fast = _fast_compose_c(text, limits) if use_c else _fast_compose(_pure_events(text), limits)
     except (_NeedFull, _ParseError):

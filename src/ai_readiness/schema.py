@@ -308,6 +308,11 @@ def _compiler() -> _Compiler:
     return _Compiler(load_schema())
 
 
+def explainer() -> Any:
+    """The jsonschema validator that explains invalid documents (built once per process)."""
+    return _validator()
+
+
 def reduce_to_failures(value: Any, node: Any, compiler: _Compiler) -> Any:
     """``value`` with every optional property that passes its own check replaced by null (which
     the schema accepts wherever a key is optional): the same violations, at the same paths, for
