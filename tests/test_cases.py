@@ -106,8 +106,20 @@ def run_case(case: Path, tmp_path: Path) -> tuple[set[str], set[tuple[str, int]]
     return rules, expected, found
 
 
+@pytest.fixture(params=["c", "pure"])
+def parser(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Every case on both parse paths (SPEC §10: the same findings without the C library)."""
+    from ai_readiness import loader
+
+    if request.param == "pure":
+        monkeypatch.setattr(loader, "HAS_C_PARSER", False)
+    elif not loader.HAS_C_PARSER:
+        pytest.skip("the C parser is not installed")
+    return str(request.param)
+
+
 @pytest.mark.parametrize(("rule", "case"), _case_files(), ids=lambda v: v.name if isinstance(v, Path) else v)
-def test_case(rule: str, case: Path, tmp_path: Path) -> None:
+def test_case(rule: str, case: Path, tmp_path: Path, parser: str) -> None:
     rules, expected, found = run_case(case, tmp_path)
     pairs = {(r, line) for r, line, _ in found}
     if case.name.startswith("good"):

@@ -32,7 +32,12 @@ def test_bad_example_shows_what_findings_look_like(repo: Path, capsys: Any, monk
     assert {"SCHEMA001", "META001", "PUR001", "EVAL002"} <= {f["rule"] for f in findings}
 
 
-def test_golden_text_and_json(repo: Path, capsys: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("pure", [False, True], ids=["c", "pure"])
+def test_golden_text_and_json(pure: bool, repo: Path, capsys: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    if pure:  # the same report without the C library (SPEC §10)
+        from ai_readiness import loader
+
+        monkeypatch.setattr(loader, "HAS_C_PARSER", False)
     code, out = run(repo, ["lint", "examples", "--today", TODAY], capsys, monkeypatch)
     assert code == 1
     check_golden("examples.txt", out)

@@ -45,7 +45,12 @@ def test_one_changed_file_is_compared_with_the_whole_repository(
     (repo / "e").mkdir()
     (repo / "e" / "ai-readiness.yaml").write_text(manifest("other"), encoding="utf-8")
     assert meta003(repo, capsys, "b/ai-readiness.yaml") == []
-    assert [f[0] for f in meta003(repo, capsys)] == ["a/ai-readiness.yaml", "b/ai-readiness.yaml", "d/ai-readiness.yml", "e/ai-readiness.yaml"]
+    assert [f[0] for f in meta003(repo, capsys)] == [
+        "a/ai-readiness.yaml",
+        "b/ai-readiness.yaml",
+        "d/ai-readiness.yml",
+        "e/ai-readiness.yaml",
+    ]
     git(repo, "add", "e/ai-readiness.yaml")
     assert [f[0] for f in meta003(repo, capsys, "b/ai-readiness.yaml")] == ["b/ai-readiness.yaml"]
     git(repo, "rm", "-q", "--cached", "e/ai-readiness.yaml")

@@ -136,7 +136,9 @@ def test_git_commands_do_not_grow_with_the_number_of_manifests(tmp_path: Path, m
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="files are linted in parallel on Linux only")
-def test_a_crash_in_a_worker_is_an_internal_error_naming_the_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_crash_in_a_worker_is_an_internal_error_naming_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from ai_readiness import engine
     from ai_readiness.errors import InternalError
 
@@ -153,3 +155,19 @@ def test_a_crash_in_a_worker_is_an_internal_error_naming_the_file(tmp_path: Path
         _run(repo, 3)  # system0005 is in the third share: a worker's
     assert caught.value.path == "team2/system0005/ai-readiness.yaml"
     assert isinstance(caught.value.__cause__, ValueError)
+
+
+def test_without_any_c_library_the_report_is_the_same(tmp_path: Path) -> None:
+    """A process where neither ruamel.yaml.clib nor clibz imports gives the same report."""
+    import shutil
+
+    shutil.copytree(EXAMPLES, tmp_path / "examples")
+    args = ["lint", "examples", "--today", "2026-11-28", "--format", "json"]
+    code = f"import sys\n{{block}}from ai_readiness.cli import main\nsys.exit(main({args!r}))\n"
+    block = "sys.modules['_ruamel_yaml'] = None\nsys.modules['_ruamel_yaml_clibz'] = None\n"
+    without = subprocess.run(
+        [sys.executable, "-c", code.format(block=block)], capture_output=True, text=True, cwd=tmp_path
+    )
+    with_c = subprocess.run([sys.executable, "-c", code.format(block="")], capture_output=True, text=True, cwd=tmp_path)
+    assert without.returncode == with_c.returncode == 1
+    assert json.loads(without.stdout) == json.loads(with_c.stdout)

@@ -228,5 +228,9 @@ def test_non_finite_numbers_are_not_numbers() -> None:
 def test_explaining_a_reduced_document_finds_every_violation(data: Any) -> None:
     """validate() hands jsonschema the document with its passing optional parts nulled: the
     violations must be exactly those of the whole document."""
-    whole = {(e.pointer, e.at, e.message) for error in schema_module._validator().iter_errors(data) for e in schema_module._explain(error)}
+    whole = {
+        (e.pointer, e.at, e.message)
+        for error in schema_module._validator().iter_errors(data)
+        for e in schema_module._explain(error)
+    }
     assert {(e.pointer, e.at, e.message) for e in schema_module.validate(data)} == whole
