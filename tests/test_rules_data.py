@@ -3,38 +3,19 @@ express (cases compare (rule, line) pairs only)."""
 
 from __future__ import annotations
 
-import datetime as _dt
 from pathlib import Path
 
 import pytest
 
 from ai_readiness.config import Config
-from ai_readiness.discovery import Root
-from ai_readiness.engine import Options, lint
-from ai_readiness.findings import Finding, Severity
+from ai_readiness.findings import Severity
 from ai_readiness.rules.data import is_pinned_name
-from tests.conftest import EXAMPLES, TODAY
+from tests.conftest import EXAMPLES
+from tests.rulecheck import lint_text as _lint
+from tests.rulecheck import sorted_case as _case
 
 CASES = Path(__file__).parent / "cases"
 ERROR, WARNING = Severity.ERROR, Severity.WARNING
-
-
-def _lint(text: str, tmp_path: Path, rule: str, config: Config | None = None) -> list[Finding]:
-    (tmp_path / "ai-readiness.yaml").write_text(text, encoding="utf-8")
-    options = Options(
-        paths=["ai-readiness.yaml"],
-        cwd=tmp_path,
-        root=Root(tmp_path.resolve(), False),
-        config=config or Config(),
-        today=_dt.date.fromisoformat(TODAY),
-    )
-    return [f for f in lint(options).findings if f.rule == rule]
-
-
-def _case(rule: str, name: str, tmp_path: Path, config: Config | None = None) -> list[tuple[str, Severity]]:
-    """(pointer, severity) of the rule's findings on a case file, sorted."""
-    text = (CASES / rule / name).read_text(encoding="utf-8")
-    return sorted((f.pointer, f.severity) for f in _lint(text, tmp_path, rule, config=config))
 
 
 def test_data001_wrong_access_at_the_value_missing_access_at_the_source(tmp_path: Path) -> None:

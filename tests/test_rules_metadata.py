@@ -3,16 +3,14 @@ express (cases compare (rule, line) pairs, so findings sharing a line collapse).
 
 from __future__ import annotations
 
-import datetime as _dt
 from pathlib import Path
 
 import pytest
 
-from ai_readiness.config import Config
-from ai_readiness.discovery import Root
-from ai_readiness.engine import Options, lint
-from ai_readiness.findings import Finding, Severity
-from tests.conftest import EXAMPLES, TODAY
+from ai_readiness.findings import Severity
+from tests.conftest import EXAMPLES
+from tests.rulecheck import case as _case
+from tests.rulecheck import lint_text as _lint
 
 CASES = Path(__file__).parent / "cases"
 ERROR, WARNING = Severity.ERROR, Severity.WARNING
@@ -25,24 +23,6 @@ spec:
   type: rag-assistant
   stage: pilot
 """
-
-
-def _lint(text: str, tmp_path: Path, rule: str, today: str = TODAY) -> list[Finding]:
-    (tmp_path / "ai-readiness.yaml").write_text(text, encoding="utf-8")
-    options = Options(
-        paths=["ai-readiness.yaml"],
-        cwd=tmp_path,
-        root=Root(tmp_path.resolve(), False),
-        config=Config(),
-        today=_dt.date.fromisoformat(today),
-    )
-    return [f for f in lint(options).findings if f.rule == rule]
-
-
-def _case(rule: str, name: str, tmp_path: Path) -> list[tuple[str, Severity]]:
-    """(pointer, severity) of the rule's findings on a case file, in document order."""
-    text = (CASES / rule / name).read_text(encoding="utf-8")
-    return [(f.pointer, f.severity) for f in _lint(text, tmp_path, rule)]
 
 
 def test_meta001_one_finding_per_value_everywhere(tmp_path: Path) -> None:

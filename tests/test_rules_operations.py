@@ -3,17 +3,16 @@ can't express (cases compare (rule, line) pairs, so findings sharing a line coll
 
 from __future__ import annotations
 
-import datetime as _dt
 from pathlib import Path
 
 import pytest
 
 from ai_readiness.config import Config, Windows
 from ai_readiness.dates import parse_duration
-from ai_readiness.discovery import Root
-from ai_readiness.engine import Options, lint
-from ai_readiness.findings import Finding, Severity
-from tests.conftest import EXAMPLES, TODAY
+from ai_readiness.findings import Severity
+from tests.conftest import EXAMPLES
+from tests.rulecheck import lint_text as _lint
+from tests.rulecheck import sorted_case as _case
 
 CASES = Path(__file__).parent / "cases"
 ERROR, WARNING = Severity.ERROR, Severity.WARNING
@@ -24,24 +23,6 @@ kind: AISystem
 metadata: {name: claims-triage}
 spec:
 """
-
-
-def _lint(text: str, tmp_path: Path, rule: str, today: str = TODAY, config: Config | None = None) -> list[Finding]:
-    (tmp_path / "ai-readiness.yaml").write_text(text, encoding="utf-8")
-    options = Options(
-        paths=["ai-readiness.yaml"],
-        cwd=tmp_path,
-        root=Root(tmp_path.resolve(), False),
-        config=config or Config(),
-        today=_dt.date.fromisoformat(today),
-    )
-    return [f for f in lint(options).findings if f.rule == rule]
-
-
-def _case(rule: str, name: str, tmp_path: Path, config: Config | None = None) -> list[tuple[str, Severity]]:
-    """(pointer, severity) of the rule's findings on a case file, sorted."""
-    text = (CASES / rule / name).read_text(encoding="utf-8")
-    return sorted((f.pointer, f.severity) for f in _lint(text, tmp_path, rule, config=config))
 
 
 def _spec(body: str) -> str:
