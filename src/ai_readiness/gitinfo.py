@@ -20,7 +20,7 @@ from typing import Any
 
 from ai_readiness.codeowners import CodeOwners
 from ai_readiness.codeowners import find as find_codeowners
-from ai_readiness.discovery import MANIFEST_NAME, MANIFEST_PATHSPECS, git_env, is_hook_variable
+from ai_readiness.discovery import MANIFEST_NAME, MANIFEST_PATHSPECS, git_ls_files, is_hook_variable
 from ai_readiness.errors import ConfigError
 from ai_readiness.globs import glob_matcher
 
@@ -207,19 +207,8 @@ def _parse_record(record: bytes) -> tuple[int, str, list[str]] | None:
 
 def tracked_files(root: Path) -> frozenset[str] | None:
     """Every path git tracks, or None when git can't say (the tracked check is then skipped)."""
-    try:
-        done = subprocess.run(
-            ["git", "-c", "core.quotepath=off", "ls-files", "-z", "--cached"],
-            cwd=root,
-            env=git_env(),
-            capture_output=True,
-            check=False,
-        )
-    except OSError:
-        return None
-    if done.returncode != 0:
-        return None
-    return frozenset(p for p in done.stdout.decode("utf-8", "surrogateescape").split("\0") if p)
+    listed = git_ls_files(root, [], untracked=False)
+    return frozenset(listed) if listed is not None else None
 
 
 class GitFacts:
