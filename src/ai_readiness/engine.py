@@ -318,8 +318,20 @@ class Linter:
             self._manifests = repository_manifests(self.options.root)
         return self._manifests
 
-    def _fork(self, chunk: list[Target]) -> tuple[int, int]:
-        """A worker process that lints ``chunk`` and writes its result to a pipe: (pid, read end)."""
+    def _lint_from_queue(self, targets: list[Target], queue: int) -> tuple[list[FileResult], list[Finding]]:
+        """Lint batches of ``targets`` as long as the queue holds their numbers (see `_lint_in_parallel`)."""
+        files: list[FileResult] = []
+        findings: list[Finding] = []
+        size = self._batch_size(len(targets))
+        while len(entry := os.read(queue, _QUEUE_ENTRY)) == _QUEUE_ENTRY:
+            start = int.from_bytes(entry, "little") * size
+            batch_files, batch_findings = self.lint_files(targets[start : start + size])
+            files += batch_files
+            findings += batch_findings
+        return files, findings
+
+    def _fork(self, targets: list[Target], queue: int) -> tuple[int, int]:
+        """A worker process that lints from the queue and writes its result to a pipe: (pid, read end)."""
         import pickle
 
         read_end, write_end = os.pipe()
@@ -330,7 +342,7 @@ class Linter:
         os.close(read_end)  # the worker: never returns
         try:
             self.records = []
-            files, findings = self.lint_files(chunk)
+            files, findings = self._lint_from_queue(targets, queue)
             notes = list(self.git.notes) if self.git is not None else []
             payload = pickle.dumps(("ok", files, findings, self.records, notes))
         except InternalError as exc:
@@ -345,6 +357,13 @@ class Linter:
 
     FEW_FILES = 10  # up to this many, GIT001 asks git per system rather than walking the history once
     FILES_PER_WORKER = 150  # below this, starting a worker costs more than it saves
+    BATCH = 16  # files a process takes from the queue at a time
+
+    @classmethod
+    def _batch_size(cls, count: int) -> int:
+        """Files per batch: BATCH, or more when there are so many files that their batch numbers
+        would not fit in the queue's pipe at once (writing them must never block)."""
+        return max(cls.BATCH, -(-count // _QUEUE_BATCHES))
 
     def _workers(self, count: int) -> int:
         """How many processes lint the files (this one included): one per core when there are
@@ -359,9 +378,12 @@ class Linter:
         return min(wanted, count)
 
     def _lint_in_parallel(self, targets: list[Target], workers: int) -> tuple[list[FileResult], list[Finding]]:
-        """Fork a worker per extra core, each linting an interleaved share; this process lints the
-        first share meanwhile. Plain os.fork and a pipe per worker: a process pool's helper
-        threads would compete with this process's own share for the interpreter."""
+        """Fork a worker per extra core; every process, this one included, takes batches of files
+        from one queue until it is empty, so a process that meets slow files (defects need
+        positions and jsonschema's words) takes fewer of them. The queue is a pipe holding every
+        batch number, written before forking: reads of a few bytes are atomic, and an empty pipe
+        whose write end is closed reads as its end. Plain os.fork and pipes: a process pool's
+        helper threads would compete with this process's own share for the interpreter."""
         import pickle
 
         if self.git is not None:
@@ -373,9 +395,17 @@ class Linter:
         # Some of many files are invalid: jsonschema explains them. Imported and built once here,
         # every worker inherits it instead of paying for it.
         schema.explainer()
-        chunks = [targets[i::workers] for i in range(workers)]  # interleaved: defects spread evenly
-        children = [self._fork(chunk) for chunk in chunks[1:]]
-        results: list[tuple[list[FileResult], list[Finding]]] = [self.lint_files(chunks[0])]
+        batches = -(-len(targets) // self._batch_size(len(targets)))
+        queue, feed = os.pipe()
+        try:
+            os.write(feed, b"".join(i.to_bytes(_QUEUE_ENTRY, "little") for i in range(batches)))
+        finally:
+            os.close(feed)
+        try:
+            children = [self._fork(targets, queue) for _ in range(workers - 1)]
+            results = [self._lint_from_queue(targets, queue)]
+        finally:
+            os.close(queue)
         for pid, read_end in children:
             with os.fdopen(read_end, "rb") as stream:
                 payload = stream.read()
@@ -391,6 +421,8 @@ class Linter:
             self.notes.extend(n for n in notes if n not in self.notes)
         order = {t.path: i for i, t in enumerate(targets)}
         files = sorted((f for chunk_files, _ in results for f in chunk_files), key=lambda f: order[f.path])
+        # which process linted which file varies from run to run; the records' order does not
+        self.records.sort(key=lambda r: (order[r.path], r.system.document))
         findings = [f for _, chunk_findings in results for f in chunk_findings]
         return files, findings
 
@@ -520,6 +552,12 @@ class Linter:
             )
             found.extend(suppress([finding], waivers))
         return found
+
+
+_QUEUE_ENTRY = 4  # bytes per batch number in the work queue
+# Batch numbers at most: 4 KiB, one page, what a pipe holds even when Linux shrinks its buffer
+# (fs.pipe-user-pages-soft), so writing them all before any worker reads never blocks.
+_QUEUE_BATCHES = 1024
 
 
 def _pickled_error(path: str, cause: BaseException | None) -> bytes:
