@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from ai_readiness import schema
 from ai_readiness.config import Config
 from ai_readiness.context import STAGES, DocContext, clean
-from ai_readiness.discovery import Root, Target, discover, relative
+from ai_readiness.discovery import Root, Target, discover, realpath_cached, relative
 from ai_readiness.errors import ConfigError, InternalError
 from ai_readiness.findings import FILE_START, Finding, Severity, Span
 from ai_readiness.loader import MAX_INT_DIGITS, Document, load_file
@@ -161,6 +161,7 @@ class Linter:
         self.cache: dict[str, Any] = {}  # what rules remember during one run (DocContext.cache)
         self._manifests: list[str] | None = None
         root = options.root
+        self._real_root = os.path.join(os.path.realpath(root.path), "")  # with a trailing separator
         # Git modules load only inside a repository (a one-file lint outside one never pays).
         self.git: GitFacts | None = None
         if root.is_git:
@@ -260,9 +261,8 @@ class Linter:
 
     def lint_file(self, target: Target) -> tuple[FileResult, list[Finding]]:
         result = FileResult(target.path)
-        root = self.options.root.path
-        real = Path(os.path.realpath(target.fspath))
-        if real != root and root not in real.parents:
+        real = realpath_cached(os.path.abspath(target.fspath), self.cache.setdefault("realpath", {}))
+        if not real.startswith(self._real_root):
             message = "the manifest is a symbolic link to a file outside the repository: it is not read"
             return result, [Finding("YAML003", Severity.ERROR, message, target.path, FILE_START)]
         try:

@@ -938,6 +938,9 @@ def _file_finding(path: str, message: str) -> Finding:
     return Finding("YAML003", Severity.ERROR, message, path, FILE_START)
 
 
+_READ_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0)
+
+
 def load_file(fspath: str, path: str, limits: Limits) -> LoadResult:
     """Load one file, reading at most one byte more than the limit: a huge file is never read whole."""
     # A FIFO, socket or device is never opened: opening a FIFO blocks until someone writes,
@@ -945,9 +948,18 @@ def load_file(fspath: str, path: str, limits: Limits) -> LoadResult:
     if not stat.S_ISREG(os.stat(fspath).st_mode):
         message = "the file is not a regular file (a FIFO, socket or device): it is not read"
         return LoadResult([], [_file_finding(path, message)])
-    with open(fspath, "rb") as handle:
-        data = handle.read(limits.max_file_bytes + 1)
-        if len(data) > limits.max_file_bytes:
-            handle.seek(0, 2)
-            return _too_big(path, handle.tell(), limits)
-    return load_bytes(data, path, limits)
+    # os.open and os.read: a buffered file object costs more than the read itself.
+    fd = os.open(fspath, _READ_FLAGS)
+    try:
+        limit = limits.max_file_bytes + 1
+        chunks = []
+        size = 0
+        expected = os.fstat(fd).st_size + 1  # one read for most files; the loop for files that grow
+        while size < limit and (chunk := os.read(fd, min(limit - size, max(expected - size, 65536)))):
+            chunks.append(chunk)
+            size += len(chunk)
+        if size > limits.max_file_bytes:
+            return _too_big(path, max(size, os.fstat(fd).st_size), limits)
+    finally:
+        os.close(fd)
+    return load_bytes(chunks[0] if len(chunks) == 1 else b"".join(chunks), path, limits)

@@ -94,21 +94,29 @@ def _resolve(ctx: DocContext, value: str) -> tuple[str | None, str | None]:
     relative, problem = repository_path(ctx, value)
     if relative is None:
         return None, problem
+    # The disk's answer per repository path, for the run: manifests side by side name the same files.
+    known: dict[str, str | None] = ctx.cache.setdefault("references", {})
+    if relative in known:
+        problem = known[relative]
+    else:
+        problem = known[relative] = _on_disk(ctx, relative)
+    return (None, problem) if problem is not None else (relative, None)
+
+
+def _on_disk(ctx: DocContext, relative: str) -> str | None:
+    """What is wrong with a root-relative path on disk, or None when it exists inside the repository."""
     root = os.fspath(ctx.root)
     candidate = root if relative == "." else os.path.join(root, *relative.split("/"))
     try:
         real = realpath_cached(candidate, ctx.cache.setdefault("realpath", {}))
         if not _inside(real, _real_root(root)):
-            return (
-                None,
-                f"leaves the repository through a symbolic link ({quoted(relative)} resolves outside it): {_FIX}",
-            )
+            return f"leaves the repository through a symbolic link ({quoted(relative)} resolves outside it): {_FIX}"
         exists = os.path.exists(real)
     except (OSError, ValueError):  # a NUL byte, a name too long for the file system
         exists = False
     if not exists:
-        return None, f"does not exist: there is no {quoted(relative)} in the repository; fix the path or add the file"
-    return relative, None
+        return f"does not exist: there is no {quoted(relative)} in the repository; fix the path or add the file"
+    return None
 
 
 def path_fields(ctx: DocContext) -> Iterator[tuple[str, str, str]]:
