@@ -102,3 +102,31 @@ def test_many_linted_names_are_found_by_words(tmp_path: Path, capsys: Any, monke
     found = meta003(repo, capsys, *linted)
     assert [(p, line) for p, line, _ in found] == [("s7/ai-readiness.yaml", 4)]
     assert "late/ai-readiness.yaml" in found[0][2]
+
+
+def _children() -> set[str]:
+    """This process's child processes, running or not yet reaped (Linux)."""
+    tasks = Path("/proc/self/task")
+    return {pid for task in tasks.iterdir() for pid in (task / "children").read_text().split()}
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="reads /proc")
+def test_the_early_name_search_leaves_no_git_process_behind(
+    tmp_path: Path, capsys: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A run of a few files starts git's search for their names before the rules run; whether
+    its answer is used (another manifest declares a name) or not (every manifest was linted),
+    no git process outlives the run."""
+    repo = make_repo(tmp_path / "repo")
+    for folder, name in [("a", "shared"), ("b", "shared"), ("c", "alone")]:
+        (repo / folder).mkdir()
+        (repo / folder / "ai-readiness.yaml").write_text(manifest(name), encoding="utf-8")
+    commit_all(repo)
+    monkeypatch.chdir(repo)
+    before = _children()
+    found = meta003(repo, capsys, "a/ai-readiness.yaml")  # the search's answer names b
+    assert [f[0] for f in found] == ["a/ai-readiness.yaml"] and "b/ai-readiness.yaml" in found[0][2]
+    assert _children() == before
+    every = meta003(repo, capsys, "a/ai-readiness.yaml", "b/ai-readiness.yaml", "c/ai-readiness.yaml")
+    assert [f[0] for f in every] == ["a/ai-readiness.yaml", "b/ai-readiness.yaml"]  # nothing else to search
+    assert _children() == before

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -143,18 +145,59 @@ def test_a_crash_in_a_worker_is_an_internal_error_naming_the_file(
     from ai_readiness.errors import InternalError
 
     repo = _repo(tmp_path, 6)
+    parent = os.getpid()
+    marker = tmp_path / "crashed"
     original = engine.Linter.lint_document
 
-    def crash_on_one(self: engine.Linter, target: engine.Target, *args: object) -> engine.System:
-        if target.path == "team2/system0005/ai-readiness.yaml":
+    def crash_in_a_worker(self: engine.Linter, target: engine.Target, *args: object) -> engine.System:
+        if os.getpid() != parent:
+            try:  # the first worker to get here crashes, the others lint on
+                with open(marker, "x", encoding="utf-8") as stream:
+                    stream.write(target.path)
+            except FileExistsError:
+                return original(self, target, *args)  # type: ignore[arg-type]
             raise ValueError("boom")
+        # this process waits until a worker has crashed, so that the crash is a worker's
+        deadline = time.monotonic() + 30
+        while not marker.exists() and time.monotonic() < deadline:
+            time.sleep(0.01)
         return original(self, target, *args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(engine.Linter, "lint_document", crash_on_one)
+    monkeypatch.setattr(engine.Linter, "lint_document", crash_in_a_worker)
+    monkeypatch.setattr(engine.Linter, "BATCH", 1)
     with pytest.raises(InternalError) as caught:
-        _run(repo, 3)  # system0005 is in the third share: a worker's
-    assert caught.value.path == "team2/system0005/ai-readiness.yaml"
+        _run(repo, 3)
+    assert caught.value.path == marker.read_text(encoding="utf-8")
     assert isinstance(caught.value.__cause__, ValueError)
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="files are linted in parallel on Linux only")
+def test_a_process_that_meets_slow_files_lints_fewer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The files are shared through one queue, not cut into fixed shares: while this process
+    is stuck on a slow file, the workers lint the rest (fixed shares would give it 4 of 12)."""
+    from ai_readiness import engine
+
+    repo = _repo(tmp_path, 12)
+    expected = _run(repo, 1)
+    parent = os.getpid()
+    log = tmp_path / "who-linted"
+    original = engine.Linter.lint_document
+
+    def slow_here(self: engine.Linter, target: engine.Target, *args: object) -> engine.System:
+        with open(log, "a", encoding="utf-8") as stream:
+            stream.write(f"{os.getpid()} {target.path}\n")
+        if os.getpid() == parent:
+            time.sleep(0.5)
+        return original(self, target, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(engine.Linter, "lint_document", slow_here)
+    monkeypatch.setattr(engine.Linter, "BATCH", 1)
+    assert _run(repo, 3) == expected
+    lines = log.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 12  # each system linted once
+    assert len({line.split(" ", 1)[1] for line in lines}) == 12
+    mine = [line for line in lines if line.startswith(f"{parent} ")]
+    assert 1 <= len(mine) <= 2, mine
 
 
 def test_without_any_c_library_the_report_is_the_same(tmp_path: Path) -> None:

@@ -15,7 +15,7 @@ from ai_readiness.context import STAGES, DocContext, clean
 from ai_readiness.discovery import Root, Target, discover, realpath_cached, relative
 from ai_readiness.errors import ConfigError, InternalError
 from ai_readiness.findings import FILE_START, Finding, Severity, Span
-from ai_readiness.loader import MAX_INT_DIGITS, Document, load_file
+from ai_readiness.loader import MAX_INT_DIGITS, Document, LoadResult, load_file
 from ai_readiness.locate import locate
 from ai_readiness.rules.base import Rule
 from ai_readiness.rules.catalog import ALL_RULES, BY_ID
@@ -24,6 +24,7 @@ from ai_readiness.rules.reviews import judge_exceptions
 if TYPE_CHECKING:
     from ai_readiness.change import ChangeSet
     from ai_readiness.gitinfo import GitFacts
+    from ai_readiness.names import NameSearch
 
 KNOWN_RULES = frozenset(BY_ID)
 
@@ -162,6 +163,7 @@ class Linter:
         self._manifests: list[str] | None = None
         root = options.root
         self._real_root = os.path.join(os.path.realpath(root.path), "")  # with a trailing separator
+        self._name_search: NameSearch | None = None
         # Git modules load only inside a repository (a one-file lint outside one never pays).
         self.git: GitFacts | None = None
         if root.is_git:
@@ -259,17 +261,22 @@ class Linter:
 
     # -- one file ------------------------------------------------------------------------------
 
-    def lint_file(self, target: Target) -> tuple[FileResult, list[Finding]]:
-        result = FileResult(target.path)
+    def load(self, target: Target) -> LoadResult:
+        """The file's documents, or the finding that says why it is not read."""
         real = realpath_cached(os.path.abspath(target.fspath), self.cache.setdefault("realpath", {}))
         if not real.startswith(self._real_root):
             message = "the manifest is a symbolic link to a file outside the repository: it is not read"
-            return result, [Finding("YAML003", Severity.ERROR, message, target.path, FILE_START)]
+            return LoadResult([], [Finding("YAML003", Severity.ERROR, message, target.path, FILE_START)])
         try:
-            loaded = load_file(os.fspath(target.fspath), target.path, self.options.config.limits)
+            return load_file(os.fspath(target.fspath), target.path, self.options.config.limits)
         except OSError as exc:
             message = f"the file cannot be read: {exc.strerror or exc}"
-            return result, [Finding("YAML003", Severity.ERROR, message, target.path, FILE_START)]
+            return LoadResult([], [Finding("YAML003", Severity.ERROR, message, target.path, FILE_START)])
+
+    def lint_file(self, target: Target, loaded: LoadResult | None = None) -> tuple[FileResult, list[Finding]]:
+        if loaded is None:
+            loaded = self.load(target)
+        result = FileResult(target.path)
         findings = list(loaded.findings)
         for doc in loaded.documents:
             result.systems.append(self.lint_document(target, doc, loaded.text or "", findings))
@@ -277,17 +284,40 @@ class Linter:
 
     # -- a run -----------------------------------------------------------------------------------
 
-    def lint_files(self, targets: list[Target]) -> tuple[list[FileResult], list[Finding]]:
+    def lint_files(self, targets: list[Target], names_early: bool = False) -> tuple[list[FileResult], list[Finding]]:
+        """``names_early``: a run of a few files in a repository (pre-commit's): META003's search
+        of the other manifests starts once the files are loaded and runs beside the rules."""
         files: list[FileResult] = []
         findings: list[Finding] = []
-        for target in targets:
+        loads: list[LoadResult | None] = [None] * len(targets)
+        if names_early and self.git is not None and self.selection.enabled(BY_ID["META003"]):
+            for index, target in enumerate(targets):
+                try:
+                    loads[index] = self.load(target)
+                except Exception as exc:
+                    raise InternalError(target.path) from exc
+            self._start_name_search(loads)
+        for target, loaded in zip(targets, loads, strict=True):
             try:
-                file_result, file_findings = self.lint_file(target)
+                file_result, file_findings = self.lint_file(target, loaded)
             except Exception as exc:
                 raise InternalError(target.path) from exc
             files.append(file_result)
             findings.extend(file_findings)
         return files, findings
+
+    def _start_name_search(self, loads: Iterable[LoadResult | None]) -> None:
+        from ai_readiness.names import MANY_NAMES, NameSearch
+
+        names = set()
+        for loaded in loads:
+            for doc in loaded.documents if loaded is not None else ():
+                meta = doc.data.get("metadata")
+                name = meta.get("name") if isinstance(meta, dict) else None
+                if isinstance(name, str) and name:
+                    names.add(name)
+        if names and len(names) <= MANY_NAMES:
+            self._name_search = NameSearch(self.options.root.path, names)
 
     def run(self) -> LintResult:
         options = self.options
@@ -295,10 +325,15 @@ class Linter:
         if self.git is not None:
             self.git.few_systems = len(targets) <= self.FEW_FILES
         workers = self._workers(len(targets))
-        if workers > 1:
-            files, findings = self._lint_in_parallel(targets, workers)
-        else:
-            files, findings = self.lint_files(targets)
+        try:
+            if workers > 1:
+                files, findings = self._lint_in_parallel(targets, workers)
+            else:
+                files, findings = self.lint_files(targets, names_early=len(targets) <= self.FEW_FILES)
+        except BaseException:
+            if self._name_search is not None:
+                self._name_search.close()
+            raise
         findings.extend(self.duplicate_names({t.path for t in targets}))
         skipped = 0
         if self.change is not None:
@@ -406,10 +441,12 @@ class Linter:
             results = [self._lint_from_queue(targets, queue)]
         finally:
             os.close(queue)
-        for pid, read_end in children:
+        payloads = []
+        for pid, read_end in children:  # every worker's result read and every worker reaped first
             with os.fdopen(read_end, "rb") as stream:
-                payload = stream.read()
+                payloads.append((pid, stream.read()))
             os.waitpid(pid, 0)
+        for pid, payload in payloads:
             if not payload:
                 raise InternalError(f"a worker (process {pid}) ended without a result")
             outcome = pickle.loads(payload)
@@ -510,6 +547,14 @@ class Linter:
     def duplicate_names(self, linted: set[str]) -> list[Finding]:
         """META003: one finding per linted document whose name another document of the
         repository also declares, naming the other file and line (SPEC §3, §11)."""
+        search, self._name_search = self._name_search, None
+        try:
+            return self._duplicate_names(linted, search)
+        finally:
+            if search is not None:
+                search.close()  # whatever happened, no git process is left behind
+
+    def _duplicate_names(self, linted: set[str], search: NameSearch | None) -> list[Finding]:
         from ai_readiness.names import Declaration, other_declarations
 
         rule = BY_ID["META003"]
@@ -524,7 +569,7 @@ class Linter:
         names = {d.name for d, _, _ in named}
         everyone = [d for d, _, _ in named]
         config = options.config
-        everyone += other_declarations(options.root, names, linted, config.exclude, config.limits)
+        everyone += other_declarations(options.root, names, linted, config.exclude, config.limits, search)
         by_name: dict[str, list[Declaration]] = {}
         for declaration in everyone:
             by_name.setdefault(declaration.name, []).append(declaration)

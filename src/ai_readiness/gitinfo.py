@@ -231,7 +231,7 @@ class GitFacts:
         """Gather the facts every document needs now, so that forked workers inherit them;
         ``recent``: read the history back to that day too (GIT001 rarely asks about older days;
         a worker reads further by itself if it must)."""
-        self.is_tracked("")
+        _ = self.tracked
         _ = self.codeowners
         if recent is not None and not self.few_systems:
             self.newest_change([], recent)
@@ -248,6 +248,9 @@ class GitFacts:
         tracked = self.tracked
         if tracked is None:
             return None
+        path = path.rstrip("/")
+        if path in tracked or path in ("", "."):
+            return True  # a file: the folders need not be known
         if self._tracked_folders is None:
             folders = set()
             for name in tracked:
@@ -255,8 +258,7 @@ class GitFacts:
                 for depth in range(1, len(parts) + 1):
                     folders.add("/".join(parts[:depth]))
             self._tracked_folders = frozenset(folders)
-        path = path.rstrip("/")
-        return path in tracked or path in self._tracked_folders or path in ("", ".")
+        return path in self._tracked_folders
 
     @property
     def codeowners(self) -> CodeOwners | None:

@@ -74,27 +74,56 @@ def _text_candidates(root: Path, names: set[str], paths: list[str], limits: Limi
     return found
 
 
-def _git_candidates(root: Path, names: set[str]) -> list[str] | None:
-    """Tracked manifests whose text holds one of ``names`` (git grep searches the work tree's
-    copies); None when git can't say."""
-    import subprocess  # only inside a git repository
+class NameSearch:
+    """A `git grep` for names, started early (as soon as a few files are loaded) so that git
+    searches the repository's manifests while this process runs the rules; its answer is read
+    when META003 asks. A file holding one of the names is a candidate, confirmed by parsing."""
 
-    args = ["git", "-c", "core.quotepath=off", "grep", "-l", "-z", "-F", "-I"]
-    for name in sorted(names):
-        args += ["-e", name]
-    try:
-        done = subprocess.run(
-            [*args, "--", *MANIFEST_PATHSPECS], cwd=root, env=git_env(), capture_output=True, check=False
-        )
-    except OSError:
-        return None
-    if done.returncode not in (0, 1):  # 1: nothing matched
-        return None
-    return [p for p in done.stdout.decode("utf-8", "surrogateescape").split("\0") if p]
+    def __init__(self, root: Path, names: set[str]) -> None:
+        import subprocess  # only inside a git repository
+
+        self.names = frozenset(names)
+        args = ["git", "-c", "core.quotepath=off", "grep", "-l", "-z", "-F", "-I"]
+        for name in sorted(names):
+            args += ["-e", name]
+        self._process: subprocess.Popen[bytes] | None
+        try:
+            self._process = subprocess.Popen(
+                [*args, "--", *MANIFEST_PATHSPECS],
+                cwd=root,
+                env=git_env(),
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+            )
+        except OSError:
+            self._process = None
+
+    def candidates(self) -> list[str] | None:
+        """Tracked manifests whose text holds one of the names; None when git can't say."""
+        process, self._process = self._process, None
+        if process is None:
+            return None
+        out, _ = process.communicate()
+        if process.returncode not in (0, 1):  # 1: nothing matched
+            return None
+        return [p for p in out.decode("utf-8", "surrogateescape").split("\0") if p]
+
+    def close(self) -> None:
+        """Stop the search when its answer is not needed after all."""
+        process, self._process = self._process, None
+        if process is not None:
+            process.kill()
+            process.communicate()
 
 
 def other_declarations(
-    root: Root, names: set[str], linted: set[str], exclude: tuple[str, ...], limits: Limits
+    root: Root,
+    names: set[str],
+    linted: set[str],
+    exclude: tuple[str, ...],
+    limits: Limits,
+    search: NameSearch | None = None,
 ) -> list[Declaration]:
     """Declarations of ``names`` in the repository's manifests that were not linted.
 
@@ -110,7 +139,11 @@ def other_declarations(
     others = [p for p in others if not (exclude and matches_any(exclude, p))]
     if not others:
         return []  # everything was linted (lint . in a repository): nothing more to read
-    git_found = _git_candidates(root.path, names) if root.is_git and len(names) <= MANY_NAMES else None
+    git_found = None
+    if root.is_git and len(names) <= MANY_NAMES:
+        if search is None or not names <= search.names:
+            search = NameSearch(root.path, names)
+        git_found = search.candidates()
     if git_found is None:
         candidates = _text_candidates(root.path, names, others, limits)
     else:
