@@ -89,22 +89,39 @@ def test_both_parse_paths_agree() -> None:
 
 def test_the_fast_pass_and_the_positioned_pass_agree() -> None:
     """Documents composed without positions (the common case) carry the same data, names and
-    starts as the positioned pass, on every case of the suite the fast pass accepts."""
-    from ai_readiness.loader import _Composer, _fast_compose, _NeedFull, _ParseError, _pure_events
+    starts as the positioned pass, on every case of the suite the fast pass accepts: on the pure
+    parser's events, and on the tuples the C parser builds during the fast pass."""
+    from ai_readiness.loader import (
+        HAS_C_PARSER,
+        _as_tuples,
+        _c_events,
+        _c_unsafe,
+        _Composer,
+        _fast_compose,
+        _fast_compose_c,
+        _NeedFull,
+        _ParseError,
+        _pure_events,
+    )
 
     index = json.loads((SUITE / "index.json").read_text(encoding="utf-8"))
-    accepted = 0
+    accepted = {"pure": 0, "c": 0}
     for case in index:
         text = (SUITE / "cases" / f"{case['id']}.yaml").read_bytes().decode("utf-8", "replace")
-        try:
-            fast = _fast_compose(_pure_events(text), Limits())
-        except (_NeedFull, _ParseError):
-            continue
-        accepted += 1
-        full = _Composer(text, "f", Limits())
-        full.run(_pure_events(text))
-        assert not full.findings, case["id"]
-        assert [(d.index, repr(d.data), d.name_span, d.start_pos) for d in full.documents] == [
-            (i, repr(data), name, start) for i, data, name, start in fast
-        ], case["id"]
-    assert accepted > 50
+        paths = [("pure", lambda t=text: _fast_compose(_as_tuples(_pure_events(t)), Limits()), _pure_events)]
+        if HAS_C_PARSER and not _c_unsafe(text):
+            paths.append(("c", lambda t=text: _fast_compose_c(t, Limits()), _c_events))
+        for name, fast_pass, events in paths:
+            try:
+                fast = fast_pass()
+            except (_NeedFull, _ParseError):
+                continue
+            accepted[name] += 1
+            full = _Composer(text, "f", Limits())
+            full.run(events(text))
+            assert not full.findings, (name, case["id"])
+            assert [(d.index, repr(d.data), d.name_span, d.start_pos) for d in full.documents] == [
+                (i, repr(data), span, start) for i, data, span, start in fast
+            ], (name, case["id"])
+    assert accepted["pure"] > 50
+    assert accepted["c"] > 50 or not HAS_C_PARSER

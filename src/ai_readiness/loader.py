@@ -628,85 +628,56 @@ class _NeedFull(Exception):
     limit): the file is composed again with positions, where every such case is handled."""
 
 
-class _FastFrame:
-    __slots__ = ("container", "is_map", "key", "key_in_parent")
-
-    def __init__(self, is_map: bool, key_in_parent: str | None) -> None:
-        self.is_map = is_map
-        self.container: Any = {} if is_map else []
-        self.key: str | None = None  # pending mapping key
-        self.key_in_parent = key_in_parent
-
-
 _EVENT_CLASSES = (ScalarEvent, MappingStartEvent, SequenceStartEvent, MappingEndEvent, SequenceEndEvent)
 
 
-class _SlimScalar:
-    """What the fast pass reads of a scalar event; built by the C parser in place of ruamel's
-    ScalarEvent, whose constructor and properties cost a third of the fast pass."""
-
-    __slots__ = ("anchor", "end_mark", "start_mark", "style", "tag", "value")
-
-    def __init__(
-        self, anchor: Any, tag: Any, implicit: Any, value: Any, start_mark: Any, end_mark: Any, style: Any
-    ) -> None:
-        self.anchor = anchor
-        self.tag = tag
-        self.value = value
-        self.start_mark = start_mark
-        self.end_mark = end_mark
-        self.style = style
+def _scalar_tuple(*event: Any) -> tuple[Any, ...]:
+    return event  # (anchor, tag, implicit, value, start_mark, end_mark, style)
 
 
-class _SlimStart:
-    __slots__ = ("anchor", "start_mark", "tag")
-
-    def __init__(self, anchor: Any, tag: Any, implicit: Any, start_mark: Any, end_mark: Any, flow_style: Any) -> None:
-        self.anchor = anchor
-        self.tag = tag
-        self.start_mark = start_mark
+def _sequence_start_tuple(
+    anchor: Any, tag: Any, implicit: Any, start_mark: Any, end_mark: Any, flow_style: Any
+) -> tuple[Any, ...]:
+    return (anchor, tag, start_mark)
 
 
-class _SlimMappingStart(_SlimStart):
-    __slots__ = ()
-
-
-class _SlimSequenceStart(_SlimStart):
-    __slots__ = ()
-
-
-class _SlimEnd:
-    __slots__ = ()
-
-    def __init__(self, start_mark: Any, end_mark: Any) -> None:
-        pass
-
-
-class _SlimMappingEnd(_SlimEnd):
-    __slots__ = ()
-
-
-class _SlimSequenceEnd(_SlimEnd):
-    __slots__ = ()
-
-
-_SLIM_CLASSES = (_SlimScalar, _SlimMappingStart, _SlimSequenceStart, _SlimMappingEnd, _SlimSequenceEnd)
+# What the C module builds in place of ruamel's event classes during the fast pass: plain tuples,
+# told apart by length (scalar 7, mapping start 6, sequence start 3, end 2). A tuple costs less
+# than an instance: no __init__ frame, no attribute stores (ruamel's classes cost a third of the
+# pass, slim classes a fifth).
+_TUPLE_EVENTS = (_scalar_tuple, _scalar_tuple, _sequence_start_tuple, _scalar_tuple, _scalar_tuple)
 _EVENT_NAMES = ("ScalarEvent", "MappingStartEvent", "SequenceStartEvent", "MappingEndEvent", "SequenceEndEvent")
 
 
+def _as_tuples(events: Iterable[Any]) -> Iterator[Any]:
+    """ruamel's event objects (the pure parser's, or a C module that is not ruamel's) in the
+    fast pass's tuple shapes; other events as they are."""
+    for event in events:
+        cls = event.__class__
+        if cls is ScalarEvent:
+            yield (event.anchor, event.tag, None, event.value, event.start_mark, event.end_mark, event.style)
+        elif cls is MappingStartEvent:
+            yield (event.anchor, event.tag, None, event.start_mark, None, None)
+        elif cls is SequenceStartEvent:
+            yield (event.anchor, event.tag, event.start_mark)
+        elif cls is MappingEndEvent or cls is SequenceEndEvent:
+            yield (None, None)
+        else:
+            yield event
+
+
 def _fast_compose_c(text: str, limits: Limits) -> list[tuple[int, dict[str, Any], Pos | None, tuple[int, int]]]:
-    """The fast pass on libyaml, with the C module building slim events. The C module looks its
+    """The fast pass on libyaml, with the C module building tuples. The C module looks its
     event classes up in its own globals at each event: they are swapped for the pass only, and
     swapped back whatever happens."""
     module = sys.modules.get(_CParser.__module__)
     names = module.__dict__ if module is not None else {}
     if not all(names.get(n) is c for n, c in zip(_EVENT_NAMES, _EVENT_CLASSES, strict=True)):
-        return _fast_compose(_c_events(text), limits)  # a C module that is not ruamel's
+        return _fast_compose(_as_tuples(_c_events(text)), limits)  # a C module that is not ruamel's
     try:
-        names.update(zip(_EVENT_NAMES, _SLIM_CLASSES, strict=True))
+        names.update(zip(_EVENT_NAMES, _TUPLE_EVENTS, strict=True))
         parser = _CParser(text)
-        get = parser.get_event
-        return _fast_compose(iter(get, None), limits, _SLIM_CLASSES)
+        return _fast_compose(iter(parser.get_event, None), limits)
     except _NeedFull:
         raise
     except Exception as exc:
@@ -716,17 +687,22 @@ def _fast_compose_c(text: str, limits: Limits) -> list[tuple[int, dict[str, Any]
 
 
 def _fast_compose(
-    events: Iterable[Any], limits: Limits, classes: tuple[type, ...] | None = None
+    events: Iterable[Any], limits: Limits
 ) -> list[tuple[int, dict[str, Any], Pos | None, tuple[int, int]]]:
     """Data only, no positions, for the common case: plain YAML without tags, anchors, repeated
-    keys or anything else worth a finding. Returns (index, data, name span, start) per document;
-    raises _NeedFull for anything else. The same semantics as `_Composer`, which decides in those
+    keys or anything else worth a finding. Reads events in the tuple shapes of `_TUPLE_EVENTS`
+    (`_as_tuples` gives them). Returns (index, data, name span, start) per document; raises
+    _NeedFull for anything else. The same semantics as `_Composer`, which decides in those
     cases (a test compares the two on every case of the YAML test suite)."""
-    # The event classes to expect: ruamel's, or the slim ones the C parser builds meanwhile.
-    scalar_cls, map_start, seq_start, map_end, seq_end = classes or _EVENT_CLASSES
     max_depth = limits.max_depth
     documents: list[tuple[int, dict[str, Any], Pos | None, tuple[int, int]]] = []
-    stack: list[_FastFrame] = []
+    # The open collection's state lives in locals; the enclosing ones wait on the stack.
+    stack: list[tuple[Any, bool, Any, Any]] = []
+    container: Any = None
+    is_map = False
+    key: Any = None  # the pending key of the open mapping
+    key_in_parent: Any = None  # the key the open collection sits under
+    depth = 0
     nodes = 0
     doc_index = 0
     root: Any = None
@@ -735,34 +711,76 @@ def _fast_compose(
     name_span: Pos | None = None
     start = (1, 1)
     for event in events:
-        cls = event.__class__
-        if cls is scalar_cls:
-            if event.tag is not None or event.anchor is not None:
-                raise _NeedFull
-            raw = event.value
-            style = event.style
-            if not style:
-                value = resolve_plain(raw) if raw else None
-                if value.__class__ is _Unrepresentable:
+        if event.__class__ is tuple:
+            size = len(event)
+            if size == 7:  # a scalar
+                anchor, tag, _, raw, start_mark, end_mark, style = event
+                if tag is not None or anchor is not None:
                     raise _NeedFull
-            elif style == '"' and _SURROGATE.search(raw):
+                if not style:
+                    value = resolve_plain(raw) if raw else None
+                    if value.__class__ is _Unrepresentable:
+                        raise _NeedFull
+                elif style == '"' and _SURROGATE.search(raw):
+                    raise _NeedFull
+                else:
+                    value = raw
+                nodes += 1
+                if nodes > MAX_NODES:
+                    raise _NeedFull
+                if not depth:
+                    root, has_root, root_raw = value, True, raw
+                    continue
+                if not is_map:
+                    container.append(value)
+                    continue
+                if key is None:
+                    key = raw
+                    continue
+                if key in container:
+                    raise _NeedFull  # a repeated key: YAML002
+                container[key] = value
+                if key == "name" and depth == 2 and key_in_parent == "metadata":
+                    if style in ("|", ">"):
+                        raise _NeedFull
+                    name_span = (start_mark.line + 1, start_mark.column + 1, end_mark.line + 1, end_mark.column + 1)
+                key = None
+                continue
+            if size != 2:  # a mapping (6) or a sequence (3) starts
+                if event[1] is not None or event[0] is not None or depth >= max_depth:
+                    raise _NeedFull  # a tag, an anchor, or the depth limit
+                if not depth and not has_root:
+                    mark = event[3] if size == 6 else event[2]
+                    start = (mark.line + 1, mark.column + 1)
+                if is_map and key is None and depth:
+                    raise _NeedFull  # a mapping or a list as a key
+                stack.append((container, is_map, key, key_in_parent))
+                key_in_parent = key if is_map else None
+                is_map = size == 6
+                container = {} if is_map else []
+                key = None
+                depth += 1
+                continue
+            # an end: the collection is complete, and a value of the one around it
+            value = container
+            container, is_map, key, key_in_parent = stack.pop()
+            depth -= 1
+            nodes += 1
+            if nodes > MAX_NODES:
                 raise _NeedFull
+            if not depth:
+                root, has_root, root_raw = value, True, ""
+            elif not is_map:
+                container.append(value)
             else:
-                value = raw
-        elif cls is map_start or cls is seq_start:
-            if event.tag is not None or event.anchor is not None or len(stack) >= max_depth:
-                raise _NeedFull
-            if not stack and not has_root:
-                mark = event.start_mark
-                start = (mark.line + 1, mark.column + 1)
-            key_in_parent = stack[-1].key if stack and stack[-1].is_map else None
-            stack.append(_FastFrame(cls is map_start, key_in_parent))
+                if key in container:
+                    raise _NeedFull  # a repeated key: YAML002
+                container[key] = value
+                key = None
             continue
-        elif cls is map_end or cls is seq_end:
-            value = stack.pop().container
-        elif cls is DocumentStartEvent:
+        cls = event.__class__
+        if cls is DocumentStartEvent:
             root, has_root, name_span = None, False, None
-            continue
         elif cls is DocumentEndEvent:
             if has_root:
                 if root.__class__ is dict:
@@ -772,38 +790,8 @@ def _fast_compose(
             if len(documents) > MAX_DOCUMENTS:
                 raise _NeedFull
             doc_index += 1
-            continue
-        elif cls is StreamStartEvent or cls is StreamEndEvent:
-            continue
-        else:  # an alias, or anything new
-            raise _NeedFull
-        nodes += 1
-        if nodes > MAX_NODES:
-            raise _NeedFull
-        if not stack:
-            root, has_root = value, True
-            root_raw = raw if cls is scalar_cls else ""
-            continue
-        parent = stack[-1]
-        if parent.is_map:
-            key = parent.key
-            if key is None:
-                if cls is not scalar_cls:
-                    raise _NeedFull  # a mapping or a list as a key
-                parent.key = raw
-                continue
-            parent.key = None
-            container = parent.container
-            if key in container:
-                raise _NeedFull  # a repeated key: YAML002
-            container[key] = value
-            if key == "name" and len(stack) == 2 and parent.key_in_parent == "metadata" and cls is scalar_cls:
-                if event.style in ("|", ">"):
-                    raise _NeedFull
-                sm, em = event.start_mark, event.end_mark
-                name_span = (sm.line + 1, sm.column + 1, em.line + 1, em.column + 1)
-        else:
-            parent.container.append(value)
+        elif cls is not StreamStartEvent and cls is not StreamEndEvent:
+            raise _NeedFull  # an alias, or anything new
     if not documents:
         raise _NeedFull  # no document: a finding
     return documents
@@ -882,7 +870,7 @@ def compose(text: str, path: str, limits: Limits, *, pure: bool = False) -> Load
     """Documents and YAML-layer findings of one text (already decoded)."""
     use_c = HAS_C_PARSER and not pure and not _c_unsafe(text)
     try:
-        fast = _fast_compose_c(text, limits) if use_c else _fast_compose(_pure_events(text), limits)
+        fast = _fast_compose_c(text, limits) if use_c else _fast_compose(_as_tuples(_pure_events(text)), limits)
     except (_NeedFull, _ParseError):
         pass  # the positioned pass below decides, with findings
     else:
