@@ -209,6 +209,7 @@ def test_fast_check_agrees_with_jsonschema(data: Any) -> None:
     fast = schema_module.fast_check()(data)
     full = not list(schema_module._validator().iter_errors(data))
     assert fast == full
+    assert schema_module._compiler().compile(SCHEMA)(data) == full  # the closures, when the code is stale
     errors = schema_module.validate(data)
     assert (errors == []) == full
     for error in errors:
@@ -234,3 +235,112 @@ def test_explaining_a_reduced_document_finds_every_violation(data: Any) -> None:
         for e in schema_module._explain(error)
     }
     assert {(e.pointer, e.at, e.message) for e in schema_module.validate(data)} == whole
+
+
+def test_the_generated_check_is_current_and_used() -> None:
+    from ai_readiness import _schemacheck
+    from ai_readiness.schemagen import generate
+
+    path = ROOT / "src" / "ai_readiness" / "_schemacheck.py"
+    assert path.read_text(encoding="utf-8") == generate(), "run `python scripts/generate_schema_check.py`"
+    schema_module.fast_check.cache_clear()
+    try:
+        assert schema_module.fast_check() is _schemacheck.check
+    finally:
+        schema_module.fast_check.cache_clear()
+
+
+def test_a_schema_edited_after_generation_is_checked_by_the_closures(monkeypatch: Any) -> None:
+    from ai_readiness import _schemacheck
+
+    edited = json.loads(schema_module.schema_text())
+    edited["properties"]["kind"] = {"const": "Other"}
+    monkeypatch.setattr(schema_module, "schema_text", lambda: json.dumps(edited))
+    monkeypatch.setattr(schema_module, "load_schema", lambda: edited)
+    schema_module.fast_check.cache_clear()
+    schema_module._compiler.cache_clear()
+    try:
+        check = schema_module.fast_check()
+        assert check is not _schemacheck.check
+        assert not check(PRODUCTION)
+        assert check({**PRODUCTION, "kind": "Other"})
+    finally:
+        schema_module.fast_check.cache_clear()
+        schema_module._compiler.cache_clear()
+
+
+# Every keyword the fast check supports, with the shapes the bundled schema does not use yet:
+# bounds, const, enums of booleans and lists, uniqueItems, a recursive reference.
+_SYNTHETIC = {
+    "$defs": {
+        "tree": {
+            "type": ["object", "null"],
+            "properties": {
+                "label": {"$ref": "#/$defs/label"},
+                "children": {"type": "array", "items": {"$ref": "#/$defs/tree"}},
+            },
+            "additionalProperties": False,
+        },
+        "label": {"type": "string", "pattern": "^[a-z]+$"},
+    },
+    "type": "object",
+    "required": ["n"],
+    "properties": {
+        "n": {"type": "number", "minimum": 0, "exclusiveMaximum": 10},
+        "i": {"type": "integer", "maximum": 3, "exclusiveMinimum": -3},
+        "c": {"const": 1},
+        "e": {"enum": [True, [1], None, "a", 2.5]},
+        "u": {"type": "array", "uniqueItems": True},
+        "d": {"type": "string", "format": "date"},
+        "t": {"$ref": "#/$defs/tree"},
+        "b": {"type": "boolean"},
+    },
+    "patternProperties": {"^x-": True, "^n": {"type": "number"}},
+    "additionalProperties": {"type": "string"},
+}
+_ANY = st.recursive(
+    st.one_of(
+        st.none(),
+        st.booleans(),
+        st.integers(-12, 12),
+        st.floats(allow_nan=True, allow_infinity=True),
+        st.sampled_from(["a", "b", "2026-02-30", "2026-02-28", "abc", "A"]),
+    ),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3),
+        st.dictionaries(st.sampled_from(["label", "children", "x-a", "nope", "n2"]), inner, max_size=3),
+    ),
+    max_leaves=8,
+)
+
+
+# Mostly valid values, so that documents where one keyword alone decides are common.
+_GOOD = {
+    "n": st.sampled_from([0, 9.5, 10, -1, "1", True]),
+    "i": st.sampled_from([3, -2, 4, -3, 1.5, False]),
+    "c": st.sampled_from([1, 1.0, True, "1"]),
+    "e": st.sampled_from([True, 1, [1], [True], None, "a", 2.5, False]),
+    "u": st.sampled_from([[1, 2], [1, 1.0], [[1], [1]], [True, 1], [{"a": 1}, {"a": 1}]]),
+    "d": st.sampled_from(["2026-02-28", "2026-02-30", "2024-02-29", "2026-13-01", 5]),
+    "t": st.sampled_from([None, {"label": "a", "children": [{"label": "b"}, {"label": "C"}]}, {"children": [None]}]),
+    "x-y": _ANY,
+    "nz": st.sampled_from([1, "1"]),
+    "other": st.sampled_from(["text", 1]),
+}
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.fixed_dictionaries(
+        {"n": st.one_of(st.just(1), _GOOD["n"])}, optional={k: st.one_of(v, _ANY) for k, v in _GOOD.items() if k != "n"}
+    )
+)
+def test_generated_code_decides_every_supported_keyword_as_jsonschema_does(data: Any) -> None:
+    from ai_readiness.schemagen import source
+
+    namespace: dict[str, Any] = {}
+    exec(compile(source(_SYNTHETIC, 0), "<generated>", "exec"), namespace)
+    explainer = schema_module._validator()
+    expected = not list(explainer.__class__(_SYNTHETIC, format_checker=explainer.format_checker).iter_errors(data))
+    assert namespace["check"](data) == expected
+    assert schema_module._Compiler(_SYNTHETIC).compile(_SYNTHETIC)(data) == expected

@@ -84,10 +84,8 @@ def _never(v: Any) -> bool:
 
 
 def _equal(a: Any, b: Any) -> bool:
-    # JSON equality: 1 == 1.0 but True != 1.
-    if isinstance(a, bool) or isinstance(b, bool):
-        return a is b
-    return bool(a == b)
+    """JSON equality, at every depth: 1 == 1.0 but true != 1, and [true] != [1]."""
+    return bool(unique_key(a) == unique_key(b))
 
 
 _BOUNDS: dict[str, Callable[[Any, Any], bool]] = {
@@ -300,6 +298,14 @@ class _Compiler:
 
 @functools.lru_cache(maxsize=1)
 def fast_check() -> Check:
+    """The check generated as code from this schema (`_schemacheck`, see `schemagen`); the
+    closures when the schema file is not the one the code was generated from."""
+    import zlib
+
+    from ai_readiness import _schemacheck
+
+    if zlib.crc32(schema_text().encode("utf-8")) == _schemacheck.SCHEMA_CRC32:
+        return _schemacheck.check
     return _compiler().compile(load_schema())
 
 
