@@ -214,3 +214,26 @@ def test_without_any_c_library_the_report_is_the_same(tmp_path: Path) -> None:
     with_c = subprocess.run([sys.executable, "-c", code.format(block="")], capture_output=True, text=True, cwd=tmp_path)
     assert without.returncode == with_c.returncode == 1
     assert json.loads(without.stdout) == json.loads(with_c.stdout)
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="reads /proc")
+def test_listings_started_before_the_imports_are_read_or_ended(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """In a repository the command starts git's listings before importing the linter; the run
+    reads them (the same answer as listing later) or ends them: no git process is left."""
+    from ai_readiness import discovery
+    from ai_readiness.cli import main
+    from tests.test_names import _children
+
+    repo = _repo(tmp_path, 12)
+    monkeypatch.chdir(repo)
+    expected = [f for f in _run(repo, 1) if "rule" in f]
+    before = _children()
+    for args in (["."], ["team0/system0000/ai-readiness.yaml"], ["--select", "SCHEMA001", "."]):
+        capsys.readouterr()
+        main(["lint", "--format", "json", "--today", "2026-11-28", *args])
+        findings = json.loads(capsys.readouterr().out)["findings"]
+        assert not discovery._STARTED and _children() == before, args
+        if args == ["."]:
+            assert findings == expected

@@ -102,6 +102,19 @@ def _options(
     )
 
 
+def _prefetch(paths: tuple[str, ...]) -> None:
+    """In a git repository, start the listings a run reads (git's tracked files; the manifests,
+    when a folder is linted) before importing the linter: git lists while Python imports."""
+    from ai_readiness.discovery import MANIFEST_PATHSPECS, find_root, prefetch
+
+    root = find_root(Path.cwd())
+    if not root.is_git:
+        return
+    prefetch(root.path, [], untracked=False)
+    if not paths or any(os.path.isdir(p) for p in paths):
+        prefetch(root.path, MANIFEST_PATHSPECS)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="ai-readiness", message="%(prog)s %(version)s")
 def cli() -> None:
@@ -174,12 +187,19 @@ def lint(
     debug: bool,
 ) -> int:
     """Lint manifests: files (whatever their name) or folders (default: the current folder)."""
-    from ai_readiness.engine import lint as run_lint
+    from ai_readiness import discovery
+
+    _prefetch(paths)
+    try:
+        from ai_readiness.engine import lint as run_lint
+
+        options = _options(paths, today, config_file, target_stage, select, ignore, base)
+        result = run_lint(options)
+    finally:
+        discovery.forget_prefetched()
     from ai_readiness.reporters import get_reporter
 
-    options = _options(paths, today, config_file, target_stage, select, ignore, base)
     config = options.config
-    result = run_lint(options)
     name = _format(fmt)
     if name in ("text", "json") and not quiet:
         for note in result.notes:  # the report itself stays machine-readable

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import posixpath
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -141,7 +141,7 @@ class DocContext:
         """``spec`` value at ``keys`` (None when any step is absent or not a mapping)."""
         node: Any = self.spec
         for key in keys:
-            if not isinstance(node, dict):
+            if node.__class__ is not dict:  # the data is plain (clean() builds it)
                 return None
             node = node.get(key)
         return node
@@ -171,14 +171,19 @@ class DocContext:
         matchers = [glob_matcher(g) for g in self.system_globs()]
         return lambda path: any(m(path) for m in matchers)
 
-    def items(self, *keys: str) -> Iterator[tuple[int, dict[str, Any]]]:
+    def items(self, *keys: str) -> list[tuple[int, dict[str, Any]]]:
         """(index, item) for the mapping items of the list at ``keys``."""
         value = self.get(*keys)
-        if isinstance(value, list):
-            for index, item in enumerate(value):
-                if isinstance(item, dict):
-                    yield index, item
+        if value.__class__ is not list:
+            return []
+        return [(index, item) for index, item in enumerate(value) if item.__class__ is dict]
 
 
 def spec_pointer(*keys: str | int) -> str:
-    return "/spec" + "".join(f"/{escape_pointer_token(str(k))}" for k in keys)
+    pointer = "/spec"
+    for key in keys:
+        token = key if isinstance(key, str) else str(key)
+        if "~" in token or "/" in token:
+            token = escape_pointer_token(token)
+        pointer += "/" + token
+    return pointer

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 from collections.abc import Callable
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from ai_readiness.errors import ConfigError
 from ai_readiness.globs import matches_any
@@ -78,34 +79,71 @@ def relative(path: Path, root: Path) -> str:
     return path.relative_to(root).as_posix()
 
 
+def _ls_files_command(pathspecs: list[str], untracked: bool) -> list[str]:
+    return [
+        "git",
+        "-c",
+        "core.quotepath=off",
+        "ls-files",
+        "-z",
+        "--cached",
+        *(("--others", "--exclude-standard") if untracked else ()),
+        "--",
+        *pathspecs,
+    ]
+
+
+# Listings started ahead of need (see `prefetch`), by (root, pathspecs, untracked).
+_STARTED: dict[tuple[Path, tuple[str, ...], bool], Any] = {}
+
+
+def prefetch(root: Path, pathspecs: list[str], untracked: bool = True) -> None:
+    """Start `git_ls_files` now and let git list while this process imports and reads its
+    configuration; the call that needs the answer reads it. `forget_prefetched` ends a listing
+    nobody read."""
+    import subprocess
+
+    key = (root, tuple(pathspecs), untracked)
+    if key in _STARTED:
+        return
+    with contextlib.suppress(OSError):  # the call that needs it tries again and says what it finds
+        _STARTED[key] = subprocess.Popen(
+            _ls_files_command(pathspecs, untracked),
+            cwd=root,
+            env=git_env(),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+        )
+
+
+def forget_prefetched() -> None:
+    for process in _STARTED.values():
+        process.kill()
+        process.communicate()
+    _STARTED.clear()
+
+
 def git_ls_files(root: Path, pathspecs: list[str], untracked: bool = True) -> list[str] | None:
     """Tracked (and, with ``untracked``, untracked non-ignored) files under ``pathspecs``; None
     when git can't say."""
     import subprocess  # only inside a git repository
 
-    try:
-        done = subprocess.run(
-            [
-                "git",
-                "-c",
-                "core.quotepath=off",
-                "ls-files",
-                "-z",
-                "--cached",
-                *(("--others", "--exclude-standard") if untracked else ()),
-                "--",
-                *pathspecs,
-            ],
-            cwd=root,
-            env=git_env(),
-            capture_output=True,
-            check=False,
-        )
-    except OSError:
+    started = _STARTED.pop((root, tuple(pathspecs), untracked), None)
+    if started is not None:
+        stdout, _ = started.communicate()
+        returncode = started.returncode
+    else:
+        try:
+            done = subprocess.run(
+                _ls_files_command(pathspecs, untracked), cwd=root, env=git_env(), capture_output=True, check=False
+            )
+        except OSError:
+            return None
+        stdout, returncode = done.stdout, done.returncode
+    if returncode != 0:
         return None
-    if done.returncode != 0:
-        return None
-    names = done.stdout.decode("utf-8", "surrogateescape").split("\0")
+    names = stdout.decode("utf-8", "surrogateescape").split("\0")
     return sorted({n for n in names if n})
 
 

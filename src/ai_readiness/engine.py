@@ -569,18 +569,26 @@ class Linter:
         names = {d.name for d, _, _ in named}
         everyone = [d for d, _, _ in named]
         config = options.config
-        everyone += other_declarations(options.root, names, linted, config.exclude, config.limits, search)
+        tracked = None
+        if self._manifests is not None and self.git is not None and self.git.tracked_known:
+            # the run listed the manifests and git's tracked files already: no third listing
+            known = self.git.tracked
+            tracked = [p for p in self._manifests if p in known] if known is not None else None
+        everyone += other_declarations(options.root, names, linted, config.exclude, config.limits, search, tracked)
         by_name: dict[str, list[Declaration]] = {}
         for declaration in everyone:
             by_name.setdefault(declaration.name, []).append(declaration)
         # Sorted once per name: a file of thousands of documents sharing one name must not
         # cost a sort per document (quadratic: minutes for one hostile file, SPEC §9).
         for group in by_name.values():
-            group.sort(key=lambda d: (d.path, d.line))
+            if len(group) > 1:
+                group.sort(key=lambda d: (d.path, d.line))
         severity = self.selection.severity(rule, Severity.ERROR)
         found = []
         for declaration, span, waivers in named:
             group = by_name[declaration.name]
+            if len(group) == 1:
+                continue  # the name is this declaration's alone
             me = (declaration.path, declaration.document)
             other = next((d for d in group if (d.path, d.document) != me), None)
             if other is None:

@@ -237,6 +237,11 @@ class GitFacts:
             self.newest_change([], recent)
 
     @property
+    def tracked_known(self) -> bool:
+        """Whether the tracked files were listed already (asking `tracked` lists them)."""
+        return self._tracked_known
+
+    @property
     def tracked(self) -> frozenset[str] | None:
         if not self._tracked_known:
             self._tracked = tracked_files(self.root)

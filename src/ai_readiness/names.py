@@ -124,15 +124,18 @@ def other_declarations(
     exclude: tuple[str, ...],
     limits: Limits,
     search: NameSearch | None = None,
+    tracked: list[str] | None = None,
 ) -> list[Declaration]:
     """Declarations of ``names`` in the repository's manifests that were not linted.
 
     Inside git, the repository is what git tracks (committed or staged): an untracked manifest
     is compared only when it is linted itself (`lint .` finds it), so a file not yet added does
-    not make a commit of another fail."""
+    not make a commit of another fail. ``tracked``: the tracked manifests when the run knows them."""
     if not names:
         return []
-    listed = git_ls_files(root.path, MANIFEST_PATHSPECS, untracked=False) if root.is_git else None
+    listed = tracked
+    if listed is None and root.is_git:
+        listed = git_ls_files(root.path, MANIFEST_PATHSPECS, untracked=False)
     if listed is None:  # outside git (or git can't say): every manifest, found by walking
         listed = [relative(p, root.path) for p in _walk(root.path)]
     others = [p for p in listed if MANIFEST_NAME.search(p) and p not in linted]

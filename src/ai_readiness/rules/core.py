@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -17,22 +18,30 @@ def stage_gate(ctx: DocContext) -> Iterator[Hit]:
 
     A key with a SCHEMA001 finding, or under one, is not reported again (SPEC §11).
     """
-    for key, purpose in required_keys(ctx.stage):
-        parts = key.split(".")
-        pointer = "/spec/" + "/".join(parts)
-        if any(p == pointer or pointer.startswith(p + "/") for p in ctx.invalid):
-            continue
+    invalid = ctx.invalid
+    for parts, pointer, message in _gate(ctx.stage):
         if ctx.get(*parts) is not None:
             continue
+        if invalid and any(p == pointer or pointer.startswith(p + "/") for p in invalid):
+            continue
+        yield Hit(pointer, message, at="key")
+
+
+@functools.cache
+def _gate(stage: str) -> tuple[tuple[tuple[str, ...], str, str], ...]:
+    """(keys, pointer, message) per key the stage requires: worked out once per stage."""
+    gate = []
+    for key, purpose in required_keys(stage):
+        parts = tuple(key.split("."))
         first = first_stage_requiring(key)
         needs = (
             "a deprecated system needs it"
-            if ctx.stage == "deprecated"
-            else (f"required from {first}" if first != ctx.stage else f"required at {first}")
+            if stage == "deprecated"
+            else (f"required from {first}" if first != stage else f"required at {first}")
         )
-        yield Hit(
-            pointer, f"spec.{key} is missing ({purpose}): {needs}; this system is linted as {ctx.stage}", at="key"
-        )
+        message = f"spec.{key} is missing ({purpose}): {needs}; this system is linted as {stage}"
+        gate.append((parts, "/spec/" + "/".join(parts), message))
+    return tuple(gate)
 
 
 RULES: tuple[Rule, ...] = (
