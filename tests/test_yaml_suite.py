@@ -91,6 +91,7 @@ def test_the_fast_pass_and_the_positioned_pass_agree() -> None:
     """Documents composed without positions (the common case) carry the same data, names and
     starts as the positioned pass, on every case of the suite the fast pass accepts: on the pure
     parser's events, and on the tuples the C parser builds during the fast pass."""
+    from ai_readiness.context import clean
     from ai_readiness.loader import (
         HAS_C_PARSER,
         _as_tuples,
@@ -121,7 +122,9 @@ def test_the_fast_pass_and_the_positioned_pass_agree() -> None:
             full.run(events(text))
             assert not full.findings, (name, case["id"])
             assert [(d.index, repr(d.data), d.name_span, d.start_pos) for d in full.documents] == [
-                (i, repr(data), span, start) for i, data, span, start in fast
+                (i, repr(data), span, start) for i, data, span, start, _ in fast
             ], (name, case["id"])
+            for _, data, _, _, empty in fast:  # a document without empty values is clean already
+                assert empty or repr(clean(data, frozenset())) == repr(data), (name, case["id"])
     assert accepted["pure"] > 50
     assert accepted["c"] > 50 or not HAS_C_PARSER

@@ -240,7 +240,7 @@ class Linter:
             manifest=target.fspath,
             root=self.options.root.path,
             document=doc.index,
-            data=clean(data, frozen_invalid),
+            data=data if doc.plain and not frozen_invalid else clean(data, frozen_invalid),
             declared_stage=declared,
             stage=self.options.target_stage or declared or "prototype",
             today=self.options.today,

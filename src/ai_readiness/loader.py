@@ -66,7 +66,7 @@ class Document:
     the first question about a position composes the file again with positions (`_Composer`).
     """
 
-    __slots__ = ("_positions", "_source", "data", "index", "invalid", "name_span", "start_pos")
+    __slots__ = ("_positions", "_source", "data", "index", "invalid", "name_span", "plain", "start_pos")
 
     def __init__(
         self,
@@ -78,9 +78,13 @@ class Document:
         source: _Source | None = None,
         name_span: Pos | None = None,
         start: tuple[int, int] = (1, 1),
+        plain: bool = False,
     ) -> None:
         self.index = index
         self.data = data
+        # No null, empty text or empty collection anywhere: the data is already what
+        # context.clean() makes of a valid document (the fast pass knows; otherwise False).
+        self.plain = plain
         self._positions = positions
         self._source = source
         # Values the loader could read but not represent (an integer of over 4,300 digits): they
@@ -666,7 +670,7 @@ def _as_tuples(events: Iterable[Any]) -> Iterator[Any]:
             yield event
 
 
-def _fast_compose_c(text: str, limits: Limits) -> list[tuple[int, dict[str, Any], Pos | None, tuple[int, int]]]:
+def _fast_compose_c(text: str, limits: Limits) -> list[tuple[int, dict[str, Any], Pos | None, tuple[int, int], bool]]:
     """The fast pass on libyaml, with the C module building tuples. The C module looks its
     event classes up in its own globals at each event: they are swapped for the pass only, and
     swapped back whatever happens."""
@@ -688,14 +692,14 @@ def _fast_compose_c(text: str, limits: Limits) -> list[tuple[int, dict[str, Any]
 
 def _fast_compose(
     events: Iterable[Any], limits: Limits
-) -> list[tuple[int, dict[str, Any], Pos | None, tuple[int, int]]]:
+) -> list[tuple[int, dict[str, Any], Pos | None, tuple[int, int], bool]]:
     """Data only, no positions, for the common case: plain YAML without tags, anchors, repeated
     keys or anything else worth a finding. Reads events in the tuple shapes of `_TUPLE_EVENTS`
     (`_as_tuples` gives them). Returns (index, data, name span, start) per document; raises
     _NeedFull for anything else. The same semantics as `_Composer`, which decides in those
     cases (a test compares the two on every case of the YAML test suite)."""
     max_depth = limits.max_depth
-    documents: list[tuple[int, dict[str, Any], Pos | None, tuple[int, int]]] = []
+    documents: list[tuple[int, dict[str, Any], Pos | None, tuple[int, int], bool]] = []
     # The open collection's state lives in locals; the enclosing ones wait on the stack.
     stack: list[tuple[Any, bool, Any, Any]] = []
     container: Any = None
@@ -710,6 +714,7 @@ def _fast_compose(
     has_root = False
     name_span: Pos | None = None
     start = (1, 1)
+    empty = False  # whether the document holds a null, an empty text or an empty collection
     for event in events:
         if event.__class__ is tuple:
             size = len(event)
@@ -719,12 +724,16 @@ def _fast_compose(
                     raise _NeedFull
                 if not style:
                     value = resolve_plain(raw) if raw else None
-                    if value.__class__ is _Unrepresentable:
+                    if value is None:
+                        empty = True
+                    elif value.__class__ is _Unrepresentable:
                         raise _NeedFull
                 elif style == '"' and _SURROGATE.search(raw):
                     raise _NeedFull
                 else:
                     value = raw
+                    if not raw:
+                        empty = True
                 nodes += 1
                 if nodes > MAX_NODES:
                     raise _NeedFull
@@ -763,6 +772,8 @@ def _fast_compose(
                 continue
             # an end: the collection is complete, and a value of the one around it
             value = container
+            if not value:
+                empty = True
             container, is_map, key, key_in_parent = stack.pop()
             depth -= 1
             nodes += 1
@@ -780,11 +791,11 @@ def _fast_compose(
             continue
         cls = event.__class__
         if cls is DocumentStartEvent:
-            root, has_root, name_span = None, False, None
+            root, has_root, name_span, empty = None, False, None, False
         elif cls is DocumentEndEvent:
             if has_root:
                 if root.__class__ is dict:
-                    documents.append((doc_index, root, name_span, start))
+                    documents.append((doc_index, root, name_span, start, empty))
                 elif root is not None or root_raw:
                     raise _NeedFull  # not a mapping (`~` included): a finding
             if len(documents) > MAX_DOCUMENTS:
@@ -876,7 +887,8 @@ def compose(text: str, path: str, limits: Limits, *, pure: bool = False) -> Load
     else:
         source = _Source(text, path, limits, use_c)
         documents = [
-            Document(index, data, None, source=source, name_span=name, start=start) for index, data, name, start in fast
+            Document(index, data, None, source=source, name_span=name, start=start, plain=not empty)
+            for index, data, name, start, empty in fast
         ]
         return LoadResult(documents, [], text)
     if use_c:
