@@ -164,6 +164,7 @@ class Linter:
         root = options.root
         self._real_root = os.path.join(os.path.realpath(root.path), "")  # with a trailing separator
         self._name_search: NameSearch | None = None
+        self._by_stage: dict[tuple[int, bool], list[tuple[Rule, Any, Severity]]] = {}
         # Git modules load only inside a repository (a one-file lint outside one never pays).
         self.git: GitFacts | None = None
         if root.is_git:
@@ -194,14 +195,24 @@ class Linter:
 
     def _run_rules(self, rules: list[Rule], ctx: DocContext, doc: Document) -> list[Finding]:
         found: list[Finding] = []
-        for rule in rules:
-            default = rule.policy.at(ctx.production)
-            if default is None or rule.check is None:
-                continue
-            for hit in rule.check(ctx):
+        for rule, check, default in self._applicable(rules, ctx.production):
+            for hit in check(ctx):
                 severity = self.selection.severity(rule, hit.severity or default)
                 found.append(self._finding(rule, severity, hit.message, ctx.path, doc, hit.pointer, hit.at))
         return found
+
+    def _applicable(self, rules: list[Rule], production: bool) -> list[tuple[Rule, Any, Severity]]:
+        """(rule, check, default severity) of the rules that judge a system of this stage,
+        worked out once per list and stage rather than once per document."""
+        key = (id(rules), production)
+        applicable = self._by_stage.get(key)
+        if applicable is None:
+            applicable = self._by_stage[key] = [
+                (rule, rule.check, default)
+                for rule in rules
+                if rule.check is not None and (default := rule.policy.at(production)) is not None
+            ]
+        return applicable
 
     def lint_document(self, target: Target, doc: Document, text: str, out: list[Finding]) -> System:
         data = doc.data
