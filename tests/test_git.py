@@ -131,6 +131,18 @@ def test_git001_is_skipped_with_one_note_in_a_shallow_clone(repo: Path, tmp_path
     assert [n for n in result.notes if "shallow" in n] == [result.notes[0]]
 
 
+def test_a_repository_without_a_commit_skips_git001_silently(tmp_path: Path) -> None:
+    """No history yet (a new repository): GIT001 has nothing to compare with, says nothing, and
+    the other rules run; files not yet added are untracked (REF001's warning)."""
+    repo = make_repo(tmp_path / "new")
+    (repo / "svc" / "src").mkdir(parents=True)
+    (repo / "svc" / "ai-readiness.yaml").write_text(system(), encoding="utf-8")
+    (repo / "svc" / "src" / "app.py").write_text("print(1)\n", encoding="utf-8")
+    result = run(repo)
+    assert rules(result, "GIT001") == [] and not any("shallow" in n for n in result.notes)
+    assert rules(result, "OWN003")  # the git rules that need no history still run
+
+
 def test_git_hook_variables_do_not_change_the_answer(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (repo / "svc" / "src" / "app.py").write_text("print(2)\n", encoding="utf-8")
     commit_all(repo, "change", date="2026-11-15T09:00:00Z")

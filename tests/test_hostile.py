@@ -68,7 +68,7 @@ def lint_bytes(
     linter = Linter(options)
     loaded = load_bytes(data, "ai-readiness.yaml", limits or Limits(), pure=pure)
     findings = list(loaded.findings)
-    target = Target(root / "ai-readiness.yaml", "ai-readiness.yaml")
+    target = Target(str(root / "ai-readiness.yaml"), "ai-readiness.yaml")
     for doc in loaded.documents:
         linter.lint_document(target, doc, loaded.text or "", findings)
     check_findings(findings)

@@ -86,7 +86,7 @@ class DocContext:
         self,
         *,
         path: str,
-        manifest: Path,
+        manifest: str,
         root: Path,
         document: int,
         data: dict[str, Any],

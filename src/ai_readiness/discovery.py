@@ -164,7 +164,7 @@ def _walk(top: Path) -> list[Path]:
 
 
 class Target(NamedTuple):
-    fspath: Path  # as given (not resolved: a symlink stays a symlink)
+    fspath: str  # as given (not resolved: a symlink stays a symlink)
     path: str  # shown in findings: relative to the root, `/` separators
 
 
@@ -199,7 +199,7 @@ def discover(
         elif present:
             shown = relative(absolute, root.path)
             if not matches_any(exclude, shown):
-                targets.setdefault(shown, Target(absolute, shown))
+                targets.setdefault(shown, Target(os.fspath(absolute), shown))
         else:
             raise ConfigError(f"{arg}: no such file or folder")
     if folders:
@@ -216,10 +216,10 @@ def discover(
                 fspath = os.path.join(base, shown)
                 # git lists tracked files that the work tree may have deleted
                 if os.path.lexists(fspath) and not (exclude and matches_any(exclude, shown)):
-                    targets.setdefault(shown, Target(Path(fspath), shown))
+                    targets.setdefault(shown, Target(fspath, shown))
         else:
             for candidate in (p for f in folders for p in _walk(f)):
                 shown = relative(candidate, root.path)
                 if (candidate.is_file() or candidate.is_symlink()) and not matches_any(exclude, shown):
-                    targets.setdefault(shown, Target(candidate, shown))
+                    targets.setdefault(shown, Target(os.fspath(candidate), shown))
     return sorted(targets.values(), key=lambda t: t.path), used_git

@@ -279,7 +279,7 @@ class Linter:
             message = "the manifest is a symbolic link to a file outside the repository: it is not read"
             return LoadResult([], [Finding("YAML003", Severity.ERROR, message, target.path, FILE_START)])
         try:
-            return load_file(os.fspath(target.fspath), target.path, self.options.config.limits)
+            return load_file(target.fspath, target.path, self.options.config.limits)
         except OSError as exc:
             message = f"the file cannot be read: {exc.strerror or exc}"
             return LoadResult([], [Finding("YAML003", Severity.ERROR, message, target.path, FILE_START)])

@@ -150,12 +150,13 @@ class Repository:
         except GitError:
             return False
 
-    def has_commits(self) -> bool:
+    def history_state(self) -> tuple[bool, bool]:
+        """(shallow, has commits), with one git command when HEAD is a commit."""
         try:
-            self.run("rev-parse", "--verify", "-q", "HEAD^{commit}")
-        except GitError:
-            return False
-        return True
+            out = self.run("rev-parse", "--is-shallow-repository", "--verify", "-q", "HEAD^{commit}")
+        except GitError:  # no commit yet (or git can't say)
+            return self.is_shallow(), False
+        return out.split()[0] == "true", True
 
     def log_records(self, *limits: str) -> Iterator[tuple[int, str, list[str]]]:
         """(committer timestamp, commit, changed paths) newest first; merges carry no paths.
@@ -281,13 +282,12 @@ class GitFacts:
     def newest_change(self, globs: list[str], after: _dt.date) -> Change | None:
         """GIT001's fact; None in a shallow clone (with one note) or a repository without commits."""
         if self._shallow is None:
-            repository = self.repository
-            self._shallow = repository.is_shallow()
+            self._shallow, has_commits = self.repository.history_state()
             if self._shallow:
                 self.notes.append(
                     "note: shallow clone: GIT001 is skipped (the history is cut); fetch it with `fetch-depth: 0`"
                 )
-            elif not repository.has_commits():
+            elif not has_commits:
                 self._shallow = True  # nothing to compare with
         if self._shallow:
             return None
