@@ -60,6 +60,15 @@ class System:
     def as_dict(self) -> dict[str, Any]:
         return {"document": self.document, "name": self.name, "stage": self.stage, "type": self.type}
 
+    def __reduce__(self) -> tuple[Any, ...]:  # a worker's results cross a pipe: keep pickling cheap
+        return _system, (self.document, self.name, self.stage, self.type, self.touched)
+
+
+def _system(document: int, name: str | None, stage: str | None, type: str | None, touched: bool) -> System:
+    system = System(document, name, stage, type)
+    system.touched = touched
+    return system
+
 
 class FileResult:
     __slots__ = ("path", "systems")
@@ -67,6 +76,9 @@ class FileResult:
     def __init__(self, path: str, systems: list[System] | None = None) -> None:
         self.path = path
         self.systems: list[System] = systems if systems is not None else []
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return FileResult, (self.path, self.systems)
 
 
 class LintResult:
@@ -151,6 +163,10 @@ class DocRecord:
         self.ctx: DocContext | None = None  # kept only under --base
         self.doc: Document | None = None
         self.text = ""
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # what a worker sends back (--base, which keeps the rest, runs in one process)
+        return DocRecord, (self.path, self.system, self.name_span, self.waivers)
 
 
 class Linter:
