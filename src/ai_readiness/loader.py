@@ -246,6 +246,14 @@ class _Unrepresentable:
         self.why = why
 
 
+# The plain scalars that are not text or numbers under the core schema, with their values.
+_WORDS: dict[str, Any] = {
+    **dict.fromkeys(_NULLS - {""}),
+    **dict.fromkeys(_TRUES, True),
+    **dict.fromkeys(_FALSES, False),
+}
+
+
 def resolve_plain(value: str) -> Any:
     """A plain scalar under the YAML 1.2 core schema (SPEC §2: ``yes``/``no``/``on`` are text)."""
     if value in _NULLS:
@@ -722,29 +730,36 @@ def _fast_compose(
                 anchor, tag, _, raw, start_mark, end_mark, style = event
                 if tag is not None or anchor is not None:
                     raise _NeedFull
-                if not style:
-                    value = resolve_plain(raw) if raw else None
+                nodes += 1
+                if nodes > MAX_NODES:
+                    raise _NeedFull
+                if is_map and key is None:  # a key: its text, whatever it would resolve to
+                    if style:
+                        if style == '"' and _SURROGATE.search(raw):
+                            raise _NeedFull
+                    elif raw and raw[0] in _NUMBER_START and resolve_plain(raw).__class__ is _Unrepresentable:
+                        raise _NeedFull
+                    key = raw
+                    continue
+                if not style:  # resolve_plain, spelled out: most values are text
+                    value = _WORDS.get(raw, raw) if raw else None
                     if value is None:
                         empty = True
-                    elif value.__class__ is _Unrepresentable:
-                        raise _NeedFull
+                    elif value is raw and raw[0] in _NUMBER_START:
+                        value = _number(raw)
+                        if value.__class__ is _Unrepresentable:
+                            raise _NeedFull
                 elif style == '"' and _SURROGATE.search(raw):
                     raise _NeedFull
                 else:
                     value = raw
                     if not raw:
                         empty = True
-                nodes += 1
-                if nodes > MAX_NODES:
-                    raise _NeedFull
                 if not depth:
                     root, has_root, root_raw = value, True, raw
                     continue
                 if not is_map:
                     container.append(value)
-                    continue
-                if key is None:
-                    key = raw
                     continue
                 if key in container:
                     raise _NeedFull  # a repeated key: YAML002
