@@ -103,6 +103,7 @@ def test_the_fast_pass_and_the_positioned_pass_agree() -> None:
         _NeedFull,
         _ParseError,
         _pure_events,
+        _Source,
     )
 
     index = json.loads((SUITE / "index.json").read_text(encoding="utf-8"))
@@ -126,5 +127,9 @@ def test_the_fast_pass_and_the_positioned_pass_agree() -> None:
             ], (name, case["id"])
             for _, data, _, _, empty in fast:  # a document without empty values is clean already
                 assert empty or repr(clean(data, frozenset())) == repr(data), (name, case["id"])
+            # the positions a finding asks for later: the same as the positioned pass's
+            source = _Source(text, "f", Limits(), name == "c")
+            for document in full.documents:
+                assert source.positions(document.index) == document.positions, (name, case["id"])
     assert accepted["pure"] > 50
     assert accepted["c"] > 50 or not HAS_C_PARSER

@@ -18,8 +18,8 @@ import re
 import stat
 import sys
 import warnings
-from collections.abc import Iterable, Iterator
-from typing import Any, NamedTuple
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, NamedTuple, TypeVar
 
 from ai_readiness.findings import FILE_START, Finding, Severity, Span
 
@@ -125,10 +125,12 @@ class _Source:
 
     def positions(self, index: int) -> dict[str, tuple[Pos | None, Pos]]:
         if self._by_index is None:
-            composer = _Composer(self.text, self.path, self.limits)
             # The same parser as the fast pass, which read the whole text without an error.
-            composer.run(_c_events(self.text) if self.use_c else _pure_events(self.text))
-            self._by_index = {doc.index: doc.positions for doc in composer.documents}
+            text = self.text
+            if self.use_c:
+                self._by_index = _with_c_tuples(text, lambda events: _plain_positions(text, events))
+            else:
+                self._by_index = _plain_positions(text, _as_tuples(_pure_events(text)))
         return self._by_index[index]
 
 
@@ -318,6 +320,29 @@ class _Frame:
         self.key_pos: Pos | None = None
 
 
+def _block_scalar_end(text: str, start: tuple[int, int], mark: Any) -> tuple[int, int]:
+    # libyaml and ruamel end a literal/folded scalar after its trailing line breaks; the
+    # span ends just past the last non-blank character (SPEC §11).
+    i = mark.index
+    line = mark.line + 1
+    col = mark.column + 1
+    j = i
+    while j > 0 and text[j - 1] in " \t\r\n":
+        j -= 1
+    if j == i:
+        return line, col
+    skipped = text[j:i]
+    breaks = skipped.count("\n") + skipped.count("\r") - skipped.count("\r\n")
+    if breaks:
+        line -= breaks
+        col = j - max(text.rfind("\n", 0, j), text.rfind("\r", 0, j))
+    else:
+        col -= i - j
+    if (line, col) < start:
+        return start
+    return line, col
+
+
 class _Composer:
     """Events to documents; findings for duplicate keys, tags, limits and aliases."""
 
@@ -337,27 +362,7 @@ class _Composer:
         self.findings.append(Finding(rule, Severity.ERROR, message, self.path, span, pointer, self.doc_index))
 
     def _block_scalar_end(self, start: tuple[int, int], mark: Any) -> tuple[int, int]:
-        # libyaml and ruamel end a literal/folded scalar after its trailing line breaks; the
-        # span ends just past the last non-blank character (SPEC §11).
-        text = self.text
-        i = mark.index
-        line = mark.line + 1
-        col = mark.column + 1
-        j = i
-        while j > 0 and text[j - 1] in " \t\r\n":
-            j -= 1
-        if j == i:
-            return line, col
-        skipped = text[j:i]
-        breaks = skipped.count("\n") + skipped.count("\r") - skipped.count("\r\n")
-        if breaks:
-            line -= breaks
-            col = j - max(text.rfind("\n", 0, j), text.rfind("\r", 0, j))
-        else:
-            col -= i - j
-        if (line, col) < start:
-            return start
-        return line, col
+        return _block_scalar_end(self.text, start, mark)
 
     def _node_start(self, mark: Any) -> tuple[int, int]:
         """A node with a tag and an anchor starts at the first of them. ruamel's pure parser
@@ -650,11 +655,11 @@ def _scalar_tuple(*event: Any) -> tuple[Any, ...]:
 def _sequence_start_tuple(
     anchor: Any, tag: Any, implicit: Any, start_mark: Any, end_mark: Any, flow_style: Any
 ) -> tuple[Any, ...]:
-    return (anchor, tag, start_mark)
+    return (anchor, tag, start_mark, flow_style)
 
 
 # What the C module builds in place of ruamel's event classes during the fast pass: plain tuples,
-# told apart by length (scalar 7, mapping start 6, sequence start 3, end 2). A tuple costs less
+# told apart by length (scalar 7, mapping start 6, sequence start 4, end 2). A tuple costs less
 # than an instance: no __init__ frame, no attribute stores (ruamel's classes cost a third of the
 # pass, slim classes a fifth).
 _TUPLE_EVENTS = (_scalar_tuple, _scalar_tuple, _sequence_start_tuple, _scalar_tuple, _scalar_tuple)
@@ -669,33 +674,40 @@ def _as_tuples(events: Iterable[Any]) -> Iterator[Any]:
         if cls is ScalarEvent:
             yield (event.anchor, event.tag, None, event.value, event.start_mark, event.end_mark, event.style)
         elif cls is MappingStartEvent:
-            yield (event.anchor, event.tag, None, event.start_mark, None, None)
+            yield (event.anchor, event.tag, None, event.start_mark, event.end_mark, event.flow_style)
         elif cls is SequenceStartEvent:
-            yield (event.anchor, event.tag, event.start_mark)
+            yield (event.anchor, event.tag, event.start_mark, event.flow_style)
         elif cls is MappingEndEvent or cls is SequenceEndEvent:
-            yield (None, None)
+            yield (event.start_mark, event.end_mark)
         else:
             yield event
 
 
-def _fast_compose_c(text: str, limits: Limits) -> list[tuple[int, dict[str, Any], Pos | None, tuple[int, int], bool]]:
-    """The fast pass on libyaml, with the C module building tuples. The C module looks its
-    event classes up in its own globals at each event: they are swapped for the pass only, and
-    swapped back whatever happens."""
+_T = TypeVar("_T")
+
+
+def _with_c_tuples(text: str, consume: Callable[[Iterable[Any]], _T]) -> _T:
+    """``consume`` libyaml's events of ``text`` in the tuple shapes (see `_TUPLE_EVENTS`). The
+    C module looks its event classes up in its own globals at each event: they are swapped for
+    the read only, and swapped back whatever happens. A parser error is a _ParseError."""
     module = sys.modules.get(_CParser.__module__)
     names = module.__dict__ if module is not None else {}
     if not all(names.get(n) is c for n, c in zip(_EVENT_NAMES, _EVENT_CLASSES, strict=True)):
-        return _fast_compose(_as_tuples(_c_events(text)), limits)  # a C module that is not ruamel's
+        return consume(_as_tuples(_c_events(text)))  # a C module that is not ruamel's
     try:
         names.update(zip(_EVENT_NAMES, _TUPLE_EVENTS, strict=True))
-        parser = _CParser(text)
-        return _fast_compose(iter(parser.get_event, None), limits)
-    except _NeedFull:
+        return consume(iter(_CParser(text).get_event, None))
+    except (_NeedFull, _ParseError):
         raise
     except Exception as exc:
         raise _ParseError(exc) from exc
     finally:
         names.update(zip(_EVENT_NAMES, _EVENT_CLASSES, strict=True))
+
+
+def _fast_compose_c(text: str, limits: Limits) -> list[tuple[int, dict[str, Any], Pos | None, tuple[int, int], bool]]:
+    """The fast pass on libyaml."""
+    return _with_c_tuples(text, lambda events: _fast_compose(events, limits))
 
 
 def _fast_compose(
@@ -770,7 +782,7 @@ def _fast_compose(
                     name_span = (start_mark.line + 1, start_mark.column + 1, end_mark.line + 1, end_mark.column + 1)
                 key = None
                 continue
-            if size != 2:  # a mapping (6) or a sequence (3) starts
+            if size != 2:  # a mapping (6) or a sequence (4) starts
                 if event[1] is not None or event[0] is not None or depth >= max_depth:
                     raise _NeedFull  # a tag, an anchor, or the depth limit
                 if not depth and not has_root:
@@ -821,6 +833,75 @@ def _fast_compose(
     if not documents:
         raise _NeedFull  # no document: a finding
     return documents
+
+
+def _plain_positions(text: str, events: Iterable[Any]) -> dict[int, dict[str, tuple[Pos | None, Pos]]]:
+    """The positions of every document of a text the fast pass accepted (no tags, anchors,
+    aliases, repeated or non-text keys, limits), read from events in the tuple shapes: the same
+    positions as `_Composer`'s, for a fraction of its work (a test compares the two on every
+    case of the YAML test suite). Document index -> pointer -> (key position, value position)."""
+    by_index: dict[int, dict[str, tuple[Pos | None, Pos]]] = {}
+    positions: dict[str, tuple[Pos | None, Pos]] = {}
+    # per open collection: [is_map, pointer, start, end, flow, key, key position, items]
+    stack: list[list[Any]] = []
+    doc_index = 0
+    for event in events:
+        if event.__class__ is not tuple:
+            cls = event.__class__
+            if cls is DocumentStartEvent:
+                positions = {}
+            elif cls is DocumentEndEvent:
+                by_index[doc_index] = positions
+                doc_index += 1
+            continue
+        size = len(event)
+        raw = None
+        if size == 7:  # a scalar
+            _, _, _, raw, start_mark, end_mark, style = event
+            start = (start_mark.line + 1, start_mark.column + 1)
+            if style == "|" or style == ">":
+                end = _block_scalar_end(text, start, end_mark)
+            else:
+                end = (end_mark.line + 1, end_mark.column + 1)
+            pos = (start[0], start[1], end[0], end[1])
+            empty = not raw and not style
+        elif size != 2:  # a collection starts
+            mark = event[3] if size == 6 else event[2]
+            start = (mark.line + 1, mark.column + 1)
+            if not stack:
+                pointer = ""
+            else:
+                parent = stack[-1]
+                if parent[0]:
+                    pointer = f"{parent[1]}/{escape_pointer_token(parent[5])}"
+                else:
+                    pointer = f"{parent[1]}/{parent[7]}"
+            flow = event[5] if size == 6 else event[3]
+            stack.append([size == 6, pointer, start, start, bool(flow), None, None, 0])
+            continue
+        else:  # a collection ends
+            frame = stack.pop()
+            end_mark = event[1]
+            end = (end_mark.line + 1, end_mark.column + 1) if frame[4] else frame[3]
+            pos = (frame[2][0], frame[2][1], end[0], end[1])
+            empty = False
+        if not stack:
+            positions[""] = (None, pos)
+            continue
+        parent = stack[-1]
+        if not parent[0]:  # an item
+            positions[f"{parent[1]}/{parent[7]}"] = (None, pos)
+            parent[7] += 1
+            parent[3] = (pos[2], pos[3])
+        elif parent[6] is None:  # a key
+            parent[5], parent[6] = raw, pos
+        else:  # a value
+            key, key_pos = parent[5], parent[6]
+            parent[5] = parent[6] = None
+            parent[3] = (pos[2], pos[3])
+            # an empty value: the parsers disagree on where it is; it is pointed at by its key
+            positions[f"{parent[1]}/{escape_pointer_token(key)}"] = (key_pos, key_pos if empty else pos)
+    return by_index
 
 
 # --- parsing -----------------------------------------------------------------------------------
