@@ -181,6 +181,14 @@ def _bound(compare: Callable[[Any, Any], bool], limit: Any) -> Check:
     return check
 
 
+def ref_target(root: dict[str, Any], ref: str) -> Any:
+    """The schema object a local `$ref` names."""
+    node: Any = root
+    for part in ref.lstrip("#/").split("/"):
+        node = node[part.replace("~1", "/").replace("~0", "~")]
+    return node
+
+
 class _Compiler:
     def __init__(self, root: dict[str, Any]) -> None:
         self.root = root
@@ -188,20 +196,13 @@ class _Compiler:
         self.memo: dict[int, Check] = {}  # id(schema object) -> check; the schema outlives it
 
     def target(self, ref: str) -> Any:
-        """The schema object a local `$ref` names."""
-        node: Any = self.root
-        for part in ref.lstrip("#/").split("/"):
-            node = node[part.replace("~1", "/").replace("~0", "~")]
-        return node
+        return ref_target(self.root, ref)
 
     def ref(self, target: str) -> Check:
         if target not in self.refs:
             holder: list[Check] = []
             self.refs[target] = lambda v: holder[0](v)  # only while compiling (a recursive schema)
-            node: Any = self.root
-            for part in target.lstrip("#/").split("/"):
-                node = node[part.replace("~1", "/").replace("~0", "~")]
-            holder.append(self.compile(node))
+            holder.append(self.compile(ref_target(self.root, target)))
             self.refs[target] = holder[0]
         return self.refs[target]
 
