@@ -357,11 +357,10 @@ class Linter:
                 files, findings = self._lint_in_parallel(targets, workers)
             else:
                 files, findings = self.lint_files(targets, names_early=len(targets) <= self.FEW_FILES)
-        except BaseException:
+            findings.extend(self.duplicate_names({t.path for t in targets}))
+        finally:
             if self._name_search is not None:
-                self._name_search.close()
-            raise
-        findings.extend(self.duplicate_names({t.path for t in targets}))
+                self._name_search.close()  # read or not, no git process outlives the run
         skipped = 0
         if self.change is not None:
             findings, skipped = self.review_change(targets, findings)
@@ -574,14 +573,6 @@ class Linter:
     def duplicate_names(self, linted: set[str]) -> list[Finding]:
         """META003: one finding per linted document whose name another document of the
         repository also declares, naming the other file and line (SPEC §3, §11)."""
-        search, self._name_search = self._name_search, None
-        try:
-            return self._duplicate_names(linted, search)
-        finally:
-            if search is not None:
-                search.close()  # whatever happened, no git process is left behind
-
-    def _duplicate_names(self, linted: set[str], search: NameSearch | None) -> list[Finding]:
         from ai_readiness.names import Declaration, other_declarations
 
         rule = BY_ID["META003"]
@@ -601,7 +592,9 @@ class Linter:
             # the run listed the manifests and git's tracked files already: no third listing
             known = self.git.tracked
             tracked = [p for p in self._manifests if p in known] if known is not None else None
-        everyone += other_declarations(options.root, names, linted, config.exclude, config.limits, search, tracked)
+        everyone += other_declarations(
+            options.root, names, linted, config.exclude, config.limits, self._name_search, tracked
+        )
         by_name: dict[str, list[Declaration]] = {}
         for declaration in everyone:
             by_name.setdefault(declaration.name, []).append(declaration)
