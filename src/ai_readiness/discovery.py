@@ -93,55 +93,66 @@ def _ls_files_command(pathspecs: list[str], untracked: bool) -> list[str]:
     ]
 
 
+class BackgroundGit:
+    """A git command started now (with the hook-time GIT_* variables removed), read later, so
+    that git works while this process does something else; `close` ends one nobody read."""
+
+    def __init__(self, root: Path, args: list[str]) -> None:
+        import subprocess  # only inside a git repository
+
+        self._process: Any = None
+        with contextlib.suppress(OSError):  # no git: `output` says None
+            self._process = subprocess.Popen(
+                args,
+                cwd=root,
+                env=git_env(),
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+            )
+
+    def output(self, ok: tuple[int, ...] = (0,)) -> bytes | None:
+        """What the command printed, or None when it could not run or exited with another code."""
+        process, self._process = self._process, None
+        if process is None:
+            return None
+        out, _ = process.communicate()
+        return bytes(out) if process.returncode in ok else None
+
+    def close(self) -> None:
+        process, self._process = self._process, None
+        if process is not None:
+            process.kill()
+            process.communicate()
+
+
 # Listings started ahead of need (see `prefetch`), by (root, pathspecs, untracked).
-_STARTED: dict[tuple[Path, tuple[str, ...], bool], Any] = {}
+_STARTED: dict[tuple[Path, tuple[str, ...], bool], BackgroundGit] = {}
 
 
 def prefetch(root: Path, pathspecs: list[str], untracked: bool = True) -> None:
     """Start `git_ls_files` now and let git list while this process imports and reads its
     configuration; the call that needs the answer reads it. `forget_prefetched` ends a listing
     nobody read."""
-    import subprocess
-
     key = (root, tuple(pathspecs), untracked)
-    if key in _STARTED:
-        return
-    with contextlib.suppress(OSError):  # the call that needs it tries again and says what it finds
-        _STARTED[key] = subprocess.Popen(
-            _ls_files_command(pathspecs, untracked),
-            cwd=root,
-            env=git_env(),
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-        )
+    if key not in _STARTED:
+        _STARTED[key] = BackgroundGit(root, _ls_files_command(pathspecs, untracked))
 
 
 def forget_prefetched() -> None:
-    for process in _STARTED.values():
-        process.kill()
-        process.communicate()
+    for listing in _STARTED.values():
+        listing.close()
     _STARTED.clear()
 
 
 def git_ls_files(root: Path, pathspecs: list[str], untracked: bool = True) -> list[str] | None:
     """Tracked (and, with ``untracked``, untracked non-ignored) files under ``pathspecs``; None
     when git can't say."""
-    import subprocess  # only inside a git repository
-
-    started = _STARTED.pop((root, tuple(pathspecs), untracked), None)
-    if started is not None:
-        stdout, _ = started.communicate()
-        returncode = started.returncode
-    else:
-        try:
-            done = subprocess.run(
-                _ls_files_command(pathspecs, untracked), cwd=root, env=git_env(), capture_output=True, check=False
-            )
-        except OSError:
-            return None
-        stdout, returncode = done.stdout, done.returncode
-    if returncode != 0:
+    listing = _STARTED.pop((root, tuple(pathspecs), untracked), None)
+    if listing is None:
+        listing = BackgroundGit(root, _ls_files_command(pathspecs, untracked))
+    stdout = listing.output()
+    if stdout is None:
         return None
     names = stdout.decode("utf-8", "surrogateescape").split("\0")
     return sorted({n for n in names if n})

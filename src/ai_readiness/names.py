@@ -16,9 +16,9 @@ from typing import NamedTuple
 from ai_readiness.discovery import (
     MANIFEST_NAME,
     MANIFEST_PATHSPECS,
+    BackgroundGit,
     Root,
     _walk,
-    git_env,
     git_ls_files,
     realpath_cached,
     relative,
@@ -80,41 +80,22 @@ class NameSearch:
     when META003 asks. A file holding one of the names is a candidate, confirmed by parsing."""
 
     def __init__(self, root: Path, names: set[str]) -> None:
-        import subprocess  # only inside a git repository
-
         self.names = frozenset(names)
         args = ["git", "-c", "core.quotepath=off", "grep", "-l", "-z", "-F", "-I"]
         for name in sorted(names):
             args += ["-e", name]
-        self._process: subprocess.Popen[bytes] | None
-        try:
-            self._process = subprocess.Popen(
-                [*args, "--", *MANIFEST_PATHSPECS],
-                cwd=root,
-                env=git_env(),
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.DEVNULL,
-            )
-        except OSError:
-            self._process = None
+        self._grep = BackgroundGit(root, [*args, "--", *MANIFEST_PATHSPECS])
 
     def candidates(self) -> list[str] | None:
         """Tracked manifests whose text holds one of the names; None when git can't say."""
-        process, self._process = self._process, None
-        if process is None:
-            return None
-        out, _ = process.communicate()
-        if process.returncode not in (0, 1):  # 1: nothing matched
+        out = self._grep.output(ok=(0, 1))  # 1: nothing matched
+        if out is None:
             return None
         return [p for p in out.decode("utf-8", "surrogateescape").split("\0") if p]
 
     def close(self) -> None:
         """Stop the search when its answer is not needed after all."""
-        process, self._process = self._process, None
-        if process is not None:
-            process.kill()
-            process.communicate()
+        self._grep.close()
 
 
 def other_declarations(
