@@ -115,11 +115,16 @@ def main() -> int:
     parser.add_argument("--big-runs", type=int, default=5, help="pairs per many-file comparison")
     # Outside any git repository: the no-git measure must not find this checkout's .git.
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "ai-readiness-bench")
+    parser.add_argument(
+        "--own-checker",
+        help="check-jsonschema installed in its own environment, as its users run it (default: the one on PATH)",
+    )
     args = parser.parse_args()
 
     python = sys.executable
     tool = [python, "-m", "ai_readiness"] if not shutil.which("ai-readiness") else [shutil.which("ai-readiness") or ""]
-    checker = shutil.which("check-jsonschema")
+    shared_checker = shutil.which("check-jsonschema")  # beside ai-readiness: with ruamel.yaml's C library
+    checker = args.own_checker or shared_checker
     print(f"building inputs ({args.files} manifests) in {args.work} ...", flush=True)
     paths = build_inputs(args.work, args.files)
     manifests = sorted(str(p.relative_to(paths["big"])) for p in paths["big"].glob("team*/system*/ai-readiness.yaml"))
@@ -140,6 +145,10 @@ def main() -> int:
         check_one = [checker, "--schemafile", str(SCHEMA), "ai-readiness.yaml"]
         a, b, r = side_by_side(check_one, lint_one, paths["single"], args.runs)
         row("1 file: check-jsonschema / ai-readiness", ">= 3x faster", b, a, r)
+    if shared_checker and shared_checker != checker:
+        check_one = [shared_checker, "--schemafile", str(SCHEMA), "ai-readiness.yaml"]
+        a, b, r = side_by_side(check_one, lint_one, paths["single"], args.runs)
+        row("1 file: check-jsonschema with ruamel.yaml's C library / ai-readiness", "(reference)", b, a, r)
     a, b, r = side_by_side(lint_one, floor_git, paths["small"] / "support", args.runs)
     row("1 file in git / import floor with git", "<= 0.9x", a, b, r)
 
@@ -154,6 +163,12 @@ def main() -> int:
         a2, b2, r2 = side_by_side(lint_all, check_all, paths["big"], max(3, args.big_runs // 2))
         rows.append((f"{n} files: files/s vs check-jsonschema", f"{n / a2:.0f} files/s", f"{n / b2:.0f} files/s", f"{1 / r2:.2f}x", ">= 25x"))
         print(f"  {n} files vs check-jsonschema: {1 / r2:.2f}x (>= 25x)", flush=True)
+    if shared_checker and shared_checker != checker:
+        check_shared = [shared_checker, "--schemafile", str(SCHEMA), *manifests]
+        a3, b3, r3 = side_by_side(lint_all, check_shared, paths["big"], 3)
+        label = f"{n} files: files/s vs check-jsonschema with ruamel.yaml's C library"
+        rows.append((label, f"{n / a3:.0f} files/s", f"{n / b3:.0f} files/s", f"{1 / r3:.2f}x", "(reference)"))
+        print(f"  {label}: {1 / r3:.2f}x (reference)", flush=True)
     one_big = [*tool, "lint", manifests[0], "--today", TODAY]
     one_small = [*tool, "lint", "support/ai-readiness.yaml", "--today", TODAY]
     big_times, small_times, ratios = [], [], []
