@@ -32,7 +32,10 @@ DEFECTS = [
     ('op: ">=", value: 0.85', 'op: ">=", value: 0.7'),  # fine for the schema; still a change
     ("    retention: P180D\n", "    retention: 180 days\n"),  # not a duration
     ('    technical: ["@acme/support-ml"]\n', '    technical: ["support-ml"]\n'),  # not an owner
-    ("  review: {lastReviewed: 2026-10-15, cadence: P90D}", "  review: {lastReviewed: 2025-10-15, cadence: P90D}"),  # overdue
+    (  # overdue
+        "  review: {lastReviewed: 2026-10-15, cadence: P90D}",
+        "  review: {lastReviewed: 2025-10-15, cadence: P90D}",
+    ),
     ("    intendedUse: Draft answers", "    intendedUse: TODO draft answers"),  # a placeholder
 ]
 
@@ -156,12 +159,14 @@ def main() -> int:
     parse_floor = [python, str(HERE / "parse_floor.py"), *manifests]
     a, b, r = side_by_side(lint_all, parse_floor, paths["big"], args.big_runs)
     n = len(manifests)
-    rows.append((f"{n} files: files/s vs the parse floor", f"{n / a:.0f} files/s", f"{n / b:.0f} files/s", f"{1 / r:.2f}x", ">= 1.2x"))
+    label = f"{n} files: files/s vs the parse floor"
+    rows.append((label, f"{n / a:.0f} files/s", f"{n / b:.0f} files/s", f"{1 / r:.2f}x", ">= 1.2x"))
     print(f"  {n} files vs parse floor: {1 / r:.2f}x (>= 1.2x)", flush=True)
     if checker:
         check_all = [checker, "--schemafile", str(SCHEMA), *manifests]
         a2, b2, r2 = side_by_side(lint_all, check_all, paths["big"], max(3, args.big_runs // 2))
-        rows.append((f"{n} files: files/s vs check-jsonschema", f"{n / a2:.0f} files/s", f"{n / b2:.0f} files/s", f"{1 / r2:.2f}x", ">= 25x"))
+        label = f"{n} files: files/s vs check-jsonschema"
+        rows.append((label, f"{n / a2:.0f} files/s", f"{n / b2:.0f} files/s", f"{1 / r2:.2f}x", ">= 25x"))
         print(f"  {n} files vs check-jsonschema: {1 / r2:.2f}x (>= 25x)", flush=True)
     if shared_checker and shared_checker != checker:
         check_shared = [shared_checker, "--schemafile", str(SCHEMA), *manifests]
@@ -178,16 +183,23 @@ def main() -> int:
         big_times.append(tb)
         small_times.append(ts)
         ratios.append(tb / ts)
-    row(f"1 file of the {n}-file repository / 1 file of a small one", "<= 1.2x",
-        statistics.median(big_times), statistics.median(small_times), statistics.median(ratios))
+    row(
+        f"1 file of the {n}-file repository / 1 file of a small one",
+        "<= 1.2x",
+        statistics.median(big_times),
+        statistics.median(small_times),
+        statistics.median(ratios),
+    )
 
     print()
     header = ("measure", "A (ai-readiness)", "B", "ratio", "target")
-    widths = [max(len(str(x)) for x in column) for column in zip(header, *rows)]
+    widths = [max(len(str(x)) for x in column) for column in zip(header, *rows, strict=True)]
     for line in (header, tuple("-" * w for w in widths), *rows):
-        print("| " + " | ".join(str(cell).ljust(w) for cell, w in zip(line, widths)) + " |")
-    print(f"\npython {sys.version.split()[0]}, {os.cpu_count()} cores; medians of {args.runs} (one file) and "
-          f"{args.big_runs} ({n} files) alternating pairs")
+        print("| " + " | ".join(str(cell).ljust(w) for cell, w in zip(line, widths, strict=True)) + " |")
+    print(
+        f"\npython {sys.version.split()[0]}, {os.cpu_count()} cores; medians of {args.runs} (one file) and "
+        f"{args.big_runs} ({n} files) alternating pairs"
+    )
     return 0
 
 
