@@ -62,8 +62,8 @@ Pos = tuple[int, int, int, int]
 class Document:
     """One YAML document that is a mapping: its data and, on demand, the positions of its nodes.
 
-    Most documents have no finding, so the common path composes data only (`_FastComposer`);
-    the first question about a position composes the file again with positions (`_Composer`).
+    Most documents have no finding, so the common path composes data only (`_fast_compose`);
+    the first question about a position reads the file again for positions (`_plain_positions`).
     """
 
     __slots__ = ("_positions", "_source", "data", "index", "invalid", "name_span", "plain", "start_pos")
@@ -210,7 +210,7 @@ def decode(data: bytes) -> tuple[str | None, str, tuple[int, int]]:
 
 # --- scalar resolution (YAML 1.2 core schema) -----------------------------------------------------
 
-_NULLS = frozenset(("", "~", "null", "Null", "NULL"))
+_NULLS = frozenset(("~", "null", "Null", "NULL"))  # and the empty plain scalar
 _TRUES = frozenset(("true", "True", "TRUE"))
 _FALSES = frozenset(("false", "False", "FALSE"))
 _INT = re.compile(r"[-+]?[0-9]+\Z")
@@ -250,23 +250,21 @@ class _Unrepresentable:
 
 # The plain scalars that are not text or numbers under the core schema, with their values.
 _WORDS: dict[str, Any] = {
-    **dict.fromkeys(_NULLS - {""}),
+    **dict.fromkeys(_NULLS),
     **dict.fromkeys(_TRUES, True),
     **dict.fromkeys(_FALSES, False),
 }
 
 
 def resolve_plain(value: str) -> Any:
-    """A plain scalar under the YAML 1.2 core schema (SPEC §2: ``yes``/``no``/``on`` are text)."""
-    if value in _NULLS:
+    """A plain scalar under the YAML 1.2 core schema (SPEC §2: ``yes``/``no``/``on`` are text).
+    `_fast_compose` spells the same steps out."""
+    if not value:
         return None
-    if value in _TRUES:
-        return True
-    if value in _FALSES:
-        return False
-    if value[0] in _NUMBER_START:
+    resolved = _WORDS.get(value, value)
+    if resolved is value and value[0] in _NUMBER_START:
         return _number(value)
-    return value
+    return resolved
 
 
 def _number(value: str) -> Any:
@@ -361,9 +359,6 @@ class _Composer:
         span = Span(*pos) if pos else FILE_START
         self.findings.append(Finding(rule, Severity.ERROR, message, self.path, span, pointer, self.doc_index))
 
-    def _block_scalar_end(self, start: tuple[int, int], mark: Any) -> tuple[int, int]:
-        return _block_scalar_end(self.text, start, mark)
-
     def _node_start(self, mark: Any) -> tuple[int, int]:
         """A node with a tag and an anchor starts at the first of them. ruamel's pure parser
         marks the anchor even when the tag comes first; libyaml marks the first property."""
@@ -414,7 +409,7 @@ class _Composer:
                 raw = event.value
                 tag = event.tag
                 if style in ("|", ">"):
-                    end = self._block_scalar_end(start, em)
+                    end = _block_scalar_end(self.text, start, em)
                 else:
                     end = (em.line + 1, em.column + 1)
                 pos = (start[0], start[1], end[0], end[1])
@@ -715,7 +710,8 @@ def _fast_compose(
 ) -> list[tuple[int, dict[str, Any], Pos | None, tuple[int, int], bool]]:
     """Data only, no positions, for the common case: plain YAML without tags, anchors, repeated
     keys or anything else worth a finding. Reads events in the tuple shapes of `_TUPLE_EVENTS`
-    (`_as_tuples` gives them). Returns (index, data, name span, start) per document; raises
+    (`_as_tuples` gives them). Returns (index, data, name span, start, whether it holds an empty
+    value) per document; raises
     _NeedFull for anything else. The same semantics as `_Composer`, which decides in those
     cases (a test compares the two on every case of the YAML test suite)."""
     max_depth = limits.max_depth
@@ -788,7 +784,7 @@ def _fast_compose(
                 if not depth and not has_root:
                     mark = event[3] if size == 6 else event[2]
                     start = (mark.line + 1, mark.column + 1)
-                if is_map and key is None and depth:
+                if is_map and key is None:
                     raise _NeedFull  # a mapping or a list as a key
                 stack.append((container, is_map, key, key_in_parent))
                 key_in_parent = key if is_map else None
