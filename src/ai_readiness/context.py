@@ -141,7 +141,7 @@ class DocContext:
         """``spec`` value at ``keys`` (None when any step is absent or not a mapping)."""
         node: Any = self.spec
         for key in keys:
-            if node.__class__ is not dict:  # the data is plain (clean() builds it)
+            if node.__class__ is not dict:  # the loader and clean() build plain dicts, never subclasses
                 return None
             node = node.get(key)
         return node
