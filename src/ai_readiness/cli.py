@@ -13,7 +13,6 @@ from ai_readiness import __version__
 from ai_readiness.config import FAIL_ON, find_config, load_config
 from ai_readiness.dates import parse_date, today_utc
 from ai_readiness.errors import ConfigError, InternalError
-from ai_readiness.escaping import one_line, printable, printable_json
 from ai_readiness.findings import Severity
 
 if TYPE_CHECKING:
@@ -48,7 +47,7 @@ def _known_rules() -> dict[str, bool]:
 def _write(text: str, output: str | None, flag: str = "--output", *, json: bool = False) -> None:
     """Write a report: every byte written is UTF-8 (a name that is not UTF-8 is shown escaped, as
     escaping.py says; ``json`` when ``text`` is JSON, whose strings escape the backslash)."""
-    text = printable_json(text) if json else printable(text)
+    text = _printable(text, json)
     if output:
         try:
             Path(output).write_text(text, encoding="utf-8")
@@ -62,15 +61,27 @@ def _append(text: str, path: str, flag: str) -> None:
     """Append (the step summary file is shared by every step of a job)."""
     try:
         with open(path, "ab") as stream:
-            stream.write(printable(text).encode("utf-8"))
+            stream.write(_printable(text, False).encode("utf-8"))
     except OSError as exc:
         raise ConfigError(f"{flag}: cannot write {path}: {exc.strerror or exc}") from exc
+
+
+def _printable(text: str, json: bool) -> str:
+    try:
+        text.encode("utf-8")  # the usual case, decided in C without importing escaping.py
+    except UnicodeEncodeError:
+        from ai_readiness.escaping import printable, printable_json
+
+        return printable_json(text) if json else printable(text)
+    return text
 
 
 def _say(line: str) -> None:
     """The one place that writes to standard error: each message is one line, escaped, so no text
     from a file, a name, a configuration or an option starts a line of its own (in a CI log, a line
     that starts with `::` is a command)."""
+    from ai_readiness.escaping import one_line
+
     click.echo(one_line(line), err=True)
 
 
@@ -308,6 +319,8 @@ def init(folder: str, stage: str, system_type: str, name: str | None, owner: str
     from ai_readiness.templates import write_starter
 
     written = write_starter(Path(folder), stage=stage, system_type=system_type, name=name, owner=owner, purpose=purpose)
+    from ai_readiness.escaping import one_line
+
     click.echo(one_line(f"wrote {written}"))
     return EXIT_OK
 

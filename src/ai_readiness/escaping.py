@@ -13,12 +13,18 @@ Nothing here is imported on the hot path until output is written.
 
 from __future__ import annotations
 
+import functools
 import re
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
 # What must not reach a terminal or a CI log raw: C0 and C1 controls (tab excepted), the line and
-# paragraph separators, and lone surrogates.
-_UNSAFE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+# paragraph separators, and lone surrogates. Compiled on first use: most runs never need it.
+_UNSAFE = "[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]"
+_SURROGATE = "[\ud800-\udfff]"
+
+
+@functools.cache
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
 
 
 def _escape(match: re.Match[str]) -> str:
@@ -28,24 +34,31 @@ def _escape(match: re.Match[str]) -> str:
     return match.group().encode("unicode_escape").decode("ascii")  # \n, \x1b, \x85, \u2028, \ud800
 
 
+def _encodable(text: str) -> bool:
+    """Whether UTF-8 can carry ``text`` (only lone surrogates stop it): a test in C."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def printable(text: str) -> str:
     """``text`` with each lone surrogate written as its backslash escape: valid UTF-8."""
-    return _SURROGATE.sub(_escape, text) if _SURROGATE.search(text) else text
+    return text if _encodable(text) else _compiled(_SURROGATE).sub(_escape, text)
 
 
 def printable_json(text: str) -> str:
     """The same for JSON text written with ``ensure_ascii=False``: a lone surrogate can only stand
     inside a string there, where the escape's backslash must itself be escaped."""
-    if not _SURROGATE.search(text):
-        return text
-    return _SURROGATE.sub(lambda m: "\\" + _escape(m), text)
+    return text if _encodable(text) else _compiled(_SURROGATE).sub(lambda m: "\\" + _escape(m), text)
 
 
 def one_line(text: str) -> str:
     """``text`` as one line that moves no cursor: control characters and lone surrogates escaped,
     so nothing echoed from a file, a name or an option starts a line of its own (in a CI log, a line
     starting with ``::`` is a command)."""
-    return _UNSAFE.sub(_escape, text)
+    return _compiled(_UNSAFE).sub(_escape, text)
 
 
 def raw_bytes(text: str) -> bytes:
