@@ -270,7 +270,8 @@ def test_a_schema_edited_after_generation_is_checked_by_the_closures(monkeypatch
 
 
 # Every keyword the fast check supports, with the shapes the bundled schema does not use yet:
-# bounds, const, enums of booleans and lists, uniqueItems, a recursive reference.
+# bounds, const, enums of booleans and lists, uniqueItems, a recursive reference, anyOf branches
+# that hold more than a type.
 _SYNTHETIC = {
     "$defs": {
         "tree": {
@@ -294,6 +295,7 @@ _SYNTHETIC = {
         "d": {"type": "string", "format": "date"},
         "t": {"$ref": "#/$defs/tree"},
         "b": {"type": "boolean"},
+        "a": {"anyOf": [{"type": ["string", "null"]}, {"type": "number", "minimum": 0}, {"$ref": "#/$defs/tree"}]},
     },
     "patternProperties": {"^x-": True, "^n": {"type": "number"}},
     "additionalProperties": {"type": "string"},
@@ -323,6 +325,7 @@ _GOOD = {
     "u": st.sampled_from([[1, 2], [1, 1.0], [[1], [1]], [True, 1], [{"a": 1}, {"a": 1}]]),
     "d": st.sampled_from(["2026-02-28", "2026-02-30", "2024-02-29", "2026-13-01", 5]),
     "t": st.sampled_from([None, {"label": "a", "children": [{"label": "b"}, {"label": "C"}]}, {"children": [None]}]),
+    "a": st.sampled_from([None, "x", 0, -1, 2.5, True, [], {"label": "a"}, {"label": "A"}, {"nope": 1}]),
     "x-y": _ANY,
     "nz": st.sampled_from([1, "1"]),
     "other": st.sampled_from(["text", 1]),
@@ -344,3 +347,19 @@ def test_generated_code_decides_every_supported_keyword_as_jsonschema_does(data:
     expected = not list(explainer.__class__(_SYNTHETIC, format_checker=explainer.format_checker).iter_errors(data))
     assert namespace["check"](data) == expected
     assert schema_module._Compiler(_SYNTHETIC).compile(_SYNTHETIC)(data) == expected
+
+
+def test_a_union_of_types_written_as_any_of_is_explained_as_types() -> None:
+    """datasets[].version is text, a number or null: anyOf, since ajv's strict mode refuses a
+    union `type`; the message still names what is allowed."""
+    for value, found in ((True, "true"), ([1], "a list"), (math.inf, ".inf")):
+        data = copy.deepcopy(PRODUCTION)
+        data["spec"]["evaluation"]["datasets"][0]["version"] = value
+        (error,) = schema_module.validate(data)
+        assert error.pointer == "/spec/evaluation/datasets/0/version"
+        expected = "a finite number" if value == math.inf else "text or a number"
+        assert error.message == f"[anyOf] expected {expected}; found {found}"
+    for value in ("v3", 3, 2.5, None):
+        data = copy.deepcopy(PRODUCTION)
+        data["spec"]["evaluation"]["datasets"][0]["version"] = value
+        assert schema_module.validate(data) == []

@@ -13,12 +13,12 @@ from ai_readiness.schema import _is_number, unique_key, valid_date
 _MISSING = object()
 _isfinite = math.isfinite
 
-SCHEMA_CRC32 = 2534917150
+SCHEMA_CRC32 = 1318471618
 
 _enum0 = frozenset(['ai-readiness/v1'])
 _enum1 = frozenset(['AISystem'])
-_types2 = (str, type(None))
-_pattern3 = re.compile('^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$(?!\\n)').search
+_pattern2 = re.compile('^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$(?!\\n)').search
+_types3 = (str, type(None))
 _keys4 = frozenset(['catalogRef', 'description', 'name'])
 _pattern5 = re.compile('^x-').search
 _enum6 = frozenset(['llm-feature', 'rag-assistant', 'classifier', 'agent', 'other', None])
@@ -32,7 +32,7 @@ _pattern13 = re.compile("^(?:@[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}(
 _keys14 = frozenset(['business', 'oversight', 'technical'])
 _enum15 = frozenset(['low', 'medium', 'high', None])
 _enum16 = frozenset(['not-assessed', 'out-of-scope', 'minimal', 'limited', 'high', 'prohibited', None])
-_pattern17 = re.compile('^(?:https://[^\\s/?#]+(?:[/?#]\\S*)?|(?![A-Za-z][A-Za-z0-9+.-]*:)[^\\n\\r\\u0000]+)$(?!\\n)').search
+_pattern17 = re.compile('^(?:https://[^\\x09-\\x0d\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff/?#]+(?:[/?#][^\\x09-\\x0d\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]*)?|(?![A-Za-z][A-Za-z0-9+.-]*:)[^\\n\\r\\u0000]+)$(?!\\n)').search
 _keys18 = frozenset(['annexIIIArea', 'assessment', 'euAiAct', 'postMarketPlan', 'technicalDocumentation', 'tier'])
 _pattern19 = re.compile('^[a-z0-9][a-z0-9_-]{0,62}$(?!\\n)').search
 _keys20 = frozenset(['automated', 'humanOwned'])
@@ -50,21 +50,21 @@ _keys31 = frozenset(['aiDisclosure', 'citations'])
 _enum32 = frozenset(['quality', 'safety', 'fairness', 'performance', 'cost', 'feedback', 'freshness', None])
 _enum33 = frozenset(['higher', 'lower', None])
 _keys34 = frozenset(['direction', 'id', 'kind', 'slices', 'unit'])
-_types35 = (str, int, float, type(None))
+_types35 = (int, float)
 _keys36 = frozenset(['id', 'includesProductionFeedback', 'path', 'version'])
-_enum37 = frozenset(['>=', '>', '<=', '<', '==', None])
-_types38 = (int, float)
-_enum39 = frozenset(['release', 'monitor', None])
-_keys40 = frozenset(['dataset', 'gate', 'metric', 'op', 'value'])
-_enum41 = frozenset(['pull_request', 'release', 'schedule', 'manual'])
-_keys42 = frozenset(['date', 'report'])
-_keys43 = frozenset(['lastPerformed', 'report'])
-_keys44 = frozenset(['command', 'datasets', 'lastRun', 'metrics', 'redTeam', 'schedule', 'thresholds', 'triggers'])
+_enum37 = frozenset(['>=', '>', '<=', '<', '=='])
+_enum38 = frozenset(['release', 'monitor', None])
+_keys39 = frozenset(['dataset', 'gate', 'metric', 'op', 'value'])
+_enum40 = frozenset(['pull_request', 'release', 'schedule', 'manual'])
+_keys41 = frozenset(['date', 'report'])
+_keys42 = frozenset(['lastPerformed', 'report'])
+_keys43 = frozenset(['command', 'datasets', 'lastRun', 'metrics', 'redTeam', 'schedule', 'thresholds', 'triggers'])
+_enum44 = frozenset(['>=', '>', '<=', '<', '==', None])
 _types45 = (int, float, type(None))
 _keys46 = frozenset(['op', 'value', 'window'])
 _keys47 = frozenset(['alert', 'metric', 'source'])
 _keys48 = frozenset(['metric', 'reason'])
-_pattern49 = re.compile('^https://[^\\s/?#]+(?:[/?#]\\S*)?$(?!\\n)').search
+_pattern49 = re.compile('^https://[^\\x09-\\x0d\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff/?#]+(?:[/?#][^\\x09-\\x0d\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]*)?$(?!\\n)').search
 _keys50 = frozenset(['channel', 'onCall'])
 _keys51 = frozenset(['channel', 'feedsDataset', 'triageOwner', 'triageWithin'])
 _keys52 = frozenset(['dashboard', 'escalation', 'feedback', 'signals', 'unmonitored'])
@@ -105,15 +105,14 @@ def check(v0: Any) -> bool:
                 if 'name' not in v1: return False
                 v2 = v1.get('name', _MISSING)
                 if v2 is not _MISSING:
-                    if v2.__class__ not in _types2: return False
-                    if v2.__class__ is str and _pattern3(v2) is None: return False
                     if v2.__class__ is not str: return False
+                    if v2.__class__ is str and _pattern2(v2) is None: return False
                 v2 = v1.get('description', _MISSING)
                 if v2 is not _MISSING:
-                    if v2.__class__ not in _types2: return False
+                    if v2.__class__ not in _types3: return False
                 v2 = v1.get('catalogRef', _MISSING)
                 if v2 is not _MISSING:
-                    if v2.__class__ not in _types2: return False
+                    if v2.__class__ not in _types3: return False
                 if not _keys4.issuperset(v1):
                     for k2, v2 in v1.items():
                         if k2 in _keys4: continue
@@ -144,12 +143,12 @@ def check(v0: Any) -> bool:
                     if v2.__class__ is dict:
                         v3 = v2.get('lastReviewed', _MISSING)
                         if v3 is not _MISSING:
-                            if v3.__class__ not in _types2: return False
+                            if v3.__class__ not in _types3: return False
                             if v3.__class__ is str and _pattern10(v3) is None: return False
                             if not valid_date(v3): return False
                         v3 = v2.get('cadence', _MISSING)
                         if v3 is not _MISSING:
-                            if v3.__class__ not in _types2: return False
+                            if v3.__class__ not in _types3: return False
                             if v3.__class__ is str and _pattern11(v3) is None: return False
                         if not _keys12.issuperset(v2):
                             for k3, v3 in v2.items():
@@ -168,25 +167,22 @@ def check(v0: Any) -> bool:
                             if v3.__class__ not in _types8: return False
                             if v3.__class__ is list:
                                 for v4 in v3:
-                                    if v4.__class__ not in _types2: return False
-                                    if v4.__class__ is str and _pattern13(v4) is None: return False
                                     if v4.__class__ is not str: return False
+                                    if v4.__class__ is str and _pattern13(v4) is None: return False
                         v3 = v2.get('technical', _MISSING)
                         if v3 is not _MISSING:
                             if v3.__class__ not in _types8: return False
                             if v3.__class__ is list:
                                 for v4 in v3:
-                                    if v4.__class__ not in _types2: return False
-                                    if v4.__class__ is str and _pattern13(v4) is None: return False
                                     if v4.__class__ is not str: return False
+                                    if v4.__class__ is str and _pattern13(v4) is None: return False
                         v3 = v2.get('oversight', _MISSING)
                         if v3 is not _MISSING:
                             if v3.__class__ not in _types8: return False
                             if v3.__class__ is list:
                                 for v4 in v3:
-                                    if v4.__class__ not in _types2: return False
-                                    if v4.__class__ is str and _pattern13(v4) is None: return False
                                     if v4.__class__ is not str: return False
+                                    if v4.__class__ is str and _pattern13(v4) is None: return False
                         if not _keys14.issuperset(v2):
                             for k3, v3 in v2.items():
                                 if k3 in _keys14: continue
@@ -207,18 +203,18 @@ def check(v0: Any) -> bool:
                             if v3.__class__ in (bool, list, dict) or v3 not in _enum16: return False
                         v3 = v2.get('annexIIIArea', _MISSING)
                         if v3 is not _MISSING:
-                            if v3.__class__ not in _types2: return False
+                            if v3.__class__ not in _types3: return False
                         v3 = v2.get('assessment', _MISSING)
                         if v3 is not _MISSING:
-                            if v3.__class__ not in _types2: return False
+                            if v3.__class__ not in _types3: return False
                             if v3.__class__ is str and _pattern17(v3) is None: return False
                         v3 = v2.get('technicalDocumentation', _MISSING)
                         if v3 is not _MISSING:
-                            if v3.__class__ not in _types2: return False
+                            if v3.__class__ not in _types3: return False
                             if v3.__class__ is str and _pattern17(v3) is None: return False
                         v3 = v2.get('postMarketPlan', _MISSING)
                         if v3 is not _MISSING:
-                            if v3.__class__ not in _types2: return False
+                            if v3.__class__ not in _types3: return False
                             if v3.__class__ is str and _pattern17(v3) is None: return False
                         if not _keys18.issuperset(v2):
                             for k3, v3 in v2.items():
@@ -234,7 +230,7 @@ def check(v0: Any) -> bool:
                     if v2.__class__ is dict:
                         v3 = v2.get('intendedUse', _MISSING)
                         if v3 is not _MISSING:
-                            if v3.__class__ not in _types2: return False
+                            if v3.__class__ not in _types3: return False
                         v3 = v2.get('outOfScope', _MISSING)
                         if v3 is not _MISSING:
                             if v3.__class__ not in _types8: return False
@@ -250,17 +246,15 @@ def check(v0: Any) -> bool:
                                     if v4.__class__ not in _types8: return False
                                     if v4.__class__ is list:
                                         for v5 in v4:
-                                            if v5.__class__ not in _types2: return False
-                                            if v5.__class__ is str and _pattern19(v5) is None: return False
                                             if v5.__class__ is not str: return False
+                                            if v5.__class__ is str and _pattern19(v5) is None: return False
                                 v4 = v3.get('humanOwned', _MISSING)
                                 if v4 is not _MISSING:
                                     if v4.__class__ not in _types8: return False
                                     if v4.__class__ is list:
                                         for v5 in v4:
-                                            if v5.__class__ not in _types2: return False
-                                            if v5.__class__ is str and _pattern19(v5) is None: return False
                                             if v5.__class__ is not str: return False
+                                            if v5.__class__ is str and _pattern19(v5) is None: return False
                                 if not _keys20.issuperset(v3):
                                     for k4, v4 in v3.items():
                                         if k4 in _keys20: continue
@@ -291,21 +285,20 @@ def check(v0: Any) -> bool:
                                         if 'id' not in v4: return False
                                         v5 = v4.get('id', _MISSING)
                                         if v5 is not _MISSING:
-                                            if v5.__class__ not in _types2: return False
-                                            if v5.__class__ is str and _pattern19(v5) is None: return False
                                             if v5.__class__ is not str: return False
+                                            if v5.__class__ is str and _pattern19(v5) is None: return False
                                         v5 = v4.get('provider', _MISSING)
                                         if v5 is not _MISSING:
-                                            if v5.__class__ not in _types2: return False
+                                            if v5.__class__ not in _types3: return False
                                         v5 = v4.get('model', _MISSING)
                                         if v5 is not _MISSING:
-                                            if v5.__class__ not in _types2: return False
+                                            if v5.__class__ not in _types3: return False
                                         v5 = v4.get('revision', _MISSING)
                                         if v5 is not _MISSING:
-                                            if v5.__class__ not in _types2: return False
+                                            if v5.__class__ not in _types3: return False
                                         v5 = v4.get('card', _MISSING)
                                         if v5 is not _MISSING:
-                                            if v5.__class__ not in _types2: return False
+                                            if v5.__class__ not in _types3: return False
                                             if v5.__class__ is str and _pattern17(v5) is None: return False
                                         if not _keys22.issuperset(v4):
                                             for k5, v5 in v4.items():
@@ -337,15 +330,14 @@ def check(v0: Any) -> bool:
                                         if 'id' not in v4: return False
                                         v5 = v4.get('id', _MISSING)
                                         if v5 is not _MISSING:
-                                            if v5.__class__ not in _types2: return False
-                                            if v5.__class__ is str and _pattern19(v5) is None: return False
                                             if v5.__class__ is not str: return False
+                                            if v5.__class__ is str and _pattern19(v5) is None: return False
                                         v5 = v4.get('uri', _MISSING)
                                         if v5 is not _MISSING:
-                                            if v5.__class__ not in _types2: return False
+                                            if v5.__class__ not in _types3: return False
                                         v5 = v4.get('owner', _MISSING)
                                         if v5 is not _MISSING:
-                                            if v5.__class__ not in _types2: return False
+                                            if v5.__class__ not in _types3: return False
                                             if v5.__class__ is str and _pattern13(v5) is None: return False
                                         v5 = v4.get('classification', _MISSING)
                                         if v5 is not _MISSING:
@@ -362,11 +354,11 @@ def check(v0: Any) -> bool:
                                             if v5.__class__ is dict:
                                                 v6 = v5.get('sync', _MISSING)
                                                 if v6 is not _MISSING:
-                                                    if v6.__class__ not in _types2: return False
+                                                    if v6.__class__ not in _types3: return False
                                                     if v6.__class__ is str and _pattern11(v6) is None: return False
                                                 v6 = v5.get('maxAge', _MISSING)
                                                 if v6 is not _MISSING:
-                                                    if v6.__class__ not in _types2: return False
+                                                    if v6.__class__ not in _types3: return False
                                                     if v6.__class__ is str and _pattern11(v6) is None: return False
                                                 if not _keys27.issuperset(v5):
                                                     for k6, v6 in v5.items():
@@ -386,7 +378,7 @@ def check(v0: Any) -> bool:
                                                     return False
                         v3 = v2.get('conflictPolicy', _MISSING)
                         if v3 is not _MISSING:
-                            if v3.__class__ not in _types2: return False
+                            if v3.__class__ not in _types3: return False
                         if not _keys29.issuperset(v2):
                             for k3, v3 in v2.items():
                                 if k3 in _keys29: continue
@@ -427,9 +419,8 @@ def check(v0: Any) -> bool:
                                         if 'id' not in v4: return False
                                         v5 = v4.get('id', _MISSING)
                                         if v5 is not _MISSING:
-                                            if v5.__class__ not in _types2: return False
-                                            if v5.__class__ is str and _pattern19(v5) is None: return False
                                             if v5.__class__ is not str: return False
+                                            if v5.__class__ is str and _pattern19(v5) is None: return False
                                         v5 = v4.get('kind', _MISSING)
                                         if v5 is not _MISSING:
                                             if v5.__class__ in (bool, list, dict) or v5 not in _enum32: return False
@@ -438,7 +429,7 @@ def check(v0: Any) -> bool:
                                             if v5.__class__ in (bool, list, dict) or v5 not in _enum33: return False
                                         v5 = v4.get('unit', _MISSING)
                                         if v5 is not _MISSING:
-                                            if v5.__class__ not in _types2: return False
+                                            if v5.__class__ not in _types3: return False
                                         v5 = v4.get('slices', _MISSING)
                                         if v5 is not _MISSING:
                                             if v5.__class__ not in _types8: return False
@@ -463,17 +454,15 @@ def check(v0: Any) -> bool:
                                         if 'id' not in v4: return False
                                         v5 = v4.get('id', _MISSING)
                                         if v5 is not _MISSING:
-                                            if v5.__class__ not in _types2: return False
-                                            if v5.__class__ is str and _pattern19(v5) is None: return False
                                             if v5.__class__ is not str: return False
+                                            if v5.__class__ is str and _pattern19(v5) is None: return False
                                         v5 = v4.get('path', _MISSING)
                                         if v5 is not _MISSING:
-                                            if v5.__class__ not in _types2: return False
+                                            if v5.__class__ not in _types3: return False
                                             if v5.__class__ is str and _pattern17(v5) is None: return False
                                         v5 = v4.get('version', _MISSING)
                                         if v5 is not _MISSING:
-                                            if v5.__class__ not in _types35: return False
-                                            if v5.__class__ is float and not _isfinite(v5): return False
+                                            if not (_branch0(v5) or _branch1(v5)): return False
                                         v5 = v4.get('includesProductionFeedback', _MISSING)
                                         if v5 is not _MISSING:
                                             if v5.__class__ not in _types26: return False
@@ -497,27 +486,25 @@ def check(v0: Any) -> bool:
                                         if 'value' not in v4: return False
                                         v5 = v4.get('metric', _MISSING)
                                         if v5 is not _MISSING:
-                                            if v5.__class__ not in _types2: return False
-                                            if v5.__class__ is str and _pattern19(v5) is None: return False
                                             if v5.__class__ is not str: return False
+                                            if v5.__class__ is str and _pattern19(v5) is None: return False
                                         v5 = v4.get('op', _MISSING)
                                         if v5 is not _MISSING:
                                             if v5.__class__ in (bool, list, dict) or v5 not in _enum37: return False
-                                            if v5.__class__ is not str: return False
                                         v5 = v4.get('value', _MISSING)
                                         if v5 is not _MISSING:
-                                            if v5.__class__ not in _types38: return False
+                                            if v5.__class__ not in _types35: return False
                                             if v5.__class__ is float and not _isfinite(v5): return False
                                         v5 = v4.get('dataset', _MISSING)
                                         if v5 is not _MISSING:
-                                            if v5.__class__ not in _types2: return False
+                                            if v5.__class__ not in _types3: return False
                                             if v5.__class__ is str and _pattern19(v5) is None: return False
                                         v5 = v4.get('gate', _MISSING)
                                         if v5 is not _MISSING:
-                                            if v5.__class__ in (bool, list, dict) or v5 not in _enum39: return False
-                                        if not _keys40.issuperset(v4):
+                                            if v5.__class__ in (bool, list, dict) or v5 not in _enum38: return False
+                                        if not _keys39.issuperset(v4):
                                             for k5, v5 in v4.items():
-                                                if k5 in _keys40: continue
+                                                if k5 in _keys39: continue
                                                 m5 = False
                                                 if _pattern5(k5) is not None:
                                                     m5 = True
@@ -528,30 +515,30 @@ def check(v0: Any) -> bool:
                             if v3.__class__ not in _types8: return False
                             if v3.__class__ is list:
                                 for v4 in v3:
-                                    if v4.__class__ in (bool, list, dict) or v4 not in _enum41: return False
+                                    if v4.__class__ in (bool, list, dict) or v4 not in _enum40: return False
                         v3 = v2.get('schedule', _MISSING)
                         if v3 is not _MISSING:
-                            if v3.__class__ not in _types2: return False
+                            if v3.__class__ not in _types3: return False
                             if v3.__class__ is str and _pattern11(v3) is None: return False
                         v3 = v2.get('command', _MISSING)
                         if v3 is not _MISSING:
-                            if v3.__class__ not in _types2: return False
+                            if v3.__class__ not in _types3: return False
                         v3 = v2.get('lastRun', _MISSING)
                         if v3 is not _MISSING:
                             if v3.__class__ not in _types9: return False
                             if v3.__class__ is dict:
                                 v4 = v3.get('date', _MISSING)
                                 if v4 is not _MISSING:
-                                    if v4.__class__ not in _types2: return False
+                                    if v4.__class__ not in _types3: return False
                                     if v4.__class__ is str and _pattern10(v4) is None: return False
                                     if not valid_date(v4): return False
                                 v4 = v3.get('report', _MISSING)
                                 if v4 is not _MISSING:
-                                    if v4.__class__ not in _types2: return False
+                                    if v4.__class__ not in _types3: return False
                                     if v4.__class__ is str and _pattern17(v4) is None: return False
-                                if not _keys42.issuperset(v3):
+                                if not _keys41.issuperset(v3):
                                     for k4, v4 in v3.items():
-                                        if k4 in _keys42: continue
+                                        if k4 in _keys41: continue
                                         m4 = False
                                         if _pattern5(k4) is not None:
                                             m4 = True
@@ -563,24 +550,24 @@ def check(v0: Any) -> bool:
                             if v3.__class__ is dict:
                                 v4 = v3.get('lastPerformed', _MISSING)
                                 if v4 is not _MISSING:
-                                    if v4.__class__ not in _types2: return False
+                                    if v4.__class__ not in _types3: return False
                                     if v4.__class__ is str and _pattern10(v4) is None: return False
                                     if not valid_date(v4): return False
                                 v4 = v3.get('report', _MISSING)
                                 if v4 is not _MISSING:
-                                    if v4.__class__ not in _types2: return False
+                                    if v4.__class__ not in _types3: return False
                                     if v4.__class__ is str and _pattern17(v4) is None: return False
-                                if not _keys43.issuperset(v3):
+                                if not _keys42.issuperset(v3):
                                     for k4, v4 in v3.items():
-                                        if k4 in _keys43: continue
+                                        if k4 in _keys42: continue
                                         m4 = False
                                         if _pattern5(k4) is not None:
                                             m4 = True
                                         if not m4:
                                             return False
-                        if not _keys44.issuperset(v2):
+                        if not _keys43.issuperset(v2):
                             for k3, v3 in v2.items():
-                                if k3 in _keys44: continue
+                                if k3 in _keys43: continue
                                 m3 = False
                                 if _pattern5(k3) is not None:
                                     m3 = True
@@ -600,26 +587,25 @@ def check(v0: Any) -> bool:
                                         if 'metric' not in v4: return False
                                         v5 = v4.get('metric', _MISSING)
                                         if v5 is not _MISSING:
-                                            if v5.__class__ not in _types2: return False
-                                            if v5.__class__ is str and _pattern19(v5) is None: return False
                                             if v5.__class__ is not str: return False
+                                            if v5.__class__ is str and _pattern19(v5) is None: return False
                                         v5 = v4.get('source', _MISSING)
                                         if v5 is not _MISSING:
-                                            if v5.__class__ not in _types2: return False
+                                            if v5.__class__ not in _types3: return False
                                         v5 = v4.get('alert', _MISSING)
                                         if v5 is not _MISSING:
                                             if v5.__class__ not in _types9: return False
                                             if v5.__class__ is dict:
                                                 v6 = v5.get('op', _MISSING)
                                                 if v6 is not _MISSING:
-                                                    if v6.__class__ in (bool, list, dict) or v6 not in _enum37: return False
+                                                    if v6.__class__ in (bool, list, dict) or v6 not in _enum44: return False
                                                 v6 = v5.get('value', _MISSING)
                                                 if v6 is not _MISSING:
                                                     if v6.__class__ not in _types45: return False
                                                     if v6.__class__ is float and not _isfinite(v6): return False
                                                 v6 = v5.get('window', _MISSING)
                                                 if v6 is not _MISSING:
-                                                    if v6.__class__ not in _types2: return False
+                                                    if v6.__class__ not in _types3: return False
                                                     if v6.__class__ is str and _pattern11(v6) is None: return False
                                                 if not _keys46.issuperset(v5):
                                                     for k6, v6 in v5.items():
@@ -648,9 +634,8 @@ def check(v0: Any) -> bool:
                                         if 'reason' not in v4: return False
                                         v5 = v4.get('metric', _MISSING)
                                         if v5 is not _MISSING:
-                                            if v5.__class__ not in _types2: return False
-                                            if v5.__class__ is str and _pattern19(v5) is None: return False
                                             if v5.__class__ is not str: return False
+                                            if v5.__class__ is str and _pattern19(v5) is None: return False
                                         v5 = v4.get('reason', _MISSING)
                                         if v5 is not _MISSING:
                                             if v5.__class__ is not str: return False
@@ -664,7 +649,7 @@ def check(v0: Any) -> bool:
                                                     return False
                         v3 = v2.get('dashboard', _MISSING)
                         if v3 is not _MISSING:
-                            if v3.__class__ not in _types2: return False
+                            if v3.__class__ not in _types3: return False
                             if v3.__class__ is str and _pattern49(v3) is None: return False
                         v3 = v2.get('escalation', _MISSING)
                         if v3 is not _MISSING:
@@ -672,10 +657,10 @@ def check(v0: Any) -> bool:
                             if v3.__class__ is dict:
                                 v4 = v3.get('onCall', _MISSING)
                                 if v4 is not _MISSING:
-                                    if v4.__class__ not in _types2: return False
+                                    if v4.__class__ not in _types3: return False
                                 v4 = v3.get('channel', _MISSING)
                                 if v4 is not _MISSING:
-                                    if v4.__class__ not in _types2: return False
+                                    if v4.__class__ not in _types3: return False
                                 if not _keys50.issuperset(v3):
                                     for k4, v4 in v3.items():
                                         if k4 in _keys50: continue
@@ -690,18 +675,18 @@ def check(v0: Any) -> bool:
                             if v3.__class__ is dict:
                                 v4 = v3.get('channel', _MISSING)
                                 if v4 is not _MISSING:
-                                    if v4.__class__ not in _types2: return False
+                                    if v4.__class__ not in _types3: return False
                                 v4 = v3.get('triageOwner', _MISSING)
                                 if v4 is not _MISSING:
-                                    if v4.__class__ not in _types2: return False
+                                    if v4.__class__ not in _types3: return False
                                     if v4.__class__ is str and _pattern13(v4) is None: return False
                                 v4 = v3.get('triageWithin', _MISSING)
                                 if v4 is not _MISSING:
-                                    if v4.__class__ not in _types2: return False
+                                    if v4.__class__ not in _types3: return False
                                     if v4.__class__ is str and _pattern11(v4) is None: return False
                                 v4 = v3.get('feedsDataset', _MISSING)
                                 if v4 is not _MISSING:
-                                    if v4.__class__ not in _types2: return False
+                                    if v4.__class__ not in _types3: return False
                                     if v4.__class__ is str and _pattern19(v4) is None: return False
                                 if not _keys51.issuperset(v3):
                                     for k4, v4 in v3.items():
@@ -732,14 +717,14 @@ def check(v0: Any) -> bool:
                                 if len({unique_key(x) for x in v3}) != len(v3): return False
                         v3 = v2.get('retention', _MISSING)
                         if v3 is not _MISSING:
-                            if v3.__class__ not in _types2: return False
+                            if v3.__class__ not in _types3: return False
                             if v3.__class__ is str and _pattern11(v3) is None: return False
                         v3 = v2.get('piiRedaction', _MISSING)
                         if v3 is not _MISSING:
                             if v3.__class__ not in _types26: return False
                         v3 = v2.get('store', _MISSING)
                         if v3 is not _MISSING:
-                            if v3.__class__ not in _types2: return False
+                            if v3.__class__ not in _types3: return False
                         if not _keys54.issuperset(v2):
                             for k3, v3 in v2.items():
                                 if k3 in _keys54: continue
@@ -760,15 +745,14 @@ def check(v0: Any) -> bool:
                             if v3.__class__ not in _types8: return False
                             if v3.__class__ is list:
                                 for v4 in v3:
-                                    if v4.__class__ not in _types2: return False
-                                    if v4.__class__ is str and _pattern13(v4) is None: return False
                                     if v4.__class__ is not str: return False
+                                    if v4.__class__ is str and _pattern13(v4) is None: return False
                         v3 = v2.get('override', _MISSING)
                         if v3 is not _MISSING:
-                            if v3.__class__ not in _types2: return False
+                            if v3.__class__ not in _types3: return False
                         v3 = v2.get('stop', _MISSING)
                         if v3 is not _MISSING:
-                            if v3.__class__ not in _types2: return False
+                            if v3.__class__ not in _types3: return False
                         if not _keys56.issuperset(v2):
                             for k3, v3 in v2.items():
                                 if k3 in _keys56: continue
@@ -783,21 +767,21 @@ def check(v0: Any) -> bool:
                     if v2.__class__ is dict:
                         v3 = v2.get('fallback', _MISSING)
                         if v3 is not _MISSING:
-                            if v3.__class__ not in _types2: return False
+                            if v3.__class__ not in _types3: return False
                         v3 = v2.get('killSwitch', _MISSING)
                         if v3 is not _MISSING:
                             if v3.__class__ not in _types9: return False
                             if v3.__class__ is dict:
                                 v4 = v3.get('mechanism', _MISSING)
                                 if v4 is not _MISSING:
-                                    if v4.__class__ not in _types2: return False
+                                    if v4.__class__ not in _types3: return False
                                 v4 = v3.get('owner', _MISSING)
                                 if v4 is not _MISSING:
-                                    if v4.__class__ not in _types2: return False
+                                    if v4.__class__ not in _types3: return False
                                     if v4.__class__ is str and _pattern13(v4) is None: return False
                                 v4 = v3.get('lastTested', _MISSING)
                                 if v4 is not _MISSING:
-                                    if v4.__class__ not in _types2: return False
+                                    if v4.__class__ not in _types3: return False
                                     if v4.__class__ is str and _pattern10(v4) is None: return False
                                     if not valid_date(v4): return False
                                 if not _keys57.issuperset(v3):
@@ -810,7 +794,7 @@ def check(v0: Any) -> bool:
                                             return False
                         v3 = v2.get('runbook', _MISSING)
                         if v3 is not _MISSING:
-                            if v3.__class__ not in _types2: return False
+                            if v3.__class__ not in _types3: return False
                             if v3.__class__ is str and _pattern17(v3) is None: return False
                         if not _keys58.issuperset(v2):
                             for k3, v3 in v2.items():
@@ -837,21 +821,21 @@ def check(v0: Any) -> bool:
                                     if v4.__class__ in (bool, list, dict) or v4 not in _enum60: return False
                                 v4 = v3.get('by', _MISSING)
                                 if v4 is not _MISSING:
-                                    if v4.__class__ not in _types2: return False
+                                    if v4.__class__ not in _types3: return False
                                     if v4.__class__ is str and _pattern13(v4) is None: return False
                                 v4 = v3.get('date', _MISSING)
                                 if v4 is not _MISSING:
-                                    if v4.__class__ not in _types2: return False
+                                    if v4.__class__ not in _types3: return False
                                     if v4.__class__ is str and _pattern10(v4) is None: return False
                                     if not valid_date(v4): return False
                                 v4 = v3.get('expires', _MISSING)
                                 if v4 is not _MISSING:
-                                    if v4.__class__ not in _types2: return False
+                                    if v4.__class__ not in _types3: return False
                                     if v4.__class__ is str and _pattern10(v4) is None: return False
                                     if not valid_date(v4): return False
                                 v4 = v3.get('evidence', _MISSING)
                                 if v4 is not _MISSING:
-                                    if v4.__class__ not in _types2: return False
+                                    if v4.__class__ not in _types3: return False
                                     if v4.__class__ is str and _pattern17(v4) is None: return False
                                 if not _keys61.issuperset(v3):
                                     for k4, v4 in v3.items():
@@ -872,22 +856,20 @@ def check(v0: Any) -> bool:
                                 if 'expires' not in v3: return False
                                 v4 = v3.get('rule', _MISSING)
                                 if v4 is not _MISSING:
-                                    if v4.__class__ not in _types2: return False
-                                    if v4.__class__ is str and _pattern62(v4) is None: return False
                                     if v4.__class__ is not str: return False
+                                    if v4.__class__ is str and _pattern62(v4) is None: return False
                                 v4 = v3.get('reason', _MISSING)
                                 if v4 is not _MISSING:
-                                    if v4.__class__ not in _types2: return False
+                                    if v4.__class__ not in _types3: return False
                                 v4 = v3.get('approvedBy', _MISSING)
                                 if v4 is not _MISSING:
-                                    if v4.__class__ not in _types2: return False
+                                    if v4.__class__ not in _types3: return False
                                     if v4.__class__ is str and _pattern13(v4) is None: return False
                                 v4 = v3.get('expires', _MISSING)
                                 if v4 is not _MISSING:
-                                    if v4.__class__ not in _types2: return False
+                                    if v4.__class__ is not str: return False
                                     if v4.__class__ is str and _pattern10(v4) is None: return False
                                     if not valid_date(v4): return False
-                                    if v4.__class__ is not str: return False
                                 if not _keys63.issuperset(v3):
                                     for k4, v4 in v3.items():
                                         if k4 in _keys63: continue
@@ -902,15 +884,15 @@ def check(v0: Any) -> bool:
                     if v2.__class__ is dict:
                         v3 = v2.get('date', _MISSING)
                         if v3 is not _MISSING:
-                            if v3.__class__ not in _types2: return False
+                            if v3.__class__ not in _types3: return False
                             if v3.__class__ is str and _pattern10(v3) is None: return False
                             if not valid_date(v3): return False
                         v3 = v2.get('dataDeletion', _MISSING)
                         if v3 is not _MISSING:
-                            if v3.__class__ not in _types2: return False
+                            if v3.__class__ not in _types3: return False
                         v3 = v2.get('replacement', _MISSING)
                         if v3 is not _MISSING:
-                            if v3.__class__ not in _types2: return False
+                            if v3.__class__ not in _types3: return False
                         if not _keys64.issuperset(v2):
                             for k3, v3 in v2.items():
                                 if k3 in _keys64: continue
@@ -935,4 +917,15 @@ def check(v0: Any) -> bool:
                     m1 = True
                 if not m1:
                     return False
+    return True
+
+
+def _branch0(v0: Any) -> bool:
+    if v0.__class__ not in _types3: return False
+    return True
+
+
+def _branch1(v0: Any) -> bool:
+    if v0.__class__ not in _types35: return False
+    if v0.__class__ is float and not _isfinite(v0): return False
     return True

@@ -44,11 +44,13 @@ def _known_rules() -> dict[str, bool]:
     return {r.id: r.configurable for r in ALL_RULES}
 
 
-def _write(text: str, output: str | None, flag: str = "--output") -> None:
+def _write(text: str, output: str | None, flag: str = "--output", *, json: bool = False) -> None:
+    """Write a report: every byte written is UTF-8 (a name that is not UTF-8 is shown escaped, as
+    escaping.py says; ``json`` when ``text`` is JSON, whose strings escape the backslash)."""
+    text = _printable(text, json)
     if output:
         try:
-            # a path that is not UTF-8 (surrogate escapes) goes out as the bytes it came in as
-            Path(output).write_text(text, encoding="utf-8", errors="surrogateescape")
+            Path(output).write_text(text, encoding="utf-8")
         except OSError as exc:
             raise ConfigError(f"{flag}: cannot write {output}: {exc.strerror or exc}") from exc
     else:
@@ -59,9 +61,28 @@ def _append(text: str, path: str, flag: str) -> None:
     """Append (the step summary file is shared by every step of a job)."""
     try:
         with open(path, "ab") as stream:
-            stream.write(text.encode("utf-8", "surrogateescape"))
+            stream.write(_printable(text, False).encode("utf-8"))
     except OSError as exc:
         raise ConfigError(f"{flag}: cannot write {path}: {exc.strerror or exc}") from exc
+
+
+def _printable(text: str, json: bool) -> str:
+    try:
+        text.encode("utf-8")  # the usual case, decided in C without importing escaping.py
+    except UnicodeEncodeError:
+        from ai_readiness.escaping import printable, printable_json
+
+        return printable_json(text) if json else printable(text)
+    return text
+
+
+def _say(line: str) -> None:
+    """The one place that writes to standard error: each message is one line, escaped, so no text
+    from a file, a name, a configuration or an option starts a line of its own (in a CI log, a line
+    that starts with `::` is a command)."""
+    from ai_readiness.escaping import one_line
+
+    click.echo(one_line(line), err=True)
 
 
 def _format(fmt: str) -> str:
@@ -203,11 +224,14 @@ def lint(
     name = _format(fmt)
     if name in ("text", "json") and not quiet:
         for note in result.notes:  # the report itself stays machine-readable
-            click.echo(note, err=True)
+            _say(note)
     reporter = get_reporter(name, root=options.root.path)
-    _write(reporter(result, name == "text" and _colour(no_color, output), quiet), output)
+    _write(
+        reporter(result, name == "text" and _colour(no_color, output), quiet), output, json=name in ("json", "sarif")
+    )
     if sarif_file:
-        _write(get_reporter("sarif", root=options.root.path)(result, False, False), sarif_file, "--sarif")
+        sarif = get_reporter("sarif", root=options.root.path)(result, False, False)
+        _write(sarif, sarif_file, "--sarif", json=True)
     if summary_file:
         from ai_readiness.report import scorecard
         from ai_readiness.reporters.summary import Links, job_summary
@@ -250,7 +274,7 @@ def report(
 
     cards = scorecard(_options(paths, today, config_file))
     text = scorecard_json(cards) if fmt == "json" else scorecard_markdown(cards, Links.from_env(os.environ))
-    _write(text, output)
+    _write(text, output, json=fmt == "json")
     return EXIT_OK
 
 
@@ -295,52 +319,67 @@ def init(folder: str, stage: str, system_type: str, name: str | None, owner: str
     from ai_readiness.templates import write_starter
 
     written = write_starter(Path(folder), stage=stage, system_type=system_type, name=name, owner=owner, purpose=purpose)
-    click.echo(f"wrote {written}")
+    from ai_readiness.escaping import one_line
+
+    click.echo(one_line(f"wrote {written}"))
     return EXIT_OK
 
 
+def _traceback(exc: BaseException) -> None:
+    """``--debug``: the traceback, each exception's message escaped like any error line."""
+    import traceback
+
+    chain: list[BaseException] = []
+    seen: BaseException | None = exc
+    while seen is not None and seen not in chain:
+        chain.append(seen)
+        seen = seen.__cause__ or (None if seen.__suppress_context__ else seen.__context__)
+    for index, item in enumerate(reversed(chain)):
+        if index:
+            _say("The above exception led to the following one:")
+        _say("Traceback (most recent call last):")
+        for frame in traceback.format_list(traceback.extract_tb(item.__traceback__)):
+            for line in frame.rstrip("\n").split("\n"):
+                _say(line)
+        _say(f"{type(item).__name__}: {item}")
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Run the CLI; every failure is one clear line and a documented exit code."""
+    """Run the CLI; every failure is one clear line per problem and a documented exit code, each
+    written by `_say` (escaped, one line whatever the text it echoes)."""
     args = sys.argv[1:] if argv is None else argv
+    debug = "--debug" in args
     try:
         code = cli.main(args=args, prog_name="ai-readiness", standalone_mode=False)
     except click.exceptions.Exit as exc:
         return exc.exit_code
     except click.ClickException as exc:
-        # One line, control characters escaped: a bad value echoed back must not start a line of
-        # its own in a CI log (where a line starting with `::` is a command).
-        from ai_readiness.reporters.text import one_line
-
         hint = ""
         if isinstance(exc, click.UsageError) and exc.ctx is not None:
             hint = f" (see `{exc.ctx.command_path} --help`)"
-        click.echo(f"ai-readiness: error: {one_line(exc.format_message())}{hint}", err=True)
+        _say(f"ai-readiness: error: {exc.format_message()}{hint}")
         return EXIT_USAGE
     except click.Abort:
-        click.echo("aborted", err=True)
+        _say("aborted")
         return 130
     except ConfigError as exc:
-        click.echo(f"ai-readiness: error: {exc}", err=True)
+        for message in exc.messages:
+            _say(f"ai-readiness: error: {message}")
         return EXIT_USAGE
     except InternalError as exc:
         cause = exc.__cause__
-        click.echo(
+        _say(
             f"ai-readiness: internal error while linting {exc.path}: {type(cause).__name__}: {cause}"
-            + ("" if "--debug" in args else " (run with --debug for the traceback)"),
-            err=True,
+            + ("" if debug else " (run with --debug for the traceback)")
         )
-        if "--debug" in args and cause is not None:
-            import traceback
-
-            traceback.print_exception(type(cause), cause, cause.__traceback__)
+        if debug and cause is not None:
+            _traceback(cause)
         return EXIT_INTERNAL
     except BrokenPipeError:
         return EXIT_OK
     except Exception as exc:
-        click.echo(f"ai-readiness: internal error: {type(exc).__name__}: {exc}", err=True)
-        if "--debug" in args:
-            import traceback
-
-            traceback.print_exc()
+        _say(f"ai-readiness: internal error: {type(exc).__name__}: {exc}")
+        if debug:
+            _traceback(exc)
         return EXIT_INTERNAL
     return code if isinstance(code, int) else EXIT_OK

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, NamedTuple
@@ -120,49 +121,84 @@ def _not_a_file(path: Path) -> str:
     return "it is not a regular file"
 
 
+def _suggest(value: object, choices: Iterable[str], what: str = "") -> str:
+    """ " (did you mean `x`?)" for a near miss (`fail_on`, `ERROR`, `red_team_max_age`), else the
+    choices themselves, so every message says what would be right."""
+    known = list(choices)
+    if isinstance(value, str):
+        import difflib  # only on a configuration error: not on the hot path
+
+        folded = {c.lower().replace("_", "-"): c for c in known}
+        key = value.strip().lower().replace("_", "-")
+        close = [folded[key]] if key in folded else difflib.get_close_matches(key, list(folded), n=1, cutoff=0.6)
+        if close:
+            return f" (did you mean `{folded.get(close[0], close[0])}`?)"
+    return f" ({what}{', '.join(known)})" if what else ""
+
+
 def load_config(path: Path | None, known_rules: dict[str, bool]) -> Config:
-    """Read and validate; ``known_rules`` maps rule id to whether it can be configured."""
+    """Read and validate; ``known_rules`` maps rule id to whether it can be configured. Every
+    problem of the file is reported (one ConfigError with a message per problem), not the first."""
     if path is None:
         return Config()
     section = _section(path, explicit=True) or {}
-    where = "[tool.ai-readiness]" if path.name == "pyproject.toml" else "the top level"
+    in_pyproject = path.name == "pyproject.toml"
+    where = "in [tool.ai-readiness]" if in_pyproject else "at the top level"
     shown = os.fspath(path)
+    problems: list[str] = []
 
-    def bad(key: str, why: str) -> ConfigError:
-        return ConfigError(f"{shown}: `{key}` {why}")
+    def bad(key: str, why: str) -> None:
+        problems.append(f"{shown}: `{key}` {why}")
 
-    for key in section:
-        if key not in _TOP_KEYS:
-            raise bad(key, f"is not a setting (in {where}; known: {', '.join(_TOP_KEYS)})")
+    for key, value in section.items():
+        if key in _TOP_KEYS:
+            continue
+        if key == "tool" and not in_pyproject and isinstance(value, dict) and "ai-readiness" in value:
+            bad(
+                key,
+                f"is not a setting: {path.name} holds the settings at its top level; drop the "
+                "[tool.ai-readiness] header (that table belongs in pyproject.toml)",
+            )
+        else:
+            bad(key, f"is not a setting {where}{_suggest(key, _TOP_KEYS, 'known: ')}")
 
     fail_on = section.get("fail-on", "error")
     if fail_on not in FAIL_ON:
-        raise bad("fail-on", f"must be one of {', '.join(FAIL_ON)}, not {fail_on!r}")
+        bad("fail-on", f"must be one of {', '.join(FAIL_ON)}, not {fail_on!r}{_suggest(fail_on, FAIL_ON)}")
+        fail_on = "error"
 
     exclude = section.get("exclude", [])
     if not isinstance(exclude, list) or not all(isinstance(x, str) for x in exclude):
-        raise bad("exclude", "must be a list of glob strings")
+        example = f"[{json.dumps(exclude)}]" if isinstance(exclude, str) else '["vendor/**"]'
+        bad("exclude", f"must be a list of glob strings, such as exclude = {example}")
+        exclude = []
 
     rules = section.get("rules", {})
     if not isinstance(rules, dict):
-        raise bad("rules", "must be a table of rule id = severity")
+        bad("rules", 'must be a table of rule id = severity, such as [rules] DATA003 = "off"')
+        rules = {}
     for rule_id, setting in rules.items():
         if rule_id not in known_rules:
-            raise bad(f"rules.{rule_id}", "is not a rule id (see `ai-readiness rules`)")
-        if not known_rules[rule_id]:
-            raise bad(f"rules.{rule_id}", "cannot be re-graded or turned off")
-        if setting not in RULE_SETTINGS:
-            raise bad(f"rules.{rule_id}", f"must be one of {', '.join(RULE_SETTINGS)}, not {setting!r}")
+            bad(f"rules.{rule_id}", f"is not a rule id{_suggest(rule_id, known_rules)} (see `ai-readiness rules`)")
+        elif not known_rules[rule_id]:
+            bad(f"rules.{rule_id}", "cannot be re-graded or turned off (remove it)")
+        elif setting not in RULE_SETTINGS:
+            bad(
+                f"rules.{rule_id}",
+                f"must be one of {', '.join(RULE_SETTINGS)}, not {setting!r}{_suggest(setting, RULE_SETTINGS)}",
+            )
 
     windows = _table(section, "windows", bad)
     window_values: dict[str, Duration] = {}
     window_keys = {name.replace("_", "-"): name for name in Windows._fields}
     for key, value in windows.items():
         if key not in window_keys:
-            raise bad(f"windows.{key}", f"is not a window (known: {', '.join(window_keys)})")
+            bad(f"windows.{key}", f"is not a window{_suggest(key, window_keys, 'known: ')}")
+            continue
         parsed = parse_duration(value)
         if parsed is None:
-            raise bad(f"windows.{key}", f"must be an ISO 8601 duration such as P90D, not {value!r}")
+            bad(f"windows.{key}", f"must be an ISO 8601 duration such as P90D, not {value!r}")
+            continue
         window_values[window_keys[key]] = parsed
 
     limits = _table(section, "limits", bad)
@@ -170,13 +206,16 @@ def load_config(path: Path | None, known_rules: dict[str, bool]) -> Config:
     limit_keys = {name.replace("_", "-"): name for name in Limits._fields}
     for key, value in limits.items():
         if key not in limit_keys:
-            raise bad(f"limits.{key}", f"is not a limit (known: {', '.join(limit_keys)})")
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise bad(f"limits.{key}", f"must be a positive whole number, not {value!r}")
-        if value > LIMIT_CAPS[key]:
-            raise bad(f"limits.{key}", f"must be at most {LIMIT_CAPS[key]}, not {value}")
-        limit_values[limit_keys[key]] = value
+            bad(f"limits.{key}", f"is not a limit{_suggest(key, limit_keys, 'known: ')}")
+        elif isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            bad(f"limits.{key}", f"must be a positive whole number, not {value!r}")
+        elif value > LIMIT_CAPS[key]:
+            bad(f"limits.{key}", f"must be at most {LIMIT_CAPS[key]}, not {value}")
+        else:
+            limit_values[limit_keys[key]] = value
 
+    if problems:
+        raise ConfigError(*problems)
     return Config(
         source=shown,
         fail_on=fail_on,
@@ -187,8 +226,9 @@ def load_config(path: Path | None, known_rules: dict[str, bool]) -> Config:
     )
 
 
-def _table(section: dict[str, Any], name: str, bad: Any) -> dict[str, Any]:
+def _table(section: dict[str, Any], name: str, bad: Callable[[str, str], None]) -> dict[str, Any]:
     value = section.get(name, {})
     if not isinstance(value, dict):
-        raise bad(name, "must be a table")
+        bad(name, f"must be a table, such as [{name}]")
+        return {}
     return value

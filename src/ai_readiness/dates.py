@@ -7,10 +7,12 @@ import datetime as _dt
 import re
 from typing import Any, NamedTuple
 
-_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})\Z")
+# ASCII digits only: Python's `\d` also matches other scripts' digits (`２０２６`, `٣`), which int()
+# reads, so `--today ２０２６-01-01` or a window of "P٣D" would pass where the schema refuses them.
+_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})\Z")
 _DURATION = re.compile(
-    r"P(?=\d|T\d)(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?"
-    r"(?:T(?=\d)(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?\Z"
+    r"P(?=[0-9]|T[0-9])(?:([0-9]+)Y)?(?:([0-9]+)M)?(?:([0-9]+)W)?(?:([0-9]+)D)?"
+    r"(?:T(?=[0-9])(?:([0-9]+)H)?(?:([0-9]+)M)?(?:([0-9]+)S)?)?\Z"
 )
 
 

@@ -94,10 +94,18 @@ class LintResult:
 
 
 def _expand(ids: Iterable[str], flag: str) -> frozenset[str]:
+    """The rule ids a `--select`/`--ignore` names. Every `--select` must name at least one: an
+    empty value (an unset CI variable) would otherwise turn every rule off. An empty `--ignore`
+    ignores nothing, which is harmless, and is accepted."""
     chosen: set[str] = set()
     for item in ids:
-        for token in item.split(","):
-            token = token.strip().upper()
+        tokens = [token.strip().upper() for token in item.split(",")]
+        if flag == "--select" and not any(tokens):
+            raise ConfigError(
+                f"{flag}: {item!r} names no rule id; pass ids or prefixes such as EVAL001 or EVAL "
+                f"(leave {flag} out to run every rule)"
+            )
+        for token in tokens:
             if not token:
                 continue
             hits = [r.id for r in ALL_RULES if r.id.startswith(token)]

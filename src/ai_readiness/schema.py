@@ -27,7 +27,7 @@ SUPPORTED_KEYWORDS = frozenset(
     (
         "$schema $id $ref $defs $comment title description type enum const pattern format "
         "properties patternProperties additionalProperties required items uniqueItems minimum "
-        "maximum exclusiveMinimum exclusiveMaximum default examples"
+        "maximum exclusiveMinimum exclusiveMaximum anyOf default examples"
     ).split()
 )
 
@@ -154,6 +154,13 @@ def _all_of(checks: tuple[Check, ...]) -> Check:
     return check
 
 
+def _any_of(checks: tuple[Check, ...]) -> Check:
+    def check(v: Any) -> bool:
+        return any(one(v) for one in checks)
+
+    return check
+
+
 def _enum(options: list[Any]) -> Check:
     hashable = frozenset(o for o in options if not isinstance(o, (bool, list, dict)))
     others = [o for o in options if isinstance(o, (bool, list, dict))]
@@ -242,6 +249,8 @@ class _Compiler:
             checks.append(self._object(schema))
         if "items" in schema or "uniqueItems" in schema:
             checks.append(self._array(schema))
+        if "anyOf" in schema:
+            checks.append(_any_of(tuple(self.compile(branch) for branch in schema["anyOf"])))
         if len(checks) == 1:
             return checks[0]
         return _all_of(tuple(checks))
@@ -412,6 +421,19 @@ _TYPE_WORDS = {
 }
 
 
+def _listed(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
+
+
+def _type_words(types: Any, instance: Any) -> str:
+    """The allowed types in words, "text or a number" (null goes unsaid: absent is always allowed)."""
+    types = _listed(types)
+    words = [_TYPE_WORDS[t] for t in types if t != "null"] or ["nothing"]
+    if isinstance(instance, float) and not math.isfinite(instance) and "number" in types:
+        words = ["a finite number"]
+    return " or ".join(dict.fromkeys(words))
+
+
 def _pointer(path: Any) -> str:
     return "".join(f"/{escape_pointer_token(str(p))}" for p in path)
 
@@ -462,11 +484,11 @@ def _explain(error: Any) -> Iterator[SchemaError]:
     elif keyword == "const":
         message = f"expected {describe(error.validator_value)}; found {found}"
     elif keyword == "type":
-        types = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
-        words = [_TYPE_WORDS[t] for t in types if t != "null"] or ["nothing"]
-        if isinstance(instance, float) and not math.isfinite(instance) and "number" in types:
-            words = ["a finite number"]
-        message = f"expected {' or '.join(words)}; found {found}"
+        message = f"expected {_type_words(error.validator_value, instance)}; found {found}"
+    elif keyword == "anyOf" and all(set(branch) == {"type"} for branch in error.validator_value):
+        # a union of types written as anyOf (a union `type` is refused by ajv's strict mode)
+        types = [t for branch in error.validator_value for t in _listed(branch["type"])]
+        message = f"expected {_type_words(types, instance)}; found {found}"
     elif keyword == "pattern":
         title = schema.get("title") or f"text matching {error.validator_value}"
         message = f"expected {title}; found {found}"

@@ -100,6 +100,18 @@ class _Generator:
             self._object(schema, var, depth, out, ind)
         if "items" in schema or "uniqueItems" in schema:
             self._array(schema, var, depth, out, ind)
+        if "anyOf" in schema:
+            branches = [self.branch_function(branch) for branch in schema["anyOf"]]
+            out.append(f"{ind}if not ({' or '.join(f'{b}({var})' for b in branches)}): return False")
+
+    def branch_function(self, schema: Any) -> str:
+        """A function deciding one branch of an anyOf (a branch can't return from the caller)."""
+        name = f"_branch{len(self.functions)}"
+        lines = [f"def {name}(v0: Any) -> bool:"]
+        self.functions.append(lines)
+        self.body(schema, "v0", 0, lines, "    ")
+        lines.append("    return True")
+        return name
 
     def _type(self, names: Any, var: str, out: list[str], ind: str) -> None:
         classes = [c for name in (names if isinstance(names, list) else [names]) for c in _CLASSES[name]]

@@ -25,9 +25,10 @@ def _slug(text: str) -> str:
 
 
 def _git_email(folder: Path) -> str | None:
+    existing = next((f for f in (folder, *folder.parents) if f.is_dir()), Path.cwd())
     try:
         done = subprocess.run(
-            ["git", "config", "user.email"], cwd=folder, env=git_env(), capture_output=True, text=True, check=False
+            ["git", "config", "user.email"], cwd=existing, env=git_env(), capture_output=True, text=True, check=False
         )
     except OSError:
         return None
@@ -35,8 +36,32 @@ def _git_email(folder: Path) -> str | None:
     return email if done.returncode == 0 and "@" in email else None
 
 
+# YAML double-quoted escapes for what must not stand raw in the file: control characters (a line
+# break would end the value), format characters, line and paragraph separators (ruamel reads U+0085,
+# U+2028 and U+2029 as line breaks), the BOM and the non-characters U+FFFE/U+FFFF.
+_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r", "\0": "\\0"}
+
+
 def _quote(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    """``text`` as a YAML double-quoted scalar that reads back as exactly ``text``."""
+    import unicodedata
+
+    out = []
+    for char in text:
+        if char in _ESCAPES:
+            out.append(_ESCAPES[char])
+        elif unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp") or char in "\ufffe\uffff":
+            code = ord(char)
+            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}")
+        else:
+            out.append(char)
+    return '"' + "".join(out) + '"'
+
+
+def _plain_name(name: str) -> bool:
+    """A DNS-label name YAML reads as text when written plain: not a number (`0`, `0x1f`, `1e5`)
+    nor a word some YAML readers take for a boolean or null."""
+    return name[0].isalpha() and name not in ("null", "true", "false", "yes", "no", "on", "off", "y", "n")
 
 
 def render_starter(stage: str, system_type: str, name: str, owner: str | None, purpose: str | None) -> str:
@@ -50,7 +75,7 @@ def render_starter(stage: str, system_type: str, name: str, owner: str | None, p
         "apiVersion: ai-readiness/v1",
         "kind: AISystem",
         "metadata:",
-        f"  name: {name}",
+        f"  name: {name if _plain_name(name) else _quote(name)}",
         "spec:",
         f"  type: {system_type}  # llm-feature | rag-assistant | classifier | agent | other",
         f"  stage: {stage}  # prototype -> pilot -> production (or deprecated)",
@@ -112,25 +137,72 @@ def render_starter(stage: str, system_type: str, name: str, owner: str | None, p
     return "\n".join(lines) + "\n"
 
 
+def _owner_pattern() -> re.Pattern[str]:
+    from ai_readiness.schema import load_schema
+
+    return re.compile(load_schema()["$defs"]["owner"]["pattern"])
+
+
+def _text(flag: str, value: str | None) -> str | None:
+    """A command-line value as text a manifest can hold: UTF-8 (no byte that is not)."""
+    if value is not None and re.search("[\ud800-\udfff]", value):
+        raise ConfigError(f"{flag}: {value!r} is not UTF-8 text")
+    return value
+
+
+def check_owner(owner: str, flag: str = "--owner") -> None:
+    """An owner in a form the schema accepts, else exit 2 saying which forms there are."""
+    if _owner_pattern().search(owner):
+        return
+    hint = f"did you mean @{owner}? " if _owner_pattern().search("@" + owner) else ""
+    raise ConfigError(
+        f"{flag}: {owner!r} is not an owner: {hint}write @user, @org/team, an e-mail address "
+        "(name@example.com) or a Backstage ref (group:[namespace/]name, user:[namespace/]name)"
+    )
+
+
 def write_starter(
     folder: Path, *, stage: str, system_type: str, name: str | None, owner: str | None, purpose: str | None
 ) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
+    """Write the starter, or exit 2 before writing anything: what it writes lints as the module
+    docstring says, whatever the values given."""
+    name, owner, purpose = _text("--name", name), _text("--owner", owner), _text("--purpose", purpose)
+    if owner is not None:
+        check_owner(owner)
+    if purpose:
+        from ai_readiness.rules.metadata import placeholder_in
+
+        found = placeholder_in(purpose)
+        if found:
+            raise ConfigError(
+                f"--purpose: {found!r} reads as placeholder text (META001): say what the system does, "
+                "or leave --purpose out"
+            )
     for existing in ("ai-readiness.yaml", "ai-readiness.yml"):
         if (folder / existing).exists():
             raise ConfigError(f"{folder / existing} already exists: init never overwrites a manifest")
     if name is None:
         name = _slug(folder.resolve().name)
-    if not _NAME.match(name):
+    if not _NAME.fullmatch(name):
         raise ConfigError(f"--name: {name!r} is not a DNS-label name (lowercase letters, digits and '-'); pass --name")
     if owner is None and stage == "prototype":
-        owner = _git_email(folder)
-        if owner is None:
+        email = _git_email(folder)
+        if email is None:
             raise ConfigError("no technical owner: pass --owner (for example --owner @org/team)")
+        if not _owner_pattern().search(email):
+            raise ConfigError(
+                f"no technical owner: git's user.email {email!r} is not an e-mail address the manifest accepts "
+                "(it needs a domain such as example.com), so it is not used; pass --owner "
+                "(for example --owner @org/team)"
+            )
+        owner = email
     target = folder / "ai-readiness.yaml"
     try:
+        folder.mkdir(parents=True, exist_ok=True)
         with open(target, "x", encoding="utf-8") as handle:
             handle.write(render_starter(stage, system_type, name, owner, purpose))
     except FileExistsError as exc:
         raise ConfigError(f"{target} already exists: init never overwrites a manifest") from exc
+    except OSError as exc:
+        raise ConfigError(f"{target}: cannot write it: {exc.strerror or exc}") from exc
     return target

@@ -16,6 +16,7 @@ from urllib.parse import quote
 from ai_readiness import __version__
 from ai_readiness.docs import help_uri
 from ai_readiness.engine import LintResult
+from ai_readiness.escaping import raw_bytes
 from ai_readiness.findings import Finding, Severity
 from ai_readiness.rules.base import Rule
 from ai_readiness.rules.catalog import ALL_RULES
@@ -34,14 +35,14 @@ RULE_INDEX = {rule.id: index for index, rule in enumerate(ALL_RULES)}
 def uri_reference(path: str) -> str:
     """A `/`-separated repository path as a relative URI reference (RFC 3986): every byte outside
     the unreserved set is percent-encoded, so a `:` in the first segment can't read as a scheme
-    and `%`, spaces, `#` or `?` mean themselves."""
-    return quote(path, safe="/")
+    and `%`, spaces, `#` or `?` mean themselves; a name that is not UTF-8 keeps its own bytes."""
+    return quote(raw_bytes(path), safe="/")
 
 
 def fingerprint(finding: Finding) -> str:
     """Stable across edits that move the finding: no line or column goes in."""
     parts = (finding.rule, finding.path, finding.pointer, str(finding.document), finding.message)
-    return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
+    return hashlib.sha256(raw_bytes("\0".join(parts))).hexdigest()
 
 
 def _sentence(text: str) -> str:

@@ -16,6 +16,7 @@ from urllib.parse import quote
 
 from ai_readiness.docs import help_uri
 from ai_readiness.engine import LintResult
+from ai_readiness.escaping import printable, raw_bytes
 from ai_readiness.findings import Finding
 from ai_readiness.report import AREAS, GAPS, MET, Card, report_dict
 from ai_readiness.reporters import errors_first
@@ -70,7 +71,7 @@ class Links:
         if self.base is None:
             return text
         anchor = f"#L{line}" if line is not None else ""
-        return f"[{text}]({self.base}{quote(path, safe='/')}{anchor})"
+        return f"[{text}]({self.base}{quote(raw_bytes(path), safe='/')}{anchor})"
 
 
 # -- the scorecard -----------------------------------------------------------------------------
@@ -175,7 +176,8 @@ def job_summary(result: LintResult, cards: list[Card], links: Links, limit: int 
         lines += [("finding", _finding_row(f, links)) for f in ordered]
     else:
         lines.append(("text", "No findings."))
-    return _cap([(kind, line + "\n") for kind, line in lines], limit)
+    # The cap counts the bytes written: a name that is not UTF-8 is written escaped (escaping.py).
+    return _cap([(kind, printable(line) + "\n") for kind, line in lines], limit)
 
 
 def _cap(lines: list[tuple[str, str]], limit: int) -> str:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import os
-import re
 
 from ai_readiness.engine import LintResult
+from ai_readiness.escaping import one_line
 from ai_readiness.findings import Severity
 from ai_readiness.reporters import count, live
 
@@ -28,15 +28,6 @@ def summary_line(result: LintResult) -> str:
     if c.skipped:
         line += f" ({_plural(c.skipped, 'system')} outside the change skipped)"
     return line
-
-
-_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f\x85\u2028\u2029]")
-
-
-def one_line(text: str) -> str:
-    """Control characters echoed from a manifest as escapes: one finding stays one line, and
-    no manifest text moves the cursor or starts a line of its own (a CI log command)."""
-    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 def render(result: LintResult, colour: bool, quiet: bool = False) -> str:

@@ -16,8 +16,8 @@ if TYPE_CHECKING:
 RETRIEVING_TYPES = frozenset(("rag-assistant", "agent"))
 PROTECTED_CLASSES = frozenset(("confidential", "restricted"))
 # A date pin: YYYY-MM-DD or YYYYMMDD with a real month and day, not part of a longer number
-# (`gpt-4o-2024-08-06`, `claude-3-5-sonnet-20241022`); a version pin: `@` or `:` (SPEC §3 DATA003).
-_DATE_PIN = re.compile(r"(?<!\d)\d{4}(-?)(?:0[1-9]|1[0-2])\1(?:0[1-9]|[12]\d|3[01])(?!\d)")
+# in ASCII digits (`gpt-4o-2024-08-06`, `claude-3-5-sonnet-20241022`); a version pin: `@` or `:` (SPEC §3 DATA003).
+_DATE_PIN = re.compile(r"(?<![0-9])[0-9]{4}(-?)(?:0[1-9]|1[0-2])\1(?:0[1-9]|[12][0-9]|3[01])(?![0-9])")
 
 
 def _source_name(index: int, source: dict[str, Any]) -> str:

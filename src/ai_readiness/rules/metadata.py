@@ -37,6 +37,12 @@ _WORDS = ("todo", "tbd", "fixme", "xxx", "lorem")
 _BRACKETS = re.compile(r"<[^\s<>=\d@][^<>\n\d@]*>")
 
 
+def placeholder_in(text: str) -> str | None:
+    """The placeholder META001 finds in ``text``, if any (`init` refuses such values)."""
+    match = _PLACEHOLDER.search(text)
+    return match.group() if match else None
+
+
 def _may_hold_placeholder(text: str) -> bool:
     lowered = text.lower()
     return any(word in lowered for word in _WORDS) or _BRACKETS.search(text) is not None
