@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -18,19 +19,63 @@ LOWER_BOUND_OPS = (">=", ">")
 UPPER_BOUND_OPS = ("<=", "<")
 
 
+# Path fields that cite evidence or documentation about the system (reports, reviews, runbook,
+# risk and AI Act documents, model cards): committing them does not change what was evaluated.
+# Datasets are inputs of the evaluation, so they stay code for GIT001.
+NOT_CODE_POINTERS = (
+    "/spec/risk/",
+    "/spec/components/models/",
+    "/spec/evaluation/lastRun/report",
+    "/spec/evaluation/redTeam/report",
+    "/spec/failureHandling/runbook",
+    "/spec/reviews/",
+)
+
+
+def evidence_paths(ctx: DocContext) -> tuple[str, ...]:
+    """The repository paths the manifest cites as evidence or documentation (NOT_CODE_POINTERS).
+    A cited folder counts with everything below it, unless it holds the manifest (then it is the
+    system's own folder, too broad to be evidence)."""
+    from ai_readiness.rules.references import path_fields, repository_path
+
+    folder = posixpath.dirname(ctx.path)
+    out = []
+    for pointer, _, value in path_fields(ctx):
+        if not pointer.startswith(NOT_CODE_POINTERS) or value.startswith("https://"):
+            continue
+        relative, _ = repository_path(ctx, value)
+        if relative is None or relative == "." or folder == relative or folder.startswith(relative + "/"):
+            continue
+        out.append(relative)
+    return tuple(out)
+
+
 def evaluation_evidence(ctx: DocContext) -> Iterator[Hit]:
-    """GIT001: the newest code change under the system's paths is newer than the evaluation."""
+    """GIT001: the newest code change under the system's paths is newer than the evaluation.
+    Manifests and the files the manifest cites as evidence (evidence_paths) are not code."""
     facts = ctx.extra.get("git")
     last_run = date_of(ctx.get("evaluation", "lastRun", "date"))
     if facts is None or last_run is None:
         return
-    change = facts.newest_change(ctx.system_globs(), last_run)
-    if change is not None:
-        yield Hit(
-            spec_pointer("evaluation", "lastRun", "date"),
-            f"the evaluation evidence is from {last_run}, but {change.path} changed on {change.day} "
-            f"(commit {change.commit[:12]}): run the evaluation again and update evaluation.lastRun",
+    change = facts.newest_change(ctx.system_globs(), last_run, evidence_paths(ctx))
+    if change is None:
+        return
+    declared = [p for p in ctx.get("paths") or [] if isinstance(p, str) and p.strip()]
+    folder = posixpath.dirname(ctx.path)
+    if declared:
+        scope = f"narrow spec.paths ({', '.join(declared)})"
+    elif folder:
+        scope = f"declare spec.paths (without it, everything under the manifest's folder {folder}/ counts)"
+    else:
+        scope = (
+            "declare spec.paths (without it, everything under the manifest's folder counts: here the whole repository)"
         )
+    yield Hit(
+        spec_pointer("evaluation", "lastRun", "date"),
+        f"the evaluation evidence is from {last_run}, but {change.path} changed on {change.day} "
+        f"(commit {change.commit[:12]}): run the evaluation again and update evaluation.lastRun; "
+        f"if that file is not the system's code, prompts or configuration, {scope}",
+    )
 
 
 def _stage_rank(stage: Any) -> int | None:
@@ -204,14 +249,24 @@ RULES: tuple[Rule, ...] = (
         summary=(
             "In a git repository, the newest commit touching `spec.paths` (default: the "
             "manifest's folder) has a committer day (UTC) after `evaluation.lastRun.date`; a "
-            "commit on the same day is fine, and commits that change only manifest files do not "
-            "count."
+            "commit on the same day is fine, and changes to manifest files and to the files the "
+            "manifest cites as evidence or documentation (reports, review evidence, runbook, "
+            "risk documents, model cards; not datasets) do not count."
         ),
         rationale=(
             "An evaluation report describes the code, prompts and configuration as they were "
             "when it ran; a later change can move quality in either direction. "
             "When the newest change is younger than the evidence, the manifest vouches for a "
             "version that no longer exists. "
+            "Evidence is not code: changes to the files the manifest cites in "
+            "`evaluation.lastRun.report`, `evaluation.redTeam.report`, `reviews[].evidence`, "
+            "`failureHandling.runbook`, `risk.assessment`, `risk.technicalDocumentation`, "
+            "`risk.postMarketPlan` and `components.models[].card` (a cited folder with "
+            "everything below it, unless it holds the manifest) do not count, so committing the "
+            "report of the run never makes it stale; evaluation datasets are inputs and do count. "
+            "When the file the message names is not part of the system (a README beside a "
+            "manifest at the repository root), narrow `spec.paths` to the system's code, prompts "
+            "and configuration. "
             "The rule speaks only when `evaluation.lastRun.date` is declared, says nothing "
             "outside a git repository, and is skipped with one note in a shallow clone."
         ),
