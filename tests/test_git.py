@@ -325,6 +325,42 @@ def test_pr001_stage_raised_without_launch_review(pr: Path) -> None:
     assert len(rules(run(pr, base="main"), "PR001")) == 1
 
 
+def test_pr001_a_launch_review_must_approve_this_promotion(pr: Path) -> None:
+    """A pilot launch review, merged, does not pass the production promotion the next day; one
+    approved by a technical owner never counts; each launch review's reasons are named."""
+    pilot_review = "  reviews:\n    - {type: launch, status: approved, by: '@acme/launch-board', date: 2026-11-26}\n"
+    edit(pr, "support-bot", stage="pilot", extra=pilot_review)
+    commit_all(pr, "support-bot: launch review for the pilot", date="2026-11-26T12:00:00Z")
+    git(pr, "checkout", "-q", "main")
+    git(pr, "merge", "-q", "feature")
+    git(pr, "checkout", "-q", "-b", "to-production")
+    edit(pr, "support-bot", stage="production", extra=pilot_review)
+    (found,) = rules(run(pr, base="main", today=dt.date(2026, 11, 27)), "PR001")
+    assert found[3] == (
+        "stage raised from pilot to production; reviews[0] is unchanged since the base (it approved an earlier "
+        "change, not this promotion): add or renew, in this change, a `reviews` entry with type launch, status "
+        "approved, a date within P30D and `by` someone who is not a technical owner"
+    )
+    own = pilot_review.replace("@acme/launch-board", "@ACME/Support-ML").replace("2026-11-26", "2026-11-27")
+    edit(pr, "support-bot", stage="production", extra=own)
+    (found,) = rules(run(pr, base="main", today=dt.date(2026, 11, 27)), "PR001")
+    assert "reviews[0] is signed by '@ACME/Support-ML', a technical owner of the system:" in found[3]
+    renewed = pilot_review.replace("2026-11-26", "2026-11-27")
+    edit(pr, "support-bot", stage="production", extra=renewed)
+    assert rules(run(pr, base="main", today=dt.date(2026, 11, 27)), "PR001") == []
+    several = (
+        "  reviews:\n    - {type: launch, status: pending, by: '@acme/support-ml'}\n"
+        "    - {type: launch, status: approved, by: '@acme/launch-board', date: 2026-09-01}\n"
+    )
+    edit(pr, "support-bot", stage="production", extra=several)
+    (found,) = rules(run(pr, base="main", today=dt.date(2026, 11, 27)), "PR001")
+    assert found[3].startswith(
+        "stage raised from pilot to production; reviews[0] is pending and is signed by '@acme/support-ml', a "
+        "technical owner of the system and has no date; reviews[1] is dated 2026-09-01, more than P30D before "
+        "2026-11-27: add or renew"
+    )
+
+
 def test_a_new_system_is_not_a_raise(pr: Path) -> None:
     (pr / "new-bot").mkdir()
     (pr / "new-bot" / "ai-readiness.yaml").write_text(system(name="new-bot", stage="production"), encoding="utf-8")

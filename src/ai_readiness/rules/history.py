@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from ai_readiness.context import STAGE_ORDER, spec_pointer
 from ai_readiness.rules.base import ALWAYS_ERROR, ALWAYS_WARNING, WARN_THEN_ERROR, Hit, Rule
-from ai_readiness.rules.common import date_of, duration_of, owner_key, quoted
+from ai_readiness.rules.common import date_of, duration_of, owner_key, owner_keys, quoted
 
 if TYPE_CHECKING:
     from ai_readiness.change import BaseSystem
@@ -82,10 +82,35 @@ def _stage_rank(stage: Any) -> int | None:
     return STAGE_ORDER.get(stage) if isinstance(stage, str) else None
 
 
-def launch_gate(ctx: DocContext) -> Iterator[Hit]:
-    """PR001: the change raises the stage without a recent approved launch review."""
-    from ai_readiness.change import launch_review_within
+def _launch_review_problems(
+    review: dict[str, Any], technical: set[str], at_base: list[Any], today: Any, window: Any
+) -> list[str]:
+    """Why a `launch` review does not approve this promotion (nothing when it does)."""
+    problems = []
+    status = review.get("status")
+    if status != "approved":
+        problems.append(f"is {status}" if isinstance(status, str) else "has no status")
+    by = review.get("by")
+    if not by:
+        problems.append("names no approver (`by`)")
+    elif owner_key(by) in technical:
+        problems.append(f"is signed by {quoted(by)}, a technical owner of the system")
+    day = date_of(review.get("date"))
+    if day is None:
+        problems.append("has no date")
+    elif day > today:
+        problems.append(f"is dated {day}, in the future")
+    elif window.after(day) < today:
+        problems.append(f"is dated {day}, more than {window} before {today}")
+    if review in at_base:
+        problems.append("is unchanged since the base (it approved an earlier change, not this promotion)")
+    return problems
 
+
+def launch_gate(ctx: DocContext) -> Iterator[Hit]:
+    """PR001: the change raises the stage, and no launch review approves this promotion: one that
+    is approved, not by a technical owner, added or renewed in the change (not at the base with
+    the same content) and dated within `launch-review-max-age`."""
     base: BaseSystem | None = ctx.extra.get("base")
     if base is None or ctx.declared_stage is None:
         return  # a system new in the change is not a raise
@@ -97,13 +122,22 @@ def launch_gate(ctx: DocContext) -> Iterator[Hit]:
     if not raised:
         return
     window = ctx.windows.launch_review_max_age
-    if launch_review_within(ctx.spec, ctx.today, window):
-        return
-    yield Hit(
-        spec_pointer("stage"),
-        f"stage raised from {old} to {new} without an approved launch review dated within {window}: "
-        "add a `reviews` entry with type launch, status approved, by and date",
+    technical = owner_keys(ctx, "technical")
+    at_base = base.spec.get("reviews") or []
+    found = []
+    for index, review in ctx.items("reviews"):
+        if review.get("type") != "launch":
+            continue
+        problems = _launch_review_problems(review, technical, at_base, ctx.today, window)
+        if not problems:
+            return
+        found.append(f"reviews[{index}] " + " and ".join(problems))
+    wanted = (
+        f"add or renew, in this change, a `reviews` entry with type launch, status approved, a date within "
+        f"{window} and `by` someone who is not a technical owner"
     )
+    said = f"; {'; '.join(found)}" if found else " without a launch review"
+    yield Hit(spec_pointer("stage"), f"stage raised from {old} to {new}{said}: {wanted}")
 
 
 def _metric_direction(spec: dict[str, Any], metric: Any) -> str | None:
@@ -298,34 +332,48 @@ spec:
         summary=(
             "With `--base`, the change raises `stage` (up the order prototype < pilot < "
             "production, or from `deprecated` to `pilot` or `production`) and `reviews` has no "
-            "entry with `type: launch`, `status: approved` and a `date` within P30D before today."
+            "entry with `type: launch` that approves this promotion: `status: approved`, `by` "
+            "someone who is not one of the system's technical owners, added or renewed in the "
+            "change (not at the base with the same content), and a `date` within P30D before today."
         ),
         rationale=(
-            "Promoting a system is a launch decision, and the person accountable for it should "
-            "have approved this promotion recently, not a different version months ago. "
+            "Promoting a system is a launch decision, and someone accountable for it, other than "
+            "the people who build it, should have approved this promotion recently, not a "
+            "different version months ago. "
             "Tying the approval to the change that raises the stage keeps promotions from "
-            "slipping through as ordinary edits. "
+            "slipping through as ordinary edits: the launch review that let a system into pilot "
+            "does not also let it into production, because an entry that is at the base with the "
+            "same content was not given for this change (renew it: a new date, approver or "
+            "evidence). "
+            "The approver (`by`) is required and compared with `owners.technical` as OWN003 "
+            "compares owners; the message says, for each launch review, why it does not count. "
             "A system new in the change is not a raise, `deprecated` to `prototype` is not a "
             "raise, a launch review whose `date` plus P30D (`launch-review-max-age`) is before "
-            "today is too old, and an exception added in the same change does not suppress it."
+            "today is too old, one dated in the future does not count, and an exception added in "
+            "the same change does not suppress it."
         ),
         bad="""\
-# base: stage: pilot
+# base: stage: pilot, and the same launch review (it approved the pilot)
 spec:
   stage: production
+  owners:
+    technical: ["@acme/support-ml"]
   reviews:
     - type: launch
-      status: pending
-      by: "@acme/support-leads"
+      status: approved
+      by: "@acme/support-ml"
+      date: 2026-11-20
 """,
         good="""\
 # base: stage: pilot
 spec:
   stage: production
+  owners:
+    technical: ["@acme/support-ml"]
   reviews:
-    - type: launch
+    - type: launch  # added in this change
       status: approved
-      by: "@acme/support-leads"
+      by: "@acme/launch-board"
       date: 2026-11-20
 """,
         scope="change",
