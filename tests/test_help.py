@@ -148,3 +148,14 @@ def test_rules_text_wraps_to_the_terminal_one_block_per_rule(columns: int) -> No
 def test_rules_text_caps_very_wide_terminals() -> None:
     done = _process("rules", COLUMNS="400")
     assert max(len(line) for line in done.stdout.splitlines()) <= 100
+
+
+@pytest.mark.parametrize("columns", [60, 100])
+def test_explain_wraps_its_paragraphs_to_the_terminal(columns: int) -> None:
+    done = _process("explain", "GIT001", COLUMNS=str(columns))
+    assert done.returncode == 0
+    prose = done.stdout.split("\nBad:\n", 1)[0]
+    assert max(len(line) for line in prose.splitlines()) <= columns
+    rule = next(r for r in ALL_RULES if r.id == "GIT001")
+    paragraphs = prose.split("\n\n")
+    assert [p.replace("\n", " ").strip() for p in paragraphs[1:]] == [rule.summary, rule.rationale]

@@ -254,3 +254,21 @@ def test_the_completion_lines_produce_scripts() -> None:
         assert source, line
         done = subprocess.run(["sh", "-c", source.group(1)], env=env, capture_output=True, text=True, timeout=60)
         assert marker in done.stdout
+
+
+def _code_lines(text: str) -> list[str]:
+    return [line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+
+
+@pytest.mark.parametrize(
+    ("title", "example"),
+    [("**Pull requests** (", "ai-readiness-pull-request.yml"), ("**Code scanning** (", "ai-readiness-sarif.yml")],
+)
+def test_the_workflows_shown_are_the_checked_examples(title: str, example: str) -> None:
+    """The README shows the example workflows (checked offline by .ci/check-action) without their
+    comment lines; the code scanning one from its job's permissions on."""
+    shown = _code_lines(first_block(README.split(title, 1)[1], "yaml"))
+    real = _code_lines((ROOT / "examples" / "workflows" / example).read_text(encoding="utf-8"))
+    start = real.index(shown[0])
+    assert real[start : start + len(shown)] == shown
+    assert title.startswith("**Code") or (start == 0 and len(shown) == len(real))

@@ -21,15 +21,20 @@ def help_uri(rule: Rule) -> str:
 MAX_WIDTH, MIN_WIDTH = 100, 40
 
 
-def rules_text(width: int | None = None) -> str:
-    """One block per rule: `ID name (severity)`, then the summary wrapped to ``width`` (default:
-    the terminal's width, COLUMNS honoured, 80 when not a terminal; at most 100)."""
+def _width(width: int | None) -> int:
     import shutil
-    import textwrap
 
     if width is None:
         width = shutil.get_terminal_size((80, 24)).columns
-    width = max(MIN_WIDTH, min(width, MAX_WIDTH))
+    return max(MIN_WIDTH, min(width, MAX_WIDTH))
+
+
+def rules_text(width: int | None = None) -> str:
+    """One block per rule: `ID name (severity)`, then the summary wrapped to ``width`` (default:
+    the terminal's width, COLUMNS honoured, 80 when not a terminal; at most 100)."""
+    import textwrap
+
+    width = _width(width)
     blocks = []
     for rule in ALL_RULES:
         summary = textwrap.fill(
@@ -112,7 +117,10 @@ def suggest_rules(text: str) -> str:
     return f"did you mean {' or '.join(_shown(r) for r in found)}?" if found else ""
 
 
-def explain_text(rule_id: str) -> str:
+def explain_text(rule_id: str, width: int | None = None) -> str:
+    """A rule's documentation; its paragraphs wrapped as `rules` wraps them, examples as written."""
+    import textwrap
+
     rule = find_rule(rule_id)
     if rule is None:
         hint = suggest_rules(rule_id)
@@ -127,9 +135,9 @@ def explain_text(rule_id: str) -> str:
     parts = [
         f"{rule.id} {rule.name} ({rule.policy.label})",
         "",
-        rule.summary,
+        textwrap.fill(rule.summary, _width(width), break_on_hyphens=False),
         "",
-        rule.rationale,
+        textwrap.fill(rule.rationale, _width(width), break_on_hyphens=False),
         "",
         "Bad:",
         _indent(rule.bad),

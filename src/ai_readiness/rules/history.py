@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from ai_readiness.context import STAGE_ORDER, spec_pointer
 from ai_readiness.rules.base import ALWAYS_ERROR, ALWAYS_WARNING, WARN_THEN_ERROR, Hit, Rule
 from ai_readiness.rules.common import date_of, duration_of, owner_key, owner_keys, quoted
+from ai_readiness.rules.references import URL_PREFIX, path_fields, repository_path
 
 if TYPE_CHECKING:
     from ai_readiness.change import BaseSystem
@@ -36,12 +37,10 @@ def evidence_paths(ctx: DocContext) -> tuple[str, ...]:
     """The repository paths the manifest cites as evidence or documentation (NOT_CODE_POINTERS).
     A cited folder counts with everything below it, unless it holds the manifest (then it is the
     system's own folder, too broad to be evidence)."""
-    from ai_readiness.rules.references import path_fields, repository_path
-
     folder = posixpath.dirname(ctx.path)
     out = []
     for pointer, _, value in path_fields(ctx):
-        if not pointer.startswith(NOT_CODE_POINTERS) or value.startswith("https://"):
+        if not pointer.startswith(NOT_CODE_POINTERS) or value.startswith(URL_PREFIX):
             continue
         relative, _ = repository_path(ctx, value)
         if relative is None or relative == "." or folder == relative or folder.startswith(relative + "/"):
