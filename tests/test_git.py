@@ -121,6 +121,115 @@ def test_git001_committer_date_counts_not_author_date(repo: Path) -> None:
     assert rules(run(repo), "GIT001") == []
 
 
+ROOT_SYSTEM = """\
+apiVersion: ai-readiness/v1
+kind: AISystem
+metadata: {name: answer-bot}
+spec:
+  type: rag-assistant
+  stage: pilot
+  owners: {technical: ["@acme/ml"]}
+  purpose: {intendedUse: Answer support questions.}
+  risk: {tier: low, assessment: docs/risk.md}
+  components:
+    models: [{id: gen, provider: openai, model: gpt-4o-2024-08-06, card: docs/model-card.md}]
+  evaluation:
+    datasets: [{id: golden, path: eval/golden.jsonl}]
+    lastRun: {date: 2026-11-10, report: eval/reports/latest.md}
+    redTeam: {lastPerformed: 2026-11-10, report: docs/red-team/}
+  failureHandling: {runbook: /docs/runbook.md}
+  reviews:
+    - {type: security, status: approved, by: "@acme/security", date: 2026-11-09, evidence: docs/reviews/security.md}
+"""
+EVIDENCE = [
+    "eval/reports/latest.md",
+    "docs/red-team/notes.md",  # below a cited folder
+    "docs/runbook.md",
+    "docs/reviews/security.md",
+    "docs/risk.md",
+    "docs/model-card.md",
+]
+
+
+@pytest.fixture
+def root_repo(tmp_path: Path) -> Path:
+    """init's default layout: the manifest at the repository root, no spec.paths (so the whole
+    repository is the system's), evaluated on 2026-11-10."""
+    repo = make_repo(tmp_path / "root")
+    (repo / "ai-readiness.yaml").write_text(ROOT_SYSTEM, encoding="utf-8")
+    for name in [*EVIDENCE, "eval/golden.jsonl", "prompts/answer.txt", "src/app.py"]:
+        (repo / name).parent.mkdir(parents=True, exist_ok=True)
+        (repo / name).write_text("v1\n", encoding="utf-8")
+    commit_all(repo, "the system, evaluated", date="2026-11-10T12:00:00Z")
+    return repo
+
+
+@pytest.mark.parametrize("walk", [False, True], ids=["per-system", "history-walk"])
+def test_git001_committing_the_evidence_the_manifest_cites_is_not_a_code_change(
+    root_repo: Path, walk: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Evaluation and red-team reports, review evidence, the runbook, risk documents and model
+    cards committed after the evaluation: the evidence is not code, GIT001 stays silent."""
+    from ai_readiness.engine import Linter
+
+    if walk:  # the path a big run takes: one walk over the history for every system
+        monkeypatch.setattr(Linter, "FEW_FILES", 0)
+    for day, name in enumerate(EVIDENCE, start=12):
+        (root_repo / name).write_text("v2\n", encoding="utf-8")
+        commit_all(root_repo, f"evidence: {name}", date=f"2026-11-{day}T12:00:00Z")
+    assert rules(run(root_repo), "GIT001") == []
+    assert rules(run(root_repo, "ai-readiness.yaml"), "GIT001") == []
+
+
+@pytest.mark.parametrize("walk", [False, True], ids=["per-system", "history-walk"])
+@pytest.mark.parametrize("changed", ["eval/golden.jsonl", "prompts/answer.txt", "src/app.py"])
+def test_git001_datasets_prompts_and_code_still_count(
+    root_repo: Path, changed: str, walk: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ai_readiness.engine import Linter
+
+    if walk:
+        monkeypatch.setattr(Linter, "FEW_FILES", 0)
+    (root_repo / changed).write_text("v2\n", encoding="utf-8")
+    commit_all(root_repo, "a change the evaluation has not seen", date="2026-11-14T12:00:00Z")
+    (root_repo / "eval/reports/latest.md").write_text("v2\n", encoding="utf-8")
+    commit_all(root_repo, "a later report, of the old run", date="2026-11-16T12:00:00Z")
+    (found,) = rules(run(root_repo, "ai-readiness.yaml"), "GIT001")
+    assert found[3].startswith(f"the evaluation evidence is from 2026-11-10, but {changed} changed on 2026-11-14")
+
+
+def test_git001_message_says_how_to_narrow_spec_paths(root_repo: Path, repo: Path) -> None:
+    (root_repo / "README.md").write_text("docs\n", encoding="utf-8")
+    sha = commit_all(root_repo, "readme", date="2026-11-14T12:00:00Z")
+    (found,) = rules(run(root_repo), "GIT001")
+    assert found[3] == (
+        f"the evaluation evidence is from 2026-11-10, but README.md changed on 2026-11-14 (commit {sha[:12]}): "
+        "run the evaluation again and update evaluation.lastRun; if that file is not the system's code, prompts "
+        "or configuration, declare spec.paths (without it, everything under the manifest's folder counts: here "
+        "the whole repository)"
+    )
+    (root_repo / "ai-readiness.yaml").write_text(
+        ROOT_SYSTEM.replace("  stage: pilot\n", "  stage: pilot\n  paths: [src/**, prompts/**, README.md]\n"),
+        encoding="utf-8",
+    )
+    (found,) = rules(run(root_repo), "GIT001")
+    assert found[3].endswith("narrow spec.paths (src/**, prompts/**, README.md)")
+    (repo / "svc" / "src" / "app.py").write_text("print(2)\n", encoding="utf-8")
+    commit_all(repo, "change the code", date="2026-11-15T09:00:00Z")
+    (found,) = rules(run(repo), "GIT001")
+    assert found[3].endswith("declare spec.paths (without it, everything under the manifest's folder svc/ counts)")
+
+
+def test_git001_a_cited_folder_holding_the_manifest_is_not_evidence(root_repo: Path) -> None:
+    """`runbook: .` (the system's own folder) must not hide every change."""
+    (root_repo / "ai-readiness.yaml").write_text(
+        ROOT_SYSTEM.replace("runbook: /docs/runbook.md", "runbook: ."), encoding="utf-8"
+    )
+    (root_repo / "src/app.py").write_text("v2\n", encoding="utf-8")
+    commit_all(root_repo, "code", date="2026-11-14T12:00:00Z")
+    assert [r[0] for r in rules(run(root_repo), "GIT001")] == ["GIT001"]
+
+
 def test_git001_is_skipped_with_one_note_in_a_shallow_clone(repo: Path, tmp_path: Path) -> None:
     (repo / "svc" / "src" / "app.py").write_text("print(2)\n", encoding="utf-8")
     commit_all(repo, "change", date="2026-11-15T09:00:00Z")
@@ -214,6 +323,42 @@ def test_pr001_stage_raised_without_launch_review(pr: Path) -> None:
     old_review = review.replace("2026-11-20", "2026-10-20")  # 39 days before today: outside P30D
     edit(pr, "support-bot", stage="production", extra=old_review)
     assert len(rules(run(pr, base="main"), "PR001")) == 1
+
+
+def test_pr001_a_launch_review_must_approve_this_promotion(pr: Path) -> None:
+    """A pilot launch review, merged, does not pass the production promotion the next day; one
+    approved by a technical owner never counts; each launch review's reasons are named."""
+    pilot_review = "  reviews:\n    - {type: launch, status: approved, by: '@acme/launch-board', date: 2026-11-26}\n"
+    edit(pr, "support-bot", stage="pilot", extra=pilot_review)
+    commit_all(pr, "support-bot: launch review for the pilot", date="2026-11-26T12:00:00Z")
+    git(pr, "checkout", "-q", "main")
+    git(pr, "merge", "-q", "feature")
+    git(pr, "checkout", "-q", "-b", "to-production")
+    edit(pr, "support-bot", stage="production", extra=pilot_review)
+    (found,) = rules(run(pr, base="main", today=dt.date(2026, 11, 27)), "PR001")
+    assert found[3] == (
+        "stage raised from pilot to production; reviews[0] is unchanged since the base (it approved an earlier "
+        "change, not this promotion): add or renew, in this change, a `reviews` entry with type launch, status "
+        "approved, a date within P30D and `by` someone who is not a technical owner"
+    )
+    own = pilot_review.replace("@acme/launch-board", "@ACME/Support-ML").replace("2026-11-26", "2026-11-27")
+    edit(pr, "support-bot", stage="production", extra=own)
+    (found,) = rules(run(pr, base="main", today=dt.date(2026, 11, 27)), "PR001")
+    assert "reviews[0] is signed by '@ACME/Support-ML', a technical owner of the system:" in found[3]
+    renewed = pilot_review.replace("2026-11-26", "2026-11-27")
+    edit(pr, "support-bot", stage="production", extra=renewed)
+    assert rules(run(pr, base="main", today=dt.date(2026, 11, 27)), "PR001") == []
+    several = (
+        "  reviews:\n    - {type: launch, status: pending, by: '@acme/support-ml'}\n"
+        "    - {type: launch, status: approved, by: '@acme/launch-board', date: 2026-09-01}\n"
+    )
+    edit(pr, "support-bot", stage="production", extra=several)
+    (found,) = rules(run(pr, base="main", today=dt.date(2026, 11, 27)), "PR001")
+    assert found[3].startswith(
+        "stage raised from pilot to production; reviews[0] is pending and is signed by '@acme/support-ml', a "
+        "technical owner of the system and has no date; reviews[1] is dated 2026-09-01, more than P30D before "
+        "2026-11-27: add or renew"
+    )
 
 
 def test_a_new_system_is_not_a_raise(pr: Path) -> None:

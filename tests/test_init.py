@@ -89,3 +89,12 @@ def test_no_owner_anywhere_is_exit_two(tmp_path: Path, capsys: Any, monkeypatch:
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "none"))
     assert main(["init"]) == 2
     assert "pass --owner" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("stage", ["prototype", "pilot", "production"])
+def test_starter_says_how_to_narrow_spec_paths(stage: str, tmp_path: Path, capsys: Any) -> None:
+    """Without spec.paths every file under the manifest's folder is the system's code (GIT001,
+    --base): the starter says so, and how to narrow it."""
+    assert main(["init", str(tmp_path / "svc"), "--stage", stage, "--owner", "@acme/ml"]) == 0
+    text = (tmp_path / "svc" / "ai-readiness.yaml").read_text(encoding="utf-8")
+    assert "`paths: [src/**, prompts/**]`" in text and "GIT001" in text

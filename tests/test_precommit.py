@@ -25,6 +25,7 @@ pytest.importorskip("pre_commit", reason="pre-commit is a test dependency: pip i
 
 TIMEOUT = 900  # building the hook's virtualenv runs pip: generous, never a speed assertion
 HOOK_ID = "ai-readiness"
+REPO_HOOK_ID = "ai-readiness-repo"
 TODAY = _dt.datetime.now(_dt.timezone.utc).date().isoformat()  # the hook runs without --today
 # pip's words when the registry can't be reached: then the hook can't be installed, and the
 # tests skip rather than fail (nothing else here needs a network).
@@ -171,7 +172,11 @@ def consumer(tmp_path: Path, pre_commit_home: Path) -> Iterator[tuple[Path, dict
 def test_manifest_declares_the_hook() -> None:
     from ruamel.yaml import YAML
 
-    (hook,) = YAML(typ="safe").load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    hook, repo_hook = YAML(typ="safe").load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    # the second hook: the whole repository on every commit, no file names passed
+    assert repo_hook["id"] == REPO_HOOK_ID and repo_hook["entry"] == "ai-readiness lint"
+    assert repo_hook["pass_filenames"] is False and repo_hook["always_run"] is True
+    assert repo_hook["language"] == "python" and repo_hook["name"] and repo_hook["description"]
     assert hook["id"] == HOOK_ID and hook["entry"] == "ai-readiness lint" and hook["language"] == "python"
     assert hook["files"] == r"(^|/)ai-readiness\.ya?ml$" and hook["types"] == ["yaml"]
     assert hook["require_serial"] is True and hook["name"] and hook["description"]
@@ -285,3 +290,104 @@ def test_installed_hook_needs_no_network(
     done = _run([*offline, sys.executable, "-m", "pre_commit", "run", "--all-files", "--color=never"], repo, env)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "Passed" in done.stdout
+
+
+def _both_hooks(hook_repo: tuple[Path, str], args: list[str]) -> str:
+    path, sha = hook_repo
+    listed = ", ".join(args)
+    return (
+        f"repos:\n  - repo: {path.as_posix()}\n    rev: {sha}\n    hooks:\n"
+        f"      - id: {HOOK_ID}\n        args: [{listed}]\n"
+        f"      - id: {REPO_HOOK_ID}\n        args: [{listed}]\n"
+    )
+
+
+def test_the_repository_hook_runs_on_commits_that_touch_no_manifest(
+    hook_repo: tuple[Path, str], installed: None, tmp_path: Path, pre_commit_home: Path
+) -> None:
+    """Code-only commits skip the manifest hook (its `files` filter); the repository hook runs on
+    every commit: a deleted runbook fails the very commit (REF001), and a code change made after
+    the evaluation fails the next commit, whatever it touches (GIT001 reads committed history)."""
+    # the hook runs on the real date (no --today): days counted back from it
+    day = {n: (_dt.date.fromisoformat(TODAY) - _dt.timedelta(days=n)).isoformat() for n in (10, 5, 4, 3)}
+    env = _env(pre_commit_home)
+    repo = _init(tmp_path / "code-only", env)
+    (repo / "CODEOWNERS").write_text("* @acme/ml\n", encoding="utf-8")
+    (repo / "alpha").mkdir()
+    manifest = GOOD.replace("NAME", "alpha").replace("LAST_RUN", day[10])
+    manifest += "  failureHandling: {runbook: RUNBOOK.md}\n"
+    (repo / "alpha" / "ai-readiness.yaml").write_text(manifest, encoding="utf-8")
+    (repo / "alpha" / "RUNBOOK.md").write_text("Turn the flag off.\n", encoding="utf-8")
+    (repo / "alpha" / "model.py").write_text("THRESHOLD = 0.5\n", encoding="utf-8")
+    (repo / ".pre-commit-config.yaml").write_text(_both_hooks(hook_repo, ["--fail-on", "warning"]), encoding="utf-8")
+    _git(repo, env, "add", "-A")
+    dated = {**env, "GIT_AUTHOR_DATE": f"{day[10]}T12:00:00Z", "GIT_COMMITTER_DATE": f"{day[10]}T12:00:00Z"}
+    _run(["git", "commit", "-q", "-m", "alpha, evaluated"], repo, dated, check=True)
+    _run([sys.executable, "-m", "pre_commit", "install", "--color=never"], repo, env, check=True)
+
+    def commit(when: str, message: str) -> subprocess.CompletedProcess[str]:
+        on_day = {**env, "GIT_AUTHOR_DATE": f"{when}T12:00:00Z", "GIT_COMMITTER_DATE": f"{when}T12:00:00Z"}
+        return _run(["git", "commit", "-a", "-m", message], repo, on_day)
+
+    # a code-only change: the manifest hook is skipped, the repository hook runs and passes
+    (repo / "alpha" / "model.py").write_text("THRESHOLD = 0.6\n", encoding="utf-8")
+    done = commit(day[5], "tune the threshold")
+    assert done.returncode == 0, done.stdout + done.stderr
+    status = {
+        line.split(".")[0]: line.rsplit(".", 1)[-1]
+        for line in (done.stdout + done.stderr).splitlines()
+        if line.startswith("ai-readiness")
+    }
+    assert status == {"ai-readiness": "(no files to check)Skipped", "ai-readiness (whole repository)": "Passed"}
+
+    # the next commit touches no manifest either: the repository hook sees the stale evaluation
+    (repo / "NOTES.md").write_text("Unrelated.\n", encoding="utf-8")
+    _git(repo, env, "add", "NOTES.md")
+    refused = commit(day[4], "notes")
+    output = refused.stdout + refused.stderr
+    assert refused.returncode != 0, output
+    assert "alpha/ai-readiness.yaml:9:" in output and "warning GIT001" in output
+    assert f"alpha/model.py changed on {day[5]}" in output
+
+    # a refreshed evaluation clears it; then deleting the cited runbook fails that very commit
+    (repo / "alpha" / "ai-readiness.yaml").write_text(manifest.replace(day[10], day[4]), encoding="utf-8")
+    done = commit(day[4], "notes, evaluation rerun")
+    assert done.returncode == 0, done.stdout + done.stderr
+    (repo / "alpha" / "RUNBOOK.md").unlink()
+    refused = commit(day[3], "remove the runbook")
+    output = refused.stdout + refused.stderr
+    assert refused.returncode != 0 and "error REF001" in output, output
+
+
+def _readme_config() -> str:
+    """The README's pre-commit snippet, as a user copies it."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("\n## pre-commit\n", 1)[1]
+    block = section.split("```yaml\n", 1)[1].split("```", 1)[0]
+    assert block.startswith("# .pre-commit-config.yaml\n")
+    return block
+
+
+def test_readme_snippet_works_and_autoupdate_freeze_pins_a_commit(
+    hook_repo: tuple[Path, str], installed: None, consumer: tuple[Path, dict[str, str]]
+) -> None:
+    """The README's snippet names a revision that exists (`main`; no release is tagged) and says
+    to pin a commit with `pre-commit autoupdate --freeze`: both work with the real pre-commit.
+    The hook repository is this project's working tree committed on `main` (no network here)."""
+    repo, env = consumer
+    snippet = _readme_config()
+    assert "  - repo: https://github.com/ai-readiness/ai-readiness\n    rev: main  #" in snippet
+    config = snippet.replace("https://github.com/ai-readiness/ai-readiness", hook_repo[0].as_posix())
+    (repo / ".pre-commit-config.yaml").write_text(config, encoding="utf-8")
+    _git(repo, env, "add", ".pre-commit-config.yaml")
+    as_written = _run([sys.executable, "-m", "pre_commit", "run", "--all-files", "--color=never"], repo, env)
+    assert as_written.returncode == 0, as_written.stdout + as_written.stderr
+    assert "ai-readiness" in as_written.stdout and "Passed" in as_written.stdout
+
+    frozen = _run([sys.executable, "-m", "pre_commit", "autoupdate", "--freeze", "--color=never"], repo, env)
+    assert frozen.returncode == 0, frozen.stdout + frozen.stderr
+    pinned = (repo / ".pre-commit-config.yaml").read_text(encoding="utf-8")
+    assert f"    rev: {hook_repo[1]}" in pinned  # the newest commit's full SHA in place of `main`
+    _git(repo, env, "add", ".pre-commit-config.yaml")
+    again = _run([sys.executable, "-m", "pre_commit", "run", "--all-files", "--color=never"], repo, env)
+    assert again.returncode == 0 and "Passed" in again.stdout, again.stdout + again.stderr

@@ -171,6 +171,103 @@ def test_report_markdown(tmp_path: Path, capsys: Any, monkeypatch: pytest.Monkey
     assert "| prototype → pilot | 100% |" in row and row.count("✅ → ❌") == 4
 
 
+# -- one readiness -----------------------------------------------------------------------------------
+
+PILOT = """\
+apiVersion: ai-readiness/v1
+kind: AISystem
+metadata: {name: support-bot}
+spec:
+  type: rag-assistant
+  stage: pilot
+  owners: {business: ["@acme/support-leads"], technical: ["@acme/support-ml"]}
+  purpose: {intendedUse: Answer support questions., outOfScope: [Refunds]}
+  risk: {tier: low}
+  review: {lastReviewed: 2026-11-01, cadence: P90D}
+  data:
+    sources: [{id: hc, uri: https://support.example.com/hc, owner: "@acme/content", classification: public,
+               access: public, containsPii: false, freshness: {sync: P1D}}]
+  evaluation:
+    metrics:
+      - {id: correctness, kind: quality, direction: higher}
+      - {id: latency, kind: performance, direction: lower}
+    datasets: [{id: golden, path: https://data.example.com/golden}]
+    thresholds: [{metric: correctness, op: ">=", value: 0.85, gate: release}]
+"""
+
+
+def _summary_percent(text: str, name: str) -> str:
+    row = next(line for line in text.splitlines() if f"**{name}**" in line and line.startswith("|"))
+    match = re.search(r"\| (\d+)% \|", row)
+    assert match, row
+    return match.group(1)
+
+
+@pytest.mark.parametrize(
+    "flags",
+    [["--base", "main"], ["--ignore", "SEC001,OWN003"], ["--select", "EVAL"], ["--target-stage", "production"]],
+    ids=["base", "ignore", "select", "target-stage"],
+)
+def test_the_job_summary_and_report_give_the_same_readiness(
+    flags: list[str], tmp_path: Path, capsys: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One definition for both: a pull request that removes a metric (PR002, a warning about the
+    change) or a lint run narrowed by flags must not move the system's readiness."""
+    repo = make_repo(tmp_path / "repo")
+    (repo / "support").mkdir()
+    (repo / "support" / "ai-readiness.yaml").write_text(PILOT, encoding="utf-8")
+    commit_all(repo, "support-bot at pilot", date="2026-11-01T12:00:00Z")
+    from tests.conftest import git
+
+    git(repo, "checkout", "-q", "-b", "drop-latency")
+    (repo / "support" / "ai-readiness.yaml").write_text(
+        PILOT.replace("      - {id: latency, kind: performance, direction: lower}\n", ""), encoding="utf-8"
+    )
+    summary = tmp_path / "summary.md"
+    _, out = run(repo, ["lint", *flags, "--today", TODAY, "--summary", str(summary)], capsys, monkeypatch)
+    if flags[0] == "--base":
+        assert "PR002" in out  # the change weakens readiness: a finding of the run, not a gap of the system
+    (system,) = report_json(repo, capsys, monkeypatch)["systems"]
+    assert _summary_percent(summary.read_text(encoding="utf-8"), "support-bot") == f"{round(system['readiness'] * 100)}"
+    _, markdown = run(repo, ["report", "--today", TODAY], capsys, monkeypatch)
+    assert _summary_percent(markdown, "support-bot") == f"{round(system['readiness'] * 100)}"
+
+
+def test_change_rules_are_never_gaps() -> None:
+    from ai_readiness.report import is_gap
+
+    def finding(rule: str) -> Finding:
+        return Finding(rule, Severity.ERROR, "x", "a/ai-readiness.yaml", Span(1, 1, 1, 2), "/spec/stage", 0)
+
+    assert is_gap(finding("EVAL001")) and not is_gap(finding("PR001")) and not is_gap(finding("PR002"))
+
+
+@pytest.mark.parametrize(
+    ("stages", "legend"),
+    [
+        (["production"], "Each area at the declared stage (production and deprecated have no next stage): "),
+        (["prototype"], "Each area: declared stage → next stage; "),
+        (["pilot", "production"], "Each area: declared stage → next stage (production and deprecated: the declared "),
+    ],
+)
+def test_the_legend_names_a_next_stage_only_where_there_is_one(
+    stages: list[str], legend: str, tmp_path: Path, capsys: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for index, stage in enumerate(stages):
+        folder = tmp_path / f"s{index}"
+        folder.mkdir()
+        (folder / "ai-readiness.yaml").write_text(
+            f"apiVersion: ai-readiness/v1\nkind: AISystem\nmetadata: {{name: s{index}}}\n"
+            f"spec: {{type: other, stage: {stage}, owners: {{technical: ['@acme/ml']}}, purpose: {{intendedUse: x}}}}\n",
+            encoding="utf-8",
+        )
+    _, out = run(tmp_path, ["report", "--today", TODAY], capsys, monkeypatch)
+    (line,) = [line for line in out.splitlines() if line.startswith("Each area")]
+    assert line.startswith(legend)
+    if stages == ["production"]:
+        assert "next stage" not in line.replace("have no next stage", "")
+
+
 # -- the job summary -------------------------------------------------------------------------------
 
 

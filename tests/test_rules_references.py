@@ -109,6 +109,55 @@ def test_relative_paths_start_at_the_manifest_folder_and_slash_at_the_root(tmp_p
     assert "leaves the repository" in leaving.message
 
 
+def test_a_missing_path_says_where_it_is_read_from_and_offers_the_other_reading(tmp_path: Path) -> None:
+    """In a monorepo a path written from the repository root in a manifest further down (or the
+    reverse) names nothing: the message says which folder paths are read from and, when the other
+    reading exists, offers it."""
+    repo = _repo(tmp_path, {"docs/runbook.md": "root\n", "services/support/eval/latest.md": "report\n"})
+    body = """\
+  failureHandling: {runbook: docs/runbook.md}
+  evaluation:
+    lastRun: {date: 2026-11-20, report: /eval/latest.md}
+  reviews:
+    - {type: security, status: approved, evidence: reviews/security.md}
+    - {type: privacy, status: approved, evidence: /reviews/privacy.md}
+"""
+    messages = {f.pointer: f.message for f in _lint(repo, body)}
+    assert messages == {
+        "/spec/failureHandling/runbook": "failureHandling.runbook 'docs/runbook.md' does not exist: paths are read "
+        "from the manifest's folder (services/support/), so it names 'services/support/docs/runbook.md', which is "
+        "not in the repository; did you mean '/docs/runbook.md' (a leading '/' starts at the repository root)?",
+        "/spec/evaluation/lastRun/report": "evaluation.lastRun.report '/eval/latest.md' does not exist: a leading "
+        "'/' starts at the repository root, where there is no 'eval/latest.md'; did you mean 'eval/latest.md' "
+        "(relative to the manifest's folder, services/support/)?",
+        "/spec/reviews/0/evidence": "reviews[0].evidence 'reviews/security.md' does not exist: paths are read from "
+        "the manifest's folder (services/support/), so it names 'services/support/reviews/security.md', which is "
+        "not in the repository; fix the path (a leading '/' starts at the repository root) or add the file",
+        "/spec/reviews/1/evidence": "reviews[1].evidence '/reviews/privacy.md' does not exist: a leading '/' starts "
+        "at the repository root, where there is no 'reviews/privacy.md'; fix the path (without the leading '/' it "
+        "is read from the manifest's folder) or add the file",
+    }
+
+
+def test_a_missing_path_of_a_manifest_at_the_root(tmp_path: Path) -> None:
+    repo = _repo(tmp_path, {"README.md": "x\n"})
+    (repo / "ai-readiness.yaml").write_text(
+        HEADER + "  failureHandling: {runbook: docs/runbook.md}\n", encoding="utf-8"
+    )
+    options = Options(
+        paths=["ai-readiness.yaml"],
+        cwd=repo,
+        root=Root(repo.resolve(), False),
+        config=Config(),
+        today=_dt.date.fromisoformat(TODAY),
+    )
+    (finding,) = [f for f in lint(options).findings if f.rule == "REF001"]
+    assert finding.message == (
+        "failureHandling.runbook 'docs/runbook.md' does not exist: there is no 'docs/runbook.md' in the repository; "
+        "fix the path or add the file"
+    )
+
+
 def test_resolve_reference(tmp_path: Path) -> None:
     repo = _repo(tmp_path, {"services/support/docs/runbook.md": "x\n"})
     (repo / "services/support/docs/alias.md").symlink_to("runbook.md")

@@ -7,7 +7,6 @@ clean tree) and locally before committing. Base manifests are read repository-wi
 
 from __future__ import annotations
 
-import datetime as _dt
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -148,16 +147,3 @@ def source_text(doc: Document, text: str, pointer: str) -> str | None:
         return None
     snippet = lines[line - 1][col - 1 : end_col - 1].strip()
     return snippet.strip("'\"") or None
-
-
-def launch_review_within(spec: dict[str, Any], today: _dt.date, window: Any) -> bool:
-    """PR001: an approved `launch` review dated within the window (and not in the future)."""
-    from ai_readiness.dates import parse_date
-
-    for review in spec.get("reviews") or []:
-        if not isinstance(review, dict) or review.get("type") != "launch" or review.get("status") != "approved":
-            continue
-        day = parse_date(review.get("date"))
-        if day is not None and day <= today and not window.after(day) < today:
-            return True
-    return False

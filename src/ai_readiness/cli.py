@@ -136,13 +136,65 @@ def _prefetch(paths: tuple[str, ...]) -> None:
         prefetch(root.path, MANIFEST_PATHSPECS)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+# Help epilogs: `\b` keeps click from rewrapping a paragraph; lines stay within click's 78 columns.
+EXIT_CODES_HELP = """\b
+Exit codes:
+  0  nothing at or above --fail-on (report: always 0)
+  1  findings at or above --fail-on
+  2  usage or configuration error (also a bare `ai-readiness`: it prints help)
+  3  internal error: one line naming the file (--debug: the traceback)"""
+
+GROUP_EPILOG = f"""\b
+Examples:
+  ai-readiness lint                           manifests under this folder
+  ai-readiness lint --base origin/main        the change: PR001, PR002
+  ai-readiness lint --target-stage production the gaps before production
+  ai-readiness init services/summarizer       a commented starter manifest
+  ai-readiness explain stage-gate             a rule, by id or by name
+  ai-readiness report                         the readiness scorecard
+
+{EXIT_CODES_HELP}
+
+\b
+Shell completion (bash; for zsh and fish: zsh_source, fish_source):
+  eval "$(_AI_READINESS_COMPLETE=bash_source ai-readiness)"
+"""
+
+LINT_EPILOG = f"""\b
+Examples:
+  ai-readiness lint                           manifests under this folder
+  ai-readiness lint services/support/ai-readiness.yaml
+  ai-readiness lint --fail-on warning --format json --output findings.json
+  ai-readiness lint --base origin/main        the change: PR001, PR002
+  ai-readiness lint --target-stage production the gaps before production
+  ai-readiness lint --select EVAL,MON --ignore EVAL008
+
+{EXIT_CODES_HELP}
+"""
+
+
+class _Group(click.Group):
+    """A bare `ai-readiness` prints the help as `--help` does (on standard output, not as one error
+    line) and exits 2: no command is a usage error, as in click's own default (git exits 1, which
+    means findings here). Shell completion never gets here: click answers it before parsing."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if not args and not ctx.resilient_parsing:
+            click.echo(ctx.get_help(), color=ctx.color)
+            ctx.exit(EXIT_USAGE)
+        return super().parse_args(ctx, args)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]}, epilog=GROUP_EPILOG)
 @click.version_option(__version__, "--version", prog_name="ai-readiness", message="%(prog)s %(version)s")
 def cli() -> None:
-    """Production readiness of AI systems, declared in ai-readiness.yaml and checked."""
+    """Production readiness of AI systems, declared in ai-readiness.yaml and checked.
+
+    Run `ai-readiness COMMAND --help` for a command's options.
+    """
 
 
-@cli.command()
+@cli.command(epilog=LINT_EPILOG)
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option(
     "--format",
@@ -297,10 +349,18 @@ def rules(fmt: str) -> int:
     return EXIT_OK
 
 
+def _complete_rule(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
+    """Shell completion of `explain RULE`: ids and names."""
+    from ai_readiness.rules.catalog import ALL_RULES
+
+    words = [w for r in ALL_RULES for w in (r.id, r.name)]
+    return [w for w in words if w.lower().startswith(incomplete.lower())]
+
+
 @cli.command()
-@click.argument("rule")
+@click.argument("rule", shell_complete=_complete_rule)
 def explain(rule: str) -> int:
-    """Explain RULE: what it checks, why, and a bad and a good example."""
+    """Explain RULE (an id or a name, any case): what it checks, why, a bad and a good example."""
     from ai_readiness.docs import explain_text
 
     click.echo(explain_text(rule), nl=False)

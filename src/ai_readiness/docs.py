@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 
 from ai_readiness.errors import ConfigError
 from ai_readiness.rules.base import Rule
@@ -16,12 +17,31 @@ def help_uri(rule: Rule) -> str:
     return f"{DOCS_URL}#{rule.id.lower()}"
 
 
-def rules_text() -> str:
-    width = max(len(r.name) for r in ALL_RULES)
-    lines = [f"{'ID':<10}{'SEVERITY':<13}{'NAME':<{width + 2}}SUMMARY"]
+# `rules` wraps to the terminal, capped so that a wide terminal still gets readable lines.
+MAX_WIDTH, MIN_WIDTH = 100, 40
+
+
+def _width(width: int | None) -> int:
+    import shutil
+
+    if width is None:
+        width = shutil.get_terminal_size((80, 24)).columns
+    return max(MIN_WIDTH, min(width, MAX_WIDTH))
+
+
+def rules_text(width: int | None = None) -> str:
+    """One block per rule: `ID name (severity)`, then the summary wrapped to ``width`` (default:
+    the terminal's width, COLUMNS honoured, 80 when not a terminal; at most 100)."""
+    import textwrap
+
+    width = _width(width)
+    blocks = []
     for rule in ALL_RULES:
-        lines.append(f"{rule.id:<10}{rule.policy.label:<13}{rule.name:<{width + 2}}{rule.summary}")
-    return "\n".join(lines) + "\n"
+        summary = textwrap.fill(
+            rule.summary, width, initial_indent="    ", subsequent_indent="    ", break_on_hyphens=False
+        )
+        blocks.append(f"{rule.id} {rule.name} ({rule.policy.label})\n{summary}\n")
+    return "\n".join(blocks)
 
 
 def rule_dict(rule: Rule) -> dict[str, object]:
@@ -48,12 +68,65 @@ def _indent(text: str) -> str:
     return "".join(f"    {line}\n" if line else "\n" for line in text.rstrip("\n").split("\n"))
 
 
-def explain_text(rule_id: str) -> str:
-    rule = BY_ID.get(rule_id.upper())
+def find_rule(text: str) -> Rule | None:
+    """A rule by id or by name, in any case (`STAGE001`, `stage001`, `stage-gate`)."""
+    key = text.strip()
+    return BY_ID.get(key.upper()) or _BY_NAME.get(key.lower().replace("_", "-"))
+
+
+_BY_NAME: dict[str, Rule] = {rule.name: rule for rule in ALL_RULES}
+_ID_SHAPE = re.compile(r"([A-Za-z]+)0*(\d+)")
+
+
+def _shown(rule: Rule) -> str:
+    return f"{rule.id} ({rule.name})"
+
+
+def _close(word: str, candidates: list[str], cutoff: float) -> list[str]:
+    """The candidates nearest to ``word`` (difflib's ratio), ties and near-ties only."""
+    scored = sorted(((difflib.SequenceMatcher(None, word, c).ratio(), c) for c in candidates), reverse=True)
+    scored = [(score, c) for score, c in scored if score >= cutoff]
+    return [c for score, c in scored if score >= scored[0][0] - 0.05][:3] if scored else []
+
+
+def suggest_rules(text: str) -> str:
+    """What to say about an unknown rule: the nearest ids and names; for an id-shaped word of a
+    known family, the rule with that number (`STAGE1`), else the family's rules (`EVAL004`: every
+    EVAL id is equally close, so naming one would mislead)."""
+    key = text.strip()
+    shape = _ID_SHAPE.fullmatch(key)
+    if shape:
+        prefix, number = shape.group(1).upper(), int(shape.group(2))
+        family = [r for r in ALL_RULES if re.fullmatch(rf"{prefix}\d+", r.id)]
+        same = [r for r in family if int(r.id[len(prefix) :]) == number]
+        if same:
+            return f"did you mean {_shown(same[0])}?"
+        if family:
+            return (
+                f"there is no {prefix}{number:03d}; the {prefix} rules are "
+                + ", ".join(_shown(r) for r in family)
+                + "."
+            )
+    ids = _close(key.upper(), list(BY_ID), 0.75)
+    names = _close(key.lower().replace("_", "-"), list(_BY_NAME), 0.7)
+    found = [BY_ID[i] for i in ids] + [_BY_NAME[n] for n in names if _BY_NAME[n].id not in ids]
+    if not found and len(key) >= 3:
+        # words of a name (`gate`, `red-team`): the rules whose name holds them
+        words = f"-{key.lower().replace('_', '-')}-"
+        found = [r for r in ALL_RULES if words in f"-{r.name}-"]
+    return f"did you mean {' or '.join(_shown(r) for r in found)}?" if found else ""
+
+
+def explain_text(rule_id: str, width: int | None = None) -> str:
+    """A rule's documentation; its paragraphs wrapped as `rules` wraps them, examples as written."""
+    import textwrap
+
+    rule = find_rule(rule_id)
     if rule is None:
-        close = difflib.get_close_matches(rule_id.upper(), list(BY_ID), n=1)
-        hint = f" (did you mean {close[0]}?)" if close else ""
-        raise ConfigError(f"unknown rule '{rule_id}'{hint}; `ai-readiness rules` lists them all")
+        hint = suggest_rules(rule_id)
+        raise ConfigError(
+            f"unknown rule {rule_id!r}: {hint + ' ' if hint else ''}`ai-readiness rules` lists every id and name"
+        )
     notes = []
     if not rule.configurable:
         notes.append("It can be neither turned off nor given another severity.")
@@ -62,9 +135,9 @@ def explain_text(rule_id: str) -> str:
     parts = [
         f"{rule.id} {rule.name} ({rule.policy.label})",
         "",
-        rule.summary,
+        textwrap.fill(rule.summary, _width(width), break_on_hyphens=False),
         "",
-        rule.rationale,
+        textwrap.fill(rule.rationale, _width(width), break_on_hyphens=False),
         "",
         "Bad:",
         _indent(rule.bad),

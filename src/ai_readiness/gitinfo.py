@@ -88,8 +88,9 @@ class History:
                 return
         self._done = True
 
-    def newest_after(self, globs: list[str], day: _dt.date) -> Change | None:
-        """The newest change to a path one of ``globs`` (root-relative) matches, after ``day``."""
+    def newest_after(self, globs: list[str], day: _dt.date, exclude: tuple[str, ...] = ()) -> Change | None:
+        """The newest change to a path one of ``globs`` (root-relative) matches, after ``day``;
+        paths in ``exclude`` (files, or folders with everything below them) don't count."""
         self._read_until(day)
         if self._dirty:
             self._sorted = sorted(self.newest)
@@ -103,9 +104,19 @@ class History:
                 if not path.startswith(prefix):
                     break
                 change = self.newest[path]
-                if change.day > day and (best is None or change.day > best.day) and matches(path):
+                if (
+                    change.day > day
+                    and (best is None or change.day > best.day)
+                    and matches(path)
+                    and not (exclude and is_excluded(path, exclude))
+                ):
                     best = change
         return best
+
+
+def is_excluded(path: str, exclude: tuple[str, ...]) -> bool:
+    """Whether ``path`` is one of ``exclude`` or lies below one of them (root-relative, `/`)."""
+    return any(path == e or path.startswith(e + "/") for e in exclude)
 
 
 def _static_prefix(pattern: str) -> str:
@@ -279,8 +290,10 @@ class GitFacts:
             self._repository = Repository(self.root)
         return self._repository
 
-    def newest_change(self, globs: list[str], after: _dt.date) -> Change | None:
-        """GIT001's fact; None in a shallow clone (with one note) or a repository without commits."""
+    def newest_change(self, globs: list[str], after: _dt.date, exclude: tuple[str, ...] = ()) -> Change | None:
+        """GIT001's fact: the newest commit after ``after`` touching ``globs``, manifests and the
+        paths in ``exclude`` left out; None in a shallow clone (with one note) or a repository
+        without commits."""
         if self._shallow is None:
             self._shallow, has_commits = self.repository.history_state()
             if self._shallow:
@@ -292,20 +305,21 @@ class GitFacts:
         if self._shallow:
             return None
         if self.few_systems:
-            decided, change = self._newest_for(globs)
+            decided, change = self._newest_for(globs, exclude)
             if decided:
                 return change if change is not None and change.day > after else None
         if self._history is None:
             self._history = History(self.repository)
-        return self._history.newest_after(globs, after)
+        return self._history.newest_after(globs, after, exclude)
 
-    def _newest_for(self, globs: list[str]) -> tuple[bool, Change | None]:
+    def _newest_for(self, globs: list[str], exclude: tuple[str, ...] = ()) -> tuple[bool, Change | None]:
         """The newest commit touching ``globs`` (manifests excluded), asked of git for this
         system alone: for a run of a few files in a big repository this reads one commit, not
         every path of the history's newest commits. False when git's glob reading and ours
         disagree on the paths it names: not decided, the shared walk decides then."""
         specs = [f":(glob){g}" for g in globs]
         excluded = [f":(exclude,glob){p.split(')', 1)[1]}" for p in MANIFEST_PATHSPECS]
+        excluded += [f":(exclude,literal){p}" for p in exclude]
         try:
             records = list(self.repository.log_records("-1", "--", *specs, *excluded))
         except GitError:
@@ -314,7 +328,11 @@ class GitFacts:
             return True, None
         timestamp, commit, files = records[0]
         matchers = [glob_matcher(g) for g in globs]
-        touched = [f for f in files if any(m(f) for m in matchers) and not MANIFEST_NAME.search(f)]
+        touched = [
+            f
+            for f in files
+            if any(m(f) for m in matchers) and not MANIFEST_NAME.search(f) and not is_excluded(f, exclude)
+        ]
         if not touched:
             return False, None
         day = _dt.datetime.fromtimestamp(timestamp, _dt.timezone.utc).date()

@@ -154,8 +154,14 @@ def gap_text(finding: Finding) -> str:
     return f"{text} at {where}" if where else text
 
 
+# Findings about the change under review (PR001, PR002, only with `--base`) judge the pull
+# request, not the system: they are never gaps, so readiness does not depend on `--base`.
+CHANGE_RULES = frozenset(rule.id for rule in BY_ID.values() if rule.scope == "change")
+
+
 def is_gap(finding: Finding) -> bool:
-    return finding.suppressed is None and finding.severity >= Severity.WARNING
+    """A live error or warning about the system as it stands (README, "Readiness")."""
+    return finding.suppressed is None and finding.severity >= Severity.WARNING and finding.rule not in CHANGE_RULES
 
 
 def _gaps_by_document(findings: Iterable[Finding]) -> dict[tuple[str, int], dict[str, list[str]]]:
@@ -199,6 +205,8 @@ class Card:
 
     @property
     def readiness(self) -> float:
+        """The one readiness number, for `report` and the job summary alike (README, "Readiness"):
+        the share of the ten areas met at the declared stage."""
         return sum(a.stage == MET for a in self.areas) / len(AREAS)
 
     def as_dict(self) -> dict[str, Any]:
@@ -214,10 +222,12 @@ class Card:
 
 
 def scorecard(options: Options, result: LintResult | None = None) -> list[Card]:
-    """One card per system linted with ``options``. ``result`` is reused when it was linted at the
-    declared stages (no ``target_stage``); each next stage costs one more lint of the same paths."""
-    if result is None or options.target_stage is not None:
-        options = options._replace(target_stage=None)
+    """One card per system linted with ``options``. A lint run's ``result`` is reused when it
+    judged what `report` judges: the declared stages (no ``target_stage``) and every rule the
+    configuration enables (no ``--select``/``--ignore``); else the paths are linted again, so
+    the job summary's readiness is `report`'s. Each next stage costs one more lint of the paths."""
+    if result is None or options.target_stage is not None or options.select or options.ignore:
+        options = options._replace(target_stage=None, select=(), ignore=())
         result = lint(options)
     declared = _gaps_by_document(result.findings)
     systems = [(f.path, s) for f in result.files for s in f.systems if s.touched]

@@ -79,6 +79,8 @@ def render_starter(stage: str, system_type: str, name: str, owner: str | None, p
         "spec:",
         f"  type: {system_type}  # llm-feature | rag-assistant | classifier | agent | other",
         f"  stage: {stage}  # prototype -> pilot -> production (or deprecated)",
+        "  # Every file under this folder counts as the system's code for GIT001 and --base; narrow",
+        "  # that with globs from this folder, e.g. `paths: [src/**, prompts/**]`.",
         "  owners:",
     ]
     if owner:

@@ -86,6 +86,24 @@ def _percent(card: Card) -> str:
     return f"{round(card.readiness * 100)}%"
 
 
+README_READINESS = "https://github.com/ai-readiness/ai-readiness#readiness"
+
+
+def _legend(cards: list[Card]) -> str:
+    """What the cells show: a next stage only where one of the systems has one."""
+    with_next = [card for card in cards if card.next_stage]
+    if not with_next:
+        cells = "Each area at the declared stage (production and deprecated have no next stage): "
+    elif len(with_next) == len(cards):
+        cells = "Each area: declared stage → next stage; "
+    else:
+        cells = "Each area: declared stage → next stage (production and deprecated: the declared stage only); "
+    return (
+        f"{cells}✅ met, ❌ gaps. Readiness: the share of the ten areas met at the declared stage "
+        f"([how it is counted]({README_READINESS}))."
+    )
+
+
 def scorecard_lines(cards: list[Card], links: Links) -> list[tuple[str, str]]:
     """(kind, line) pairs: the table, its legend and the gaps; kind "system" marks a row."""
     if not cards:
@@ -106,12 +124,7 @@ def scorecard_lines(cards: list[Card], links: Links) -> list[tuple[str, str]]:
             cells.append(cell)
         lines.append(("system", f"| {system} | {md(_stage(card))} | {_percent(card)} | " + " | ".join(cells) + " |"))
     lines.append(("text", ""))
-    lines.append(
-        (
-            "text",
-            "Each area: declared stage → next stage; ✅ met, ❌ gaps. Readiness: areas met at the declared stage.",
-        )
-    )
+    lines.append(("text", _legend(cards)))
     gaps = [card for card in cards if any(a.gaps for a in card.areas)]
     if gaps:
         lines += [("text", ""), ("text", "#### Gaps"), ("text", "")]

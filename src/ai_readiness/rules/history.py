@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from ai_readiness.context import STAGE_ORDER, spec_pointer
 from ai_readiness.rules.base import ALWAYS_ERROR, ALWAYS_WARNING, WARN_THEN_ERROR, Hit, Rule
-from ai_readiness.rules.common import date_of, duration_of, owner_key, quoted
+from ai_readiness.rules.common import date_of, duration_of, owner_key, owner_keys, quoted
+from ai_readiness.rules.references import URL_PREFIX, path_fields, repository_path
 
 if TYPE_CHECKING:
     from ai_readiness.change import BaseSystem
@@ -18,29 +20,96 @@ LOWER_BOUND_OPS = (">=", ">")
 UPPER_BOUND_OPS = ("<=", "<")
 
 
+# Path fields that cite evidence or documentation about the system (reports, reviews, runbook,
+# risk and AI Act documents, model cards): committing them does not change what was evaluated.
+# Datasets are inputs of the evaluation, so they stay code for GIT001.
+NOT_CODE_POINTERS = (
+    "/spec/risk/",
+    "/spec/components/models/",
+    "/spec/evaluation/lastRun/report",
+    "/spec/evaluation/redTeam/report",
+    "/spec/failureHandling/runbook",
+    "/spec/reviews/",
+)
+
+
+def evidence_paths(ctx: DocContext) -> tuple[str, ...]:
+    """The repository paths the manifest cites as evidence or documentation (NOT_CODE_POINTERS).
+    A cited folder counts with everything below it, unless it holds the manifest (then it is the
+    system's own folder, too broad to be evidence)."""
+    folder = posixpath.dirname(ctx.path)
+    out = []
+    for pointer, _, value in path_fields(ctx):
+        if not pointer.startswith(NOT_CODE_POINTERS) or value.startswith(URL_PREFIX):
+            continue
+        relative, _ = repository_path(ctx, value)
+        if relative is None or relative == "." or folder == relative or folder.startswith(relative + "/"):
+            continue
+        out.append(relative)
+    return tuple(out)
+
+
 def evaluation_evidence(ctx: DocContext) -> Iterator[Hit]:
-    """GIT001: the newest code change under the system's paths is newer than the evaluation."""
+    """GIT001: the newest code change under the system's paths is newer than the evaluation.
+    Manifests and the files the manifest cites as evidence (evidence_paths) are not code."""
     facts = ctx.extra.get("git")
     last_run = date_of(ctx.get("evaluation", "lastRun", "date"))
     if facts is None or last_run is None:
         return
-    change = facts.newest_change(ctx.system_globs(), last_run)
-    if change is not None:
-        yield Hit(
-            spec_pointer("evaluation", "lastRun", "date"),
-            f"the evaluation evidence is from {last_run}, but {change.path} changed on {change.day} "
-            f"(commit {change.commit[:12]}): run the evaluation again and update evaluation.lastRun",
+    change = facts.newest_change(ctx.system_globs(), last_run, evidence_paths(ctx))
+    if change is None:
+        return
+    declared = [p for p in ctx.get("paths") or [] if isinstance(p, str) and p.strip()]
+    folder = posixpath.dirname(ctx.path)
+    if declared:
+        scope = f"narrow spec.paths ({', '.join(declared)})"
+    elif folder:
+        scope = f"declare spec.paths (without it, everything under the manifest's folder {folder}/ counts)"
+    else:
+        scope = (
+            "declare spec.paths (without it, everything under the manifest's folder counts: here the whole repository)"
         )
+    yield Hit(
+        spec_pointer("evaluation", "lastRun", "date"),
+        f"the evaluation evidence is from {last_run}, but {change.path} changed on {change.day} "
+        f"(commit {change.commit[:12]}): run the evaluation again and update evaluation.lastRun; "
+        f"if that file is not the system's code, prompts or configuration, {scope}",
+    )
 
 
 def _stage_rank(stage: Any) -> int | None:
     return STAGE_ORDER.get(stage) if isinstance(stage, str) else None
 
 
-def launch_gate(ctx: DocContext) -> Iterator[Hit]:
-    """PR001: the change raises the stage without a recent approved launch review."""
-    from ai_readiness.change import launch_review_within
+def _launch_review_problems(
+    review: dict[str, Any], technical: set[str], at_base: list[Any], today: Any, window: Any
+) -> list[str]:
+    """Why a `launch` review does not approve this promotion (nothing when it does)."""
+    problems = []
+    status = review.get("status")
+    if status != "approved":
+        problems.append(f"is {status}" if isinstance(status, str) else "has no status")
+    by = review.get("by")
+    if not by:
+        problems.append("names no approver (`by`)")
+    elif owner_key(by) in technical:
+        problems.append(f"is signed by {quoted(by)}, a technical owner of the system")
+    day = date_of(review.get("date"))
+    if day is None:
+        problems.append("has no date")
+    elif day > today:
+        problems.append(f"is dated {day}, in the future")
+    elif window.after(day) < today:
+        problems.append(f"is dated {day}, more than {window} before {today}")
+    if review in at_base:
+        problems.append("is unchanged since the base (it approved an earlier change, not this promotion)")
+    return problems
 
+
+def launch_gate(ctx: DocContext) -> Iterator[Hit]:
+    """PR001: the change raises the stage, and no launch review approves this promotion: one that
+    is approved, not by a technical owner, added or renewed in the change (not at the base with
+    the same content) and dated within `launch-review-max-age`."""
     base: BaseSystem | None = ctx.extra.get("base")
     if base is None or ctx.declared_stage is None:
         return  # a system new in the change is not a raise
@@ -52,13 +121,22 @@ def launch_gate(ctx: DocContext) -> Iterator[Hit]:
     if not raised:
         return
     window = ctx.windows.launch_review_max_age
-    if launch_review_within(ctx.spec, ctx.today, window):
-        return
-    yield Hit(
-        spec_pointer("stage"),
-        f"stage raised from {old} to {new} without an approved launch review dated within {window}: "
-        "add a `reviews` entry with type launch, status approved, by and date",
+    technical = owner_keys(ctx, "technical")
+    at_base = base.spec.get("reviews") or []
+    found = []
+    for index, review in ctx.items("reviews"):
+        if review.get("type") != "launch":
+            continue
+        problems = _launch_review_problems(review, technical, at_base, ctx.today, window)
+        if not problems:
+            return
+        found.append(f"reviews[{index}] " + " and ".join(problems))
+    wanted = (
+        f"add or renew, in this change, a `reviews` entry with type launch, status approved, a date within "
+        f"{window} and `by` someone who is not a technical owner"
     )
+    said = f"; {'; '.join(found)}" if found else " without a launch review"
+    yield Hit(spec_pointer("stage"), f"stage raised from {old} to {new}{said}: {wanted}")
 
 
 def _metric_direction(spec: dict[str, Any], metric: Any) -> str | None:
@@ -204,14 +282,24 @@ RULES: tuple[Rule, ...] = (
         summary=(
             "In a git repository, the newest commit touching `spec.paths` (default: the "
             "manifest's folder) has a committer day (UTC) after `evaluation.lastRun.date`; a "
-            "commit on the same day is fine, and commits that change only manifest files do not "
-            "count."
+            "commit on the same day is fine, and changes to manifest files and to the files the "
+            "manifest cites as evidence or documentation (reports, review evidence, runbook, "
+            "risk documents, model cards; not datasets) do not count."
         ),
         rationale=(
             "An evaluation report describes the code, prompts and configuration as they were "
             "when it ran; a later change can move quality in either direction. "
             "When the newest change is younger than the evidence, the manifest vouches for a "
             "version that no longer exists. "
+            "Evidence is not code: changes to the files the manifest cites in "
+            "`evaluation.lastRun.report`, `evaluation.redTeam.report`, `reviews[].evidence`, "
+            "`failureHandling.runbook`, `risk.assessment`, `risk.technicalDocumentation`, "
+            "`risk.postMarketPlan` and `components.models[].card` (a cited folder with "
+            "everything below it, unless it holds the manifest) do not count, so committing the "
+            "report of the run never makes it stale; evaluation datasets are inputs and do count. "
+            "When the file the message names is not part of the system (a README beside a "
+            "manifest at the repository root), narrow `spec.paths` to the system's code, prompts "
+            "and configuration. "
             "The rule speaks only when `evaluation.lastRun.date` is declared, says nothing "
             "outside a git repository, and is skipped with one note in a shallow clone."
         ),
@@ -243,34 +331,48 @@ spec:
         summary=(
             "With `--base`, the change raises `stage` (up the order prototype < pilot < "
             "production, or from `deprecated` to `pilot` or `production`) and `reviews` has no "
-            "entry with `type: launch`, `status: approved` and a `date` within P30D before today."
+            "entry with `type: launch` that approves this promotion: `status: approved`, `by` "
+            "someone who is not one of the system's technical owners, added or renewed in the "
+            "change (not at the base with the same content), and a `date` within P30D before today."
         ),
         rationale=(
-            "Promoting a system is a launch decision, and the person accountable for it should "
-            "have approved this promotion recently, not a different version months ago. "
+            "Promoting a system is a launch decision, and someone accountable for it, other than "
+            "the people who build it, should have approved this promotion recently, not a "
+            "different version months ago. "
             "Tying the approval to the change that raises the stage keeps promotions from "
-            "slipping through as ordinary edits. "
+            "slipping through as ordinary edits: the launch review that let a system into pilot "
+            "does not also let it into production, because an entry that is at the base with the "
+            "same content was not given for this change (renew it: a new date, approver or "
+            "evidence). "
+            "The approver (`by`) is required and compared with `owners.technical` as OWN003 "
+            "compares owners; the message says, for each launch review, why it does not count. "
             "A system new in the change is not a raise, `deprecated` to `prototype` is not a "
             "raise, a launch review whose `date` plus P30D (`launch-review-max-age`) is before "
-            "today is too old, and an exception added in the same change does not suppress it."
+            "today is too old, one dated in the future does not count, and an exception added in "
+            "the same change does not suppress it."
         ),
         bad="""\
-# base: stage: pilot
+# base: stage: pilot, and the same launch review (it approved the pilot)
 spec:
   stage: production
+  owners:
+    technical: ["@acme/support-ml"]
   reviews:
     - type: launch
-      status: pending
-      by: "@acme/support-leads"
+      status: approved
+      by: "@acme/support-ml"
+      date: 2026-11-20
 """,
         good="""\
 # base: stage: pilot
 spec:
   stage: production
+  owners:
+    technical: ["@acme/support-ml"]
   reviews:
-    - type: launch
+    - type: launch  # added in this change
       status: approved
-      by: "@acme/support-leads"
+      by: "@acme/launch-board"
       date: 2026-11-20
 """,
         scope="change",

@@ -94,17 +94,55 @@ def _resolve(ctx: DocContext, value: str) -> tuple[str | None, str | None]:
     relative, problem = repository_path(ctx, value)
     if relative is None:
         return None, problem
-    # The disk's answer per repository path, for the run: manifests side by side name the same files.
-    known: dict[str, str | None] = ctx.cache.setdefault("references", {})
-    if relative in known:
-        problem = known[relative]
-    else:
-        problem = known[relative] = _on_disk(ctx, relative)
+    problem = _checked(ctx, relative)
+    if problem is _MISSING:
+        problem = _missing(ctx, value, relative)
     return (None, problem) if problem is not None else (relative, None)
 
 
+_MISSING = "missing"  # _on_disk's answer for a path where nothing exists (the message depends on the manifest)
+
+
+def _checked(ctx: DocContext, relative: str) -> str | None:
+    """_on_disk, remembered for the run: manifests side by side name the same files."""
+    known: dict[str, str | None] = ctx.cache.setdefault("references", {})
+    if relative not in known:
+        known[relative] = _on_disk(ctx, relative)
+    return known[relative]
+
+
+def _missing(ctx: DocContext, value: str, relative: str) -> str:
+    """Why a path names nothing, in the words that lead to the fix: in a monorepo the usual slip
+    is a path written from the repository root in a manifest further down (or the reverse), so
+    the message says which folder the path is read from and offers the other reading when a file
+    exists there."""
+    folder = posixpath.dirname(ctx.path)
+    text = value.replace("\\", "/")
+    if not folder:  # a manifest at the root: both readings are the same
+        return f"does not exist: there is no {quoted(relative)} in the repository; fix the path or add the file"
+    if text.startswith("/"):
+        where = f"a leading '/' starts at the repository root, where there is no {quoted(relative)}"
+        other, other_value = posixpath.normpath(posixpath.join(folder, text.lstrip("/"))), text.lstrip("/")
+        reading = f"relative to the manifest's folder, {folder}/"
+        fix = "fix the path (without the leading '/' it is read from the manifest's folder) or add the file"
+    else:
+        where = (
+            f"paths are read from the manifest's folder ({folder}/), so it names {quoted(relative)}, "
+            "which is not in the repository"
+        )
+        other = posixpath.normpath(text)
+        other_value = "/" + other
+        reading = "a leading '/' starts at the repository root"
+        fix = "fix the path (a leading '/' starts at the repository root) or add the file"
+    leaves = other in (".", "..") or other.startswith("../")
+    if other_value.strip("/") and not leaves and _checked(ctx, other) is None:
+        return f"does not exist: {where}; did you mean {quoted(other_value)} ({reading})?"
+    return f"does not exist: {where}; {fix}"
+
+
 def _on_disk(ctx: DocContext, relative: str) -> str | None:
-    """What is wrong with a root-relative path on disk, or None when it exists inside the repository."""
+    """What is wrong with a root-relative path on disk (_MISSING when nothing is there), or None
+    when it exists inside the repository."""
     root = os.fspath(ctx.root)
     candidate = root if relative == "." else os.path.join(root, *relative.split("/"))
     try:
@@ -114,9 +152,7 @@ def _on_disk(ctx: DocContext, relative: str) -> str | None:
         exists = os.path.exists(real)
     except (OSError, ValueError):  # a NUL byte, a name too long for the file system
         exists = False
-    if not exists:
-        return f"does not exist: there is no {quoted(relative)} in the repository; fix the path or add the file"
-    return None
+    return None if exists else _MISSING
 
 
 def path_fields(ctx: DocContext) -> Iterator[tuple[str, str, str]]:
@@ -190,8 +226,9 @@ RULES: tuple[Rule, ...] = (
             "repository root; `\\` counts as a separator as on Windows; `..` past the root and a "
             "symbolic link (at any step of the path) pointing outside both leave it, and nothing "
             "outside is read to find out. "
-            "A path naming a folder is fine; a missing one is reported with the repository path "
-            "it resolved to. "
+            "A path naming a folder is fine; a missing one is reported with the folder it was "
+            "read from and the repository path it resolved to, and when the other reading (from "
+            "the root, or from the manifest's folder) names a file, the message offers it. "
             "Other schemes (`http://`, `s3://`) are schema errors (SCHEMA001), not paths. "
             "A `spec.paths` glob is judged on its text alone (`../**` leaves the repository), and "
             "one that matches no file is not reported: the code may not exist yet, and the globs "
