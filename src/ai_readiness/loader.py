@@ -981,24 +981,47 @@ def _restoring(events: Iterable[Any], restore: dict[int, str]) -> Iterator[Any]:
         yield event
 
 
-# libyaml ends an anchor name at ':' (`&an:chor` becomes anchor `an`); YAML 1.2 does not.
-_ANCHOR_WITH_COLON = re.compile(r"&[^\s\[\]{},]*:")
+# libyaml ends an anchor or alias name at its first character outside these (`&a?b` is anchor `a`
+# before the text `?b`, `&an:chor` anchor `an`); YAML 1.2 at a space or a flow indicator only.
+_LIBYAML_NAME_CHARS = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_-")
+_TOKEN_END = " \t\r\n,[]{}"  # what ends a name or a plain scalar's first character in flow context
 
 
-def _flow_question(text: str) -> bool:
-    """Whether ``text`` holds a `?` that starts a flow entry and is followed by a character other
-    than a space or a flow indicator: libyaml reads it as the key indicator whatever follows
-    (`[?b]` as {b: null}); YAML 1.2 as the start of a plain scalar (`?b`). A `?` first on its line
-    counts too (it may be inside a flow collection). A loop over the `?`s: a regex that looks
-    behind each position costs a hundred times more on a manifest."""
+def _cut_name(text: str) -> bool:
+    """Whether an anchor or alias at a token's start has a name libyaml would cut short."""
+    for sigil in "&*":
+        i = text.find(sigil)
+        while i >= 0:
+            if i == 0 or text[i - 1] in " \t\r\n[{,":
+                j = i + 1
+                while j < len(text) and text[j] not in _TOKEN_END:
+                    if text[j] not in _LIBYAML_NAME_CHARS:
+                        return True
+                    j += 1
+            i = text.find(sigil, i + 1)
+    return False
+
+
+def _question_misread(text: str) -> bool:
+    """Whether a `?` starts a token and is followed by a character other than a space or a flow
+    indicator, or by spaces and a `:` that is: in a flow collection YAML 1.2 reads a plain scalar
+    there (`[?b]` holds the text `?b`, `{? :b}` the key `:b`), libyaml an indicator, without an
+    error (elsewhere libyaml raises at such a `:`, and the pure parser decides anyway). A loop
+    over the `?`s: a regex that looks behind each position costs a hundred times more."""
     i = text.find("?")
     while i >= 0:
         follower = text[i + 1 : i + 2]
-        if follower and follower not in " \t\r\n,[]{}":
+        if follower and follower not in _TOKEN_END:
             j = i - 1
             while j >= 0 and text[j] in " \t":
                 j -= 1
-            if j < 0 or text[j] in "\r\n[{,":
+            if j < 0 or text[j] in "\r\n[{,?":
+                return True
+        elif follower:  # the key indicator: what does the key start with?
+            k = i + 1
+            while k < len(text) and text[k] in " \t\r\n":
+                k += 1
+            if text.startswith(":", k) and text[k + 1 : k + 2] not in ("", *_TOKEN_END):
                 return True
         i = text.find("?", i + 1)
     return False
@@ -1006,12 +1029,13 @@ def _flow_question(text: str) -> bool:
 
 def _c_unsafe(text: str) -> bool:
     """Text libyaml may read differently from YAML 1.2 without an error, for the pure parser
-    to read instead: `&name:`, or `?` starting a flow entry (substring tests first: a regex scan
-    of every file costs more than the rest of the check). The other differences make libyaml
-    raise, and the pure parser decides then anyway."""
-    if "?" in text and _flow_question(text):
+    to read instead: an anchor or alias name with other characters than letters, digits, `_`
+    and `-`, or a `?` that starts a plain scalar or a key `:b` (in flow context; elsewhere the
+    pure parser reads it the same). Substring tests first, to spare the common file any scan.
+    The other differences make libyaml raise, and the pure parser decides then anyway."""
+    if "?" in text and _question_misread(text):
         return True
-    return "&" in text and _ANCHOR_WITH_COLON.search(text) is not None
+    return ("&" in text or "*" in text) and _cut_name(text)
 
 
 def _c_events(text: str) -> Iterator[Any]:
