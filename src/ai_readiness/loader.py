@@ -983,7 +983,7 @@ def _restoring(events: Iterable[Any], restore: dict[int, str]) -> Iterator[Any]:
 
 # libyaml ends an anchor or alias name at its first character outside these (`&a?b` is anchor `a`
 # before the text `?b`, `&an:chor` anchor `an`); YAML 1.2 at a space or a flow indicator only.
-_LIBYAML_NAME_CHARS = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_-")
+_LIBYAML_NAME = re.compile(r"[0-9A-Za-z_-]*")
 _TOKEN_END = " \t\r\n,[]{}"  # what ends a name or a plain scalar's first character in flow context
 
 
@@ -993,11 +993,9 @@ def _cut_name(text: str) -> bool:
         i = text.find(sigil)
         while i >= 0:
             if i == 0 or text[i - 1] in " \t\r\n[{,":
-                j = i + 1
-                while j < len(text) and text[j] not in _TOKEN_END:
-                    if text[j] not in _LIBYAML_NAME_CHARS:
-                        return True
-                    j += 1
+                end = _LIBYAML_NAME.match(text, i + 1).end()  # type: ignore[union-attr]  # `*` always matches
+                if end < len(text) and text[end] not in _TOKEN_END:
+                    return True
             i = text.find(sigil, i + 1)
     return False
 
