@@ -44,7 +44,8 @@ def parse_case(text: str, rule: str) -> tuple[set[str], set[tuple[str, int]], di
     rules = {rule}
     expected: set[tuple[str, int]] = set()
     headers: dict[str, str] = {}
-    for number, line in enumerate(text.splitlines(), start=1):
+    # split at line feeds only: YAML counts no other line break (splitlines() also splits at U+2028)
+    for number, line in enumerate(text.split("\n"), start=1):
         header = _HEADER.match(line)
         if header:
             key, value = header.groups()

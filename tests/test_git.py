@@ -294,6 +294,17 @@ def test_pr002_states_the_old_value(pr: Path) -> None:
     )
 
 
+def test_pr002_quotes_the_old_value_from_its_own_line(tmp_path: Path) -> None:
+    # U+2028 and U+0085 break no line in YAML: the old value is read from the line YAML says
+    repo = make_repo(tmp_path / "pr")
+    head = "# owners: see the wiki\u2028and the\x85on-call page\n"
+    (repo / "ai-readiness.yaml").write_text(head + system(), encoding="utf-8")
+    commit_all(repo, "base", date="2026-11-01T12:00:00Z")
+    (repo / "ai-readiness.yaml").write_text(head + system(correctness="0.70"), encoding="utf-8")
+    (found,) = rules(run(repo, base="HEAD"), "PR002")
+    assert found[2:] == (17, "release threshold for answer_correctness loosened from >= 0.85 to >= 0.70")
+
+
 def test_uncommitted_changes_count_and_untouched_systems_are_skipped(pr: Path) -> None:
     edit(pr, "support-bot", correctness="0.70", retention="P30D", mode="human-on-the-loop")
     # billing-bot has findings of its own (no datasets at pilot, ...) but the change does not touch it

@@ -39,6 +39,18 @@ SPANS = [
     ("a:\nb: 2\n", "/a", "value", (1, 1, 1, 2)),  # an empty value points at its key
     ("# head\n\n  a: 1\n", "", "value", (3, 3, 3, 4)),  # the document: its first key
     ("a: &x [1]\nb: *x\n", "/b", "value", (2, 4, 2, 6)),
+    # a key with a tag and an anchor, in either order, starts at the first of them
+    ("spec: !!map\n  !!str &t typo: robot\n", "/spec/typo", "key", (2, 3, 2, 16)),
+    ("spec: !!map\n  &t !!str typo: robot\n", "/spec/typo", "key", (2, 3, 2, 16)),
+    ("spec: !!map\n  &t !!str typo: robot\n", "/spec", "value", (1, 7, 2, 23)),
+    # a mapping whose last value is empty ends just past that value's `:`
+    ("a:\n  b: 1\n  c:\nd: 1\n", "/a", "value", (2, 3, 3, 5)),
+    ("a:\n  b: 1\n  c:   # note\n\n# more\nd: 1\n", "/a", "value", (2, 3, 3, 5)),
+    ("a:\n  b:\n    c:\n", "/a", "value", (2, 3, 3, 7)),
+    # U+0085, U+2028 and U+2029 break no line, and count as one column each
+    ("a: x\x85y\nb: 1\n", "/b", "value", (2, 4, 2, 5)),
+    ("a: [x\u2028y, z]\n", "/a/1", "value", (1, 10, 1, 11)),
+    ("# c\u2029d\na: |\n  x\u2029\n  y\nb: 1\n", "/a", "value", (2, 4, 4, 4)),
 ]
 
 
@@ -137,6 +149,8 @@ def test_duplicate_key_points_at_second() -> None:
         (b"x: !!python/object:os.system ls\n", "YAML003", Span(1, 4, 1, 32)),
         (b"x: !custom {a: 1}\n", "YAML003", Span(1, 4, 1, 11)),
         (b"x: !!int twelve\n", "YAML003", Span(1, 4, 1, 16)),
+        (b"x: !!float 0x10\n", "YAML003", Span(1, 4, 1, 16)),  # 0x10 is an integer, no float
+        (b"x: !!float 0o17\n", "YAML003", Span(1, 4, 1, 16)),
     ],
 )
 def test_yaml_findings(text: bytes, rule: str, span: Span) -> None:
@@ -167,19 +181,113 @@ def test_alias_expansion_limit() -> None:
     assert rule == "YAML003" and "aliases expand" in message
 
 
-def test_huge_integer_is_kept_out_of_the_data() -> None:
-    result = load_bytes(b"a: " + b"9" * 5000 + b"\nb: 1\n", "f", Limits())
+@pytest.mark.parametrize("tag", [b"", b"!!int "])
+def test_huge_integer_is_kept_out_of_the_data(tag: bytes) -> None:
+    for pure in PATHS:
+        result = load_bytes(b"a: " + tag + b"9" * 5000 + b"\nb: 1\n", "f", Limits(), pure=pure)
+        assert not result.findings  # not "no valid !!int": too large, a SCHEMA001 (see test_schema.py)
+        (doc,) = result.documents
+        assert doc.data == {"b": 1}
+        assert "5000 digits" in doc.invalid["/a"]
+
+
+def test_numbers_a_float_cannot_show_keep_their_spelling() -> None:
+    text = b"a: 1e400\nb: [-.Inf, !!float 1e999]\nc: .nan\nd: 1.5\ne: &x 2e308\n"
+    for pure in PATHS:
+        (doc,) = load_bytes(text, "f", Limits(), pure=pure).documents
+        assert doc.data["a"] == float("inf") and doc.data["b"] == [float("-inf"), float("inf")]
+        assert doc.written == {"/a": "1e400", "/b/0": "-.Inf", "/b/1": "1e999", "/c": ".nan", "/e": "2e308"}
+
+
+# Both ruamel parsers count U+0085, U+2028 and U+2029 as line breaks (YAML 1.1); in YAML 1.2
+# they are ordinary characters wherever they stand.
+YAML_1_1_BREAKS = [
+    ("a: Tags\x85clauses\nb: 1\n", {"a": "Tags\x85clauses", "b": 1}),
+    ("# a comment\u2028that: goes on\na: 1\n", {"a": 1}),
+    ('a: "x\u2029y"\n', {"a": "x\u2029y"}),
+    ('a: "two\x85\n  lines"\n', {"a": "two\x85 lines"}),
+    ("a: 'x\x85\n\n  y'\n", {"a": "x\x85\ny"}),
+    ("a: |\n  x\u2028y\n  z\nb: 1\n", {"a": "x\u2028y\nz\n", "b": 1}),
+    ("a: >\n  x\x85\n  y\n", {"a": "x\x85 y\n"}),
+    ("a: \x85\n\u2028b: \u2029\n", {"a": "\x85", "\u2028b": "\u2029"}),
+    ("a: &x\x85 [1]\nb: *x\x85\n", {"a": [1], "b": [1]}),
+    ('- {k: "\\N\\L\\P"}\n', None),  # the escapes: the characters themselves (not a mapping)
+    # a stand-in is a character the text holds in neither spelling: none of these changes
+    ('a\x85: "\\ue000 \\U0000E001"\nb: \ue002\u2028\n', {"a\x85": "\ue000 \U0000e001", "b": "\ue002\u2028"}),
+]
+
+
+@pytest.mark.parametrize("pure", PATHS, ids=["c", "pure"][: len(PATHS)] if HAS_C_PARSER else ["pure"])
+@pytest.mark.parametrize(("text", "data"), YAML_1_1_BREAKS)
+def test_nel_and_unicode_line_separators_are_ordinary_characters(text: str, data: object, pure: bool) -> None:
+    result = load_bytes(text.encode(), "f.yaml", Limits(), pure=pure)
+    if data is None:
+        assert [f.rule for f in result.findings] == ["YAML003"]
+        return
+    assert not result.findings, result.findings
     (doc,) = result.documents
-    assert doc.data == {"b": 1}
-    assert "5000 digits" in doc.invalid["/a"]
+    assert doc.data == data
+    last = list(data)[-1]  # the last value ends on the text's last line: no line was added
+    assert locate(doc, "/" + last).end_line == text.count("\n")
 
 
-@pytest.mark.skipif(not HAS_C_PARSER, reason="needs the C parser to compare")
-def test_line_separators_use_the_pure_parser() -> None:
-    # libyaml counts U+2028 as a line break; YAML 1.2 does not: positions must not shift.
-    text = "a: 'x\u2028y'\nb: 1\n".encode()
-    (doc,) = load_bytes(text, "f", Limits()).documents
-    assert locate(doc, "/b") == Span(2, 4, 2, 5)
+@pytest.mark.parametrize("pure", PATHS, ids=["c", "pure"][: len(PATHS)] if HAS_C_PARSER else ["pure"])
+def test_a_parser_message_quotes_the_texts_own_character(pure: bool) -> None:
+    rule, message, span = _only('a: "x\\\x85"\n'.encode(), pure=pure)  # `\` before a NEL: no escape
+    assert rule == "YAML001" and "'\\x85'" in message and span == Span(1, 7, 1, 8)
+
+
+@pytest.mark.parametrize("pure", PATHS, ids=["c", "pure"][: len(PATHS)] if HAS_C_PARSER else ["pure"])
+def test_a_colon_in_plain_text_says_to_quote_it(pure: bool) -> None:
+    rule, message, span = _only(b"purpose:\n  intendedUse: TBD: ask legal\n", pure=pure)
+    assert (rule, span) == ("YAML001", Span(2, 19, 2, 20))  # the second `:`
+    assert message == (
+        "invalid YAML: mapping values are not allowed here (quote a text that contains ': ', or check the indentation)"
+    )
+
+
+# Valid YAML 1.2 that libyaml or ruamel's pure parser refused or misread; each path now reads it
+# as YAML 1.2 says (the JavaScript `yaml` package, a YAML 1.2 parser, agrees on every one).
+YAML_1_2 = [
+    ("key:\t{}\n", {"key": {}}),
+    ("key: \t[a]\n", {"key": ["a"]}),
+    ("a: [?b, ? c, ?]\n", {"a": ["?b", {"c": None}, {"": None}]}),
+    ("a: [\n  ?b ]\n", {"a": ["?b"]}),
+    ("a: {?b: c}\n", {"a": {"?b": "c"}}),
+    ("a: {? :b}\n", {"a": {":b": None}}),
+    ("a: &a?b 1\nb: *a?b\n", {"a": 1, "b": 1}),  # libyaml ends a name at `?` or `:`
+    ("a: [&x:y 1, *x:y]\n", {"a": [1, 1]}),
+    ("a: [a:]\n", {"a": [{"a": None}]}),
+    ("a: {a:, b: c}\n", {"a": {"a": None, "b": "c"}}),
+    ("a: {a: :b}\n", {"a": {"a": ":b"}}),
+    ('a: {"a":b}\n', {"a": {"a": "b"}}),
+    ("a: ['a':b, c:d]\n", {"a": [{"a": "b"}, "c:d"]}),
+    ("a: b\t\nc:\t- x\n", None),  # a tab before a block sequence: no YAML
+    ("a:\n  b\n  \tc\n", {"a": "b c"}),
+    ("foo: 1\n\t\nbar: 2\n", {"foo": 1, "bar": 2}),
+]
+
+
+@pytest.mark.parametrize("pure", PATHS, ids=["c", "pure"][: len(PATHS)] if HAS_C_PARSER else ["pure"])
+@pytest.mark.parametrize(("text", "data"), YAML_1_2)
+def test_yaml_1_2_where_the_parsers_differ(text: str, data: object, pure: bool) -> None:
+    result = load_bytes(text.encode(), "f.yaml", Limits(), pure=pure)
+    if data is None:
+        assert [f.rule for f in result.findings] == ["YAML001"]
+        return
+    assert not result.findings, result.findings
+    assert result.documents[0].data == data
+
+
+def test_tag_and_anchor_keys_start_at_their_own_line() -> None:
+    """yaml-test-suite 9KAX: properties in either order, on the key's line or before."""
+    from tests.test_yaml_suite import SUITE
+
+    data = (SUITE / "cases" / "9KAX.yaml").read_bytes()
+    for pure in PATHS:
+        documents = load_bytes(data, "f.yaml", Limits(), pure=pure).documents
+        starts = [[locate(doc, "/" + key, "key")[:2] for key in doc.data] for doc in documents]
+        assert starts == [[(14, 1)], [(16, 1), (17, 1)], [(20, 1)], [(23, 1)]], pure
 
 
 def test_c_parser_refusal_falls_back_to_pure() -> None:

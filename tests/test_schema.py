@@ -8,6 +8,7 @@ import json
 import math
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
@@ -108,6 +109,99 @@ def test_errors_name_the_keyword_and_the_node() -> None:
     assert errors[("/spec/evaluation/thresholds/1/op", "key")].startswith("[required] missing key 'op'")
     assert errors[("/spec/review/cadence", "value")].startswith("[pattern] expected an ISO 8601 duration")
     assert errors[("/spec/review/lastReviewed", "value")].startswith("[format]")
+
+
+@pytest.fixture(params=["c", "pure"])
+def parser(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    from ai_readiness import loader
+
+    if request.param == "pure":
+        monkeypatch.setattr(loader, "HAS_C_PARSER", False)
+    elif not loader.HAS_C_PARSER:
+        pytest.skip("the C parser is not installed")
+    return str(request.param)
+
+
+_MISTAKES = """\
+apiVersion: ai-readiness/v1
+kind: AISystem
+metadata:
+  name: fraud-scorer
+  kind: AISystem
+spec:
+  type: classifier
+  stage: prototype
+  owners:
+    technical: ["@acme/ml"]
+    risk:
+      tier: high
+  tier: high
+  purpose:
+    intendedUse: Score card payments.
+    outOfScope:
+      - TBD: confirm with legal
+      - "Refunds: \\"never\\""
+      - Chargebacks: {ask: billing}
+      - note:
+      - {a: b, c: d}
+  evaluation:
+    report: eval/latest.md
+    metrics:
+      - id: precision
+        thresholds: []
+  monitoring:
+    signals:
+      - metric: precision
+        window: P1D
+"""
+
+
+def test_messages_say_how_to_fix_indentation_and_colons(tmp_path: Any, parser: str) -> None:
+    from tests.rulecheck import lint_text
+
+    found = [(f.line, f.message) for f in lint_text(_MISTAKES, tmp_path, "SCHEMA001")]
+    assert found == [
+        (5, "[additionalProperties] unknown key 'kind' in metadata (did you mean kind, one level up? check the indentation)"),
+        (11, "[additionalProperties] unknown key 'risk' in spec.owners (did you mean spec.risk, one level up? check the indentation)"),
+        (13, "[additionalProperties] unknown key 'tier' in spec (did you mean spec.risk.tier, one level deeper? check the indentation)"),
+        (17, "[type] expected text; found a mapping (a text that contains ': ' must be quoted: \"TBD: confirm with legal\")"),
+        (19, "[type] expected text; found a mapping (a text that contains ': ' must be quoted)"),
+        (20, "[type] expected text; found a mapping (a text that contains ': ' must be quoted: \"note:\")"),
+        (21, "[type] expected text; found a mapping"),
+        (23, "[additionalProperties] unknown key 'report' in spec.evaluation (did you mean spec.evaluation.lastRun.report or spec.evaluation.redTeam.report, one level deeper? check the indentation)"),
+        (26, "[additionalProperties] unknown key 'thresholds' in spec.evaluation.metrics[0] (did you mean spec.evaluation.thresholds, one level up? check the indentation)"),
+        (30, "[additionalProperties] unknown key 'window' in spec.monitoring.signals[0] (did you mean spec.monitoring.signals[0].alert.window, one level deeper? check the indentation)"),
+    ]  # fmt: skip
+
+
+def test_a_quoted_example_is_one_line_and_valid_yaml(tmp_path: Any) -> None:
+    from tests.rulecheck import lint_text
+
+    text = _MISTAKES.replace("TBD: confirm with legal", 'TBD: ask "legal"\\ \t<x>')
+    (hint,) = [f.message for f in lint_text(text, tmp_path, "SCHEMA001") if f.line == 17]
+    quoted = hint[hint.index('"') : -1]
+    assert "\n" not in hint and load_bytes(f"a: {quoted}".encode(), "f", Limits()).documents[0].data == {
+        "a": 'TBD: ask "legal"\\ \t<x>'
+    }
+
+
+def test_numbers_are_quoted_as_the_file_writes_them(tmp_path: Any, parser: str) -> None:
+    from tests.rulecheck import lint_text
+
+    big = "9" * 5_000
+    text = _MISTAKES.split("  evaluation:")[0].replace("    risk:\n      tier: high\n  tier: high\n", "")
+    text += (
+        f"  evaluation:\n    thresholds:\n      - {{metric: m, op: '>=', value: 1e400}}\n"
+        f"      - {{metric: m, op: '>=', value: -.INF}}\n      - {{metric: m, op: '>=', value: !!int {big}}}\n"
+        f"      - {{metric: m, op: '>=', value: !!float 0x10}}\n"
+    )
+    found = {(f.line, f.message) for f in lint_text(text, tmp_path, "SCHEMA001") if "value" in f.pointer}
+    assert found == {
+        (21, "[type] expected a number between -1.8e308 and 1.8e308; found 1e400"),
+        (22, "[type] expected a finite number; found -.INF"),
+        (23, "[type] expected at most 4300 digits; found an integer of 5000 digits"),
+        (24, "[type] expected a number; found '0x10'"),
+    }
 
 
 # -- the fast check and jsonschema agree ------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from typing import Any
 
 import pytest
 
@@ -84,7 +85,8 @@ def test_both_parse_paths_agree() -> None:
         c_rejects = any(f.rule == "YAML001" for f in c_path.findings)
         assert pure_rejects and not c_rejects, (case["id"], c_view, pure_view)
         lenient.append(case["id"])
-    assert len(lenient) <= 30, lenient
+    # 16 today: block scalars indented more on a later line, `%YAML` with trailing text, `[-]`
+    assert len(lenient) <= 16, lenient
 
 
 def test_the_fast_pass_and_the_positioned_pass_agree() -> None:
@@ -103,16 +105,25 @@ def test_the_fast_pass_and_the_positioned_pass_agree() -> None:
         _NeedFull,
         _ParseError,
         _pure_events,
+        _restored,
         _Source,
+        _stand_ins,
     )
 
     index = json.loads((SUITE / "index.json").read_text(encoding="utf-8"))
     accepted = {"pure": 0, "c": 0}
     for case in index:
-        text = (SUITE / "cases" / f"{case['id']}.yaml").read_bytes().decode("utf-8", "replace")
-        paths = [("pure", lambda t=text: _fast_compose(_as_tuples(_pure_events(t)), Limits()), _pure_events)]
+        text, restore = _stand_ins((SUITE / "cases" / f"{case['id']}.yaml").read_bytes().decode("utf-8", "replace"))
+
+        def pure_events(t: str, r: dict[int, str] | None = restore) -> Any:
+            return _restored(_pure_events(t), r)
+
+        def c_events(t: str, r: dict[int, str] | None = restore) -> Any:
+            return _restored(_c_events(t), r)
+
+        paths = [("pure", lambda t=text: _fast_compose(_as_tuples(pure_events(t)), Limits()), pure_events)]
         if HAS_C_PARSER and not _c_unsafe(text):
-            paths.append(("c", lambda t=text: _fast_compose_c(t, Limits()), _c_events))
+            paths.append(("c", lambda t=text, r=restore: _fast_compose_c(t, Limits(), r), c_events))
         for name, fast_pass, events in paths:
             try:
                 fast = fast_pass()
@@ -128,7 +139,7 @@ def test_the_fast_pass_and_the_positioned_pass_agree() -> None:
             for _, data, _, _, empty in fast:  # a document without empty values is clean already
                 assert empty or repr(clean(data, frozenset())) == repr(data), (name, case["id"])
             # the positions a finding asks for later: the same as the positioned pass's
-            source = _Source(text, "f", Limits(), name == "c")
+            source = _Source(text, "f", Limits(), name == "c", restore)
             for document in full.documents:
                 assert source.positions(document.index) == document.positions, (name, case["id"])
     assert accepted["pure"] > 50

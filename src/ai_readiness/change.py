@@ -142,7 +142,8 @@ def source_text(doc: Document, text: str, pointer: str) -> str | None:
     line, col, end_line, end_col = entry[1]
     if line != end_line:
         return None
-    lines = text.splitlines()
+    # YAML's line breaks only: splitlines() also breaks at U+0085 and U+2028, which YAML does not
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     if line - 1 >= len(lines):
         return None
     snippet = lines[line - 1][col - 1 : end_col - 1].strip()

@@ -248,7 +248,7 @@ class Linter:
             schema.SchemaError(p, "value", f"[type] expected at most {MAX_INT_DIGITS} digits; found {why}")
             for p, why in doc.invalid.items()
         ]
-        errors += [e for e in schema.validate(data) if e.pointer not in doc.invalid]
+        errors += [e for e in schema.validate(data, doc.written) if e.pointer not in doc.invalid]
         for error in errors:
             invalid.add(error.pointer)
             if self.selection.enabled(schema_rule):

@@ -7,17 +7,19 @@ composer recurses in C and crashes on deep nesting), constructs nothing from tag
 plain scalars with the YAML 1.2 core schema only (SPEC §2, §10, §11).
 
 Parse paths: libyaml through ``_ruamel_yaml.CParser`` first; ruamel's pure parser decides
-whenever the C parser raises, for text holding U+0085, U+2028 or U+2029 (libyaml counts them as
-line breaks, which shifts every later line), and when no C library imports.
+whenever the C parser raises, for the few patterns libyaml reads differently from YAML 1.2 (see
+`_c_unsafe`), and when no C library imports. Both parsers count U+0085, U+2028 and U+2029 as line
+breaks (YAML 1.1); in YAML 1.2 they are ordinary characters, so they are read through stand-ins
+(see `_stand_ins`).
 """
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import stat
 import sys
-import warnings
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, NamedTuple, TypeVar
 
@@ -66,7 +68,7 @@ class Document:
     the first question about a position reads the file again for positions (`_plain_positions`).
     """
 
-    __slots__ = ("_positions", "_source", "data", "index", "invalid", "name_span", "plain", "start_pos")
+    __slots__ = ("_positions", "_source", "data", "index", "invalid", "name_span", "plain", "start_pos", "written")
 
     def __init__(
         self,
@@ -74,6 +76,7 @@ class Document:
         data: Any,
         positions: dict[str, tuple[Pos | None, Pos]] | None,
         invalid: dict[str, str] | None = None,
+        written: dict[str, str] | None = None,
         *,
         source: _Source | None = None,
         name_span: Pos | None = None,
@@ -90,6 +93,9 @@ class Document:
         # Values the loader could read but not represent (an integer of over 4,300 digits): they
         # are absent from ``data`` and become SCHEMA001 findings (SPEC §11).
         self.invalid: dict[str, str] = invalid if invalid is not None else {}
+        # How the file writes values whose data does not show it (`1e400` and `.Inf` are both
+        # float("inf")): messages quote the file. Only documents with such a value have any.
+        self.written: dict[str, str] = written if written is not None else {}
         if positions is not None:
             root = positions[""][1]
             start = (root[0], root[1])
@@ -112,25 +118,29 @@ class Document:
 
 
 class _Source:
-    """The text a fast-composed file came from, to compose it again with positions once."""
+    """The text a fast-composed file came from (as the parser reads it: with stand-ins, and the
+    table that restores them), to compose it again with positions once."""
 
-    __slots__ = ("_by_index", "limits", "path", "text", "use_c")
+    __slots__ = ("_by_index", "limits", "path", "restore", "text", "use_c")
 
-    def __init__(self, text: str, path: str, limits: Limits, use_c: bool) -> None:
+    def __init__(
+        self, text: str, path: str, limits: Limits, use_c: bool, restore: dict[int, str] | None = None
+    ) -> None:
         self.text = text
         self.path = path
         self.limits = limits
         self.use_c = use_c
+        self.restore = restore
         self._by_index: dict[int, dict[str, tuple[Pos | None, Pos]]] | None = None
 
     def positions(self, index: int) -> dict[str, tuple[Pos | None, Pos]]:
         if self._by_index is None:
             # The same parser as the fast pass, which read the whole text without an error.
-            text = self.text
+            text, restore = self.text, self.restore
             if self.use_c:
-                self._by_index = _with_c_tuples(text, lambda events: _plain_positions(text, events))
+                self._by_index = _with_c_tuples(text, lambda events: _plain_positions(text, events), restore)
             else:
-                self._by_index = _plain_positions(text, _as_tuples(_pure_events(text)))
+                self._by_index = _plain_positions(text, _as_tuples(_restored(_pure_events(text), restore)))
         return self._by_index[index]
 
 
@@ -287,6 +297,18 @@ def _number(value: str) -> Any:
     return value
 
 
+def _float(value: str) -> float | None:
+    """A ``!!float`` scalar's value, or None when it is not one of the core schema's float forms
+    (`0x10` is an integer, not a float)."""
+    if _FLOAT.match(value):
+        return float(value)
+    if _INF.match(value):
+        return float("-inf") if value[0] == "-" else float("inf")
+    if _NAN.match(value):
+        return float("nan")
+    return None
+
+
 _EXPLICIT: dict[str, type] = {_INT_TAG: int, _FLOAT_TAG: float, _BOOL: bool, _NULL: type(None)}
 
 
@@ -353,29 +375,12 @@ class _Composer:
         self.doc_index = 0
         self._positions: dict[str, tuple[Pos | None, Pos]] = {}
         self._invalid: dict[str, str] = {}
+        self._written: dict[str, str] = {}
         self._root: list[tuple[Any, Pos]] = []
 
     def finding(self, rule: str, message: str, pos: Pos | None, pointer: str = "") -> None:
         span = Span(*pos) if pos else FILE_START
         self.findings.append(Finding(rule, Severity.ERROR, message, self.path, span, pointer, self.doc_index))
-
-    def _node_start(self, mark: Any) -> tuple[int, int]:
-        """A node with a tag and an anchor starts at the first of them. ruamel's pure parser
-        marks the anchor even when the tag comes first; libyaml marks the first property."""
-        text, i = self.text, mark.index
-        j = i
-        while j > 0 and text[j - 1] in " \t\r\n":
-            j -= 1
-        k = j
-        while k > 0 and text[k - 1] not in " \t\r\n":
-            k -= 1
-        if k == j or text[k] != "!":
-            return mark.line + 1, mark.column + 1
-        gap = text[k:i]
-        breaks = gap.count("\n") + gap.count("\r") - gap.count("\r\n")
-        if not breaks:
-            return mark.line + 1, mark.column + 1 - (i - k)
-        return mark.line + 1 - breaks, k - max(text.rfind("\n", 0, k), text.rfind("\r", 0, k))
 
     def _tag_span(self, start: tuple[int, int], mark: Any) -> Pos:
         """The tag's own characters, from the node's start (the tag, or an anchor before it)."""
@@ -404,7 +409,7 @@ class _Composer:
             value: Any
             if cls is ScalarEvent:
                 sm, em = event.start_mark, event.end_mark
-                start = self._node_start(sm) if event.tag and event.anchor else (sm.line + 1, sm.column + 1)
+                start = (sm.line + 1, sm.column + 1)
                 style = event.style
                 raw = event.value
                 tag = event.tag
@@ -432,7 +437,7 @@ class _Composer:
                     raise _Stop
                 tag = event.tag
                 is_map = cls is MappingStartEvent
-                start = self._node_start(sm) if tag and event.anchor else (sm.line + 1, sm.column + 1)
+                start = (sm.line + 1, sm.column + 1)
                 if tag is not None and tag != "!" and tag != (_MAP if is_map else _SEQ):
                     self._unsupported_tag(tag, self._tag_span(start, sm), stack)
                 pointer = self._child_pointer(stack)
@@ -468,8 +473,10 @@ class _Composer:
             elif cls is DocumentStartEvent:
                 positions: dict[str, tuple[Pos | None, Pos]] = {}
                 invalid: dict[str, str] = {}
+                written: dict[str, str] = {}
                 self._positions = positions
                 self._invalid = invalid
+                self._written = written
                 anchors = {}
                 root: list[Any] = []
                 self._root = root
@@ -482,7 +489,7 @@ class _Composer:
                         if documents > MAX_DOCUMENTS:
                             self._too_many(f"{MAX_DOCUMENTS:,} documents", pos)
                     if isinstance(data, dict):
-                        self.documents.append(Document(self.doc_index, data, positions, invalid))
+                        self.documents.append(Document(self.doc_index, data, positions, invalid, written))
                     elif data is not None or pos[0:2] != pos[2:4]:
                         kind = _kind(data)
                         self.finding(
@@ -547,6 +554,8 @@ class _Composer:
                 if isinstance(value, _Unrepresentable):
                     self._invalid[pointer] = value.why
                     continue
+                if value.__class__ is float and cls is ScalarEvent and not math.isfinite(value):
+                    self._written[pointer] = raw
                 parent.value[key] = value
             else:
                 pointer = f"{parent.pointer}/{len(parent.value)}"
@@ -555,6 +564,8 @@ class _Composer:
                 if isinstance(value, _Unrepresentable):
                     self._invalid[pointer] = value.why
                     value = None
+                elif value.__class__ is float and cls is ScalarEvent and not math.isfinite(value):
+                    self._written[pointer] = raw
                 parent.value.append(value)
         if not self.findings and not self.documents:
             self.finding("YAML003", "the file holds no YAML document: there is nothing to lint", None)
@@ -607,9 +618,12 @@ class _Composer:
         if expected is None:
             self._unsupported_tag(tag, pos, stack)
             return raw
-        value = resolve_plain(raw) if raw else None
-        if expected is float and type(value) is int:
-            return float(value)
+        if expected is float:  # the core schema's float forms, which take in decimal integers
+            value = _float(raw)
+        else:
+            value = resolve_plain(raw) if raw else None
+            if value.__class__ is _Unrepresentable:
+                return value  # an integer too large: a SCHEMA001, as when it is untagged
         if type(value) is not expected:
             self.finding(
                 "YAML003",
@@ -681,17 +695,18 @@ def _as_tuples(events: Iterable[Any]) -> Iterator[Any]:
 _T = TypeVar("_T")
 
 
-def _with_c_tuples(text: str, consume: Callable[[Iterable[Any]], _T]) -> _T:
-    """``consume`` libyaml's events of ``text`` in the tuple shapes (see `_TUPLE_EVENTS`). The
-    C module looks its event classes up in its own globals at each event: they are swapped for
-    the read only, and swapped back whatever happens. A parser error is a _ParseError."""
+def _with_c_tuples(text: str, consume: Callable[[Iterable[Any]], _T], restore: dict[int, str] | None = None) -> _T:
+    """``consume`` libyaml's events of ``text`` in the tuple shapes (see `_TUPLE_EVENTS`), with
+    stand-ins restored (see `_stand_ins`). The C module looks its event classes up in its own
+    globals at each event: they are swapped for the read only, and swapped back whatever happens.
+    A parser error is a _ParseError."""
     module = sys.modules.get(_CParser.__module__)
     names = module.__dict__ if module is not None else {}
     if not all(names.get(n) is c for n, c in zip(_EVENT_NAMES, _EVENT_CLASSES, strict=True)):
-        return consume(_as_tuples(_c_events(text)))  # a C module that is not ruamel's
+        return consume(_as_tuples(_restored(_c_events(text), restore)))  # a C module that is not ruamel's
     try:
         names.update(zip(_EVENT_NAMES, _TUPLE_EVENTS, strict=True))
-        return consume(iter(_CParser(text).get_event, None))
+        return consume(_restored(iter(_CParser(text).get_event, None), restore))
     except (_NeedFull, _ParseError):
         raise
     except Exception as exc:
@@ -700,9 +715,11 @@ def _with_c_tuples(text: str, consume: Callable[[Iterable[Any]], _T]) -> _T:
         names.update(zip(_EVENT_NAMES, _EVENT_CLASSES, strict=True))
 
 
-def _fast_compose_c(text: str, limits: Limits) -> list[tuple[int, dict[str, Any], Pos | None, tuple[int, int], bool]]:
+def _fast_compose_c(
+    text: str, limits: Limits, restore: dict[int, str] | None = None
+) -> list[tuple[int, dict[str, Any], Pos | None, tuple[int, int], bool]]:
     """The fast pass on libyaml."""
-    return _with_c_tuples(text, lambda events: _fast_compose(events, limits))
+    return _with_c_tuples(text, lambda events: _fast_compose(events, limits), restore)
 
 
 def _fast_compose(
@@ -755,8 +772,9 @@ def _fast_compose(
                         empty = True
                     elif value is raw and raw[0] in _NUMBER_START:
                         value = _number(raw)
-                        if value.__class__ is _Unrepresentable:
-                            raise _NeedFull
+                        cls = value.__class__
+                        if cls is not int and cls is not str and (cls is _Unrepresentable or value - value):
+                            raise _NeedFull  # too large, or an infinity or NaN: a message may quote it
                 elif style == '"' and _SURROGATE.search(raw):
                     raise _NeedFull
                 else:
@@ -902,17 +920,120 @@ def _plain_positions(text: str, events: Iterable[Any]) -> dict[int, dict[str, tu
 
 # --- parsing -----------------------------------------------------------------------------------
 
-# libyaml counts these as line breaks (YAML 1.1); YAML 1.2 and ruamel's pure reader do not.
-# libyaml also ends an anchor name at ':' (`&an:chor` becomes anchor `an`); YAML 1.2 does not.
-_ANCHOR_WITH_COLON = re.compile(r"&[^\s\[\]{},]*:")
+# Both parsers count these as line breaks (YAML 1.1): a comment holding one ends there, a plain
+# or quoted scalar folds it into a space, a block scalar breaks its line. In YAML 1.2 they are
+# ordinary characters.
+_YAML11_BREAKS = "\x85\u2028\u2029"
+# A `\\u` or `\\U` escape of a double-quoted scalar: the character it names is no stand-in.
+_UNICODE_ESCAPE = re.compile(r"\\(?:u([0-9a-fA-F]{4})|U([0-9a-fA-F]{8}))")
+
+
+def _stand_ins(text: str) -> tuple[str, dict[int, str] | None]:
+    """The text the parsers read, and the table that turns its stand-ins back into the text's
+    characters (None when there is nothing to stand in for, the common case).
+
+    Each of U+0085, U+2028 and U+2029 the text holds is replaced by one character both parsers
+    read as an ordinary one, which neither the text nor one of its `\\u` escapes holds: from the
+    private use area up (over a million candidates, more than any text holds), so every stand-in
+    is one code point in place of one, and lines, columns and indexes stay those of the text.
+    The table is applied to every scalar, anchor and parser message (`_restored`)."""
+    if "\x85" not in text and "\u2028" not in text and "\u2029" not in text:
+        return text, None
+    taken = set(text)
+    if "\\" in text:
+        taken.update(chr(int(a or b, 16)) for a, b in _UNICODE_ESCAPE.findall(text) if int(a or b, 16) < 0x110000)
+    forward: dict[int, str] = {}
+    restore: dict[int, str] = {}
+    code = 0xE000
+    for special in _YAML11_BREAKS:
+        if special not in taken:
+            continue
+        # U+FEFF is a byte order mark to ruamel's reader, U+FFFE and U+FFFF are no characters
+        while chr(code) in taken or code in (0xFEFF, 0xFFFE, 0xFFFF):
+            code += 1
+        forward[ord(special)] = chr(code)
+        restore[code] = special
+        code += 1
+    return text.translate(forward), restore
+
+
+def _restored(events: Iterable[Any], restore: dict[int, str] | None) -> Iterable[Any]:
+    """``events`` (ruamel's event objects or the fast pass's tuples) with the text's own
+    characters in place of stand-ins (see `_stand_ins`); ``events`` itself when there are none."""
+    if restore is None:
+        return events
+    return _restoring(events, restore)
+
+
+def _restoring(events: Iterable[Any], restore: dict[int, str]) -> Iterator[Any]:
+    for event in events:
+        if event.__class__ is tuple:
+            if len(event) == 7:  # a scalar: (anchor, tag, implicit, value, start, end, style)
+                anchor = event[0]
+                event = (anchor and anchor.translate(restore), *event[1:3], event[3].translate(restore), *event[4:])
+            elif len(event) != 2 and event[0] is not None:  # a collection starts: its anchor
+                event = (event[0].translate(restore), *event[1:])
+        else:
+            if getattr(event, "anchor", None) is not None:
+                event.anchor = event.anchor.translate(restore)
+            if event.__class__ is ScalarEvent:
+                event.value = event.value.translate(restore)
+        yield event
+
+
+# libyaml ends an anchor or alias name at its first character outside these (`&a?b` is anchor `a`
+# before the text `?b`, `&an:chor` anchor `an`); YAML 1.2 at a space or a flow indicator only.
+_LIBYAML_NAME = re.compile(r"[0-9A-Za-z_-]*")
+_TOKEN_END = " \t\r\n,[]{}"  # what ends a name or a plain scalar's first character in flow context
+
+
+def _cut_name(text: str) -> bool:
+    """Whether an anchor or alias at a token's start has a name libyaml would cut short."""
+    for sigil in "&*":
+        i = text.find(sigil)
+        while i >= 0:
+            if i == 0 or text[i - 1] in " \t\r\n[{,":
+                end = _LIBYAML_NAME.match(text, i + 1).end()  # type: ignore[union-attr]  # `*` always matches
+                if end < len(text) and text[end] not in _TOKEN_END:
+                    return True
+            i = text.find(sigil, i + 1)
+    return False
+
+
+def _question_misread(text: str) -> bool:
+    """Whether a `?` starts a token and is followed by a character other than a space or a flow
+    indicator, or by spaces and a `:` that is: in a flow collection YAML 1.2 reads a plain scalar
+    there (`[?b]` holds the text `?b`, `{? :b}` the key `:b`), libyaml an indicator, without an
+    error (elsewhere libyaml raises at such a `:`, and the pure parser decides anyway). A loop
+    over the `?`s: a regex that looks behind each position costs a hundred times more."""
+    i = text.find("?")
+    while i >= 0:
+        follower = text[i + 1 : i + 2]
+        if follower and follower not in _TOKEN_END:
+            j = i - 1
+            while j >= 0 and text[j] in " \t":
+                j -= 1
+            if j < 0 or text[j] in "\r\n[{,?":
+                return True
+        elif follower:  # the key indicator: what does the key start with?
+            k = i + 1
+            while k < len(text) and text[k] in " \t\r\n":
+                k += 1
+            if text.startswith(":", k) and text[k + 1 : k + 2] not in ("", *_TOKEN_END):
+                return True
+        i = text.find("?", i + 1)
+    return False
 
 
 def _c_unsafe(text: str) -> bool:
-    """Text libyaml would read differently: U+0085, U+2028, U+2029, or `&name:` (substring tests
-    first: a regex scan of every file costs more than the rest of the check)."""
-    if "\x85" in text or "\u2028" in text or "\u2029" in text:
+    """Text libyaml may read differently from YAML 1.2 without an error, for the pure parser
+    to read instead: an anchor or alias name with other characters than letters, digits, `_`
+    and `-`, or a `?` that starts a plain scalar or a key `:b` (in flow context; elsewhere the
+    pure parser reads it the same). Substring tests first, to spare the common file any scan.
+    The other differences make libyaml raise, and the pure parser decides then anyway."""
+    if "?" in text and _question_misread(text):
         return True
-    return "&" in text and _ANCHOR_WITH_COLON.search(text) is not None
+    return ("&" in text or "*" in text) and _cut_name(text)
 
 
 def _c_events(text: str) -> Iterator[Any]:
@@ -931,19 +1052,17 @@ def _c_events(text: str) -> Iterator[Any]:
 
 
 def _pure_events(text: str) -> Iterator[Any]:
-    from ruamel.yaml import YAML
+    from ai_readiness import pureparse
 
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        events = YAML(typ="base", pure=True).parse(text)
-        while True:
-            try:
-                event = next(events)
-            except StopIteration:
-                return
-            except Exception as exc:
-                raise _ParseError(exc) from exc
-            yield event
+    events = pureparse.events(text)
+    while True:
+        try:
+            event = next(events)
+        except StopIteration:
+            return
+        except Exception as exc:
+            raise _ParseError(exc) from exc
+        yield event
 
 
 def _error_position(exc: BaseException, text: str) -> Pos | None:
@@ -957,50 +1076,60 @@ def _error_position(exc: BaseException, text: str) -> Pos | None:
     return line, col, line, col + 1
 
 
-def _error_message(exc: BaseException) -> str:
+def _error_message(exc: BaseException, restore: dict[int, str] | None = None) -> str:
     problem = getattr(exc, "problem", None)
     context = getattr(exc, "context", None)
     if problem:
         text = str(problem)
         if context:
             text = f"{text} ({context})"
+        elif text == "mapping values are not allowed here":  # `intendedUse: TBD: ask legal`
+            text += " (quote a text that contains ': ', or check the indentation)"
     else:
         text = str(exc).split("\n")[0] or exc.__class__.__name__
+    if restore is not None:  # a stand-in as the message shows it: itself, or escaped by repr()
+        text = text.translate(restore)
+        for code, special in restore.items():
+            text = text.replace(ascii(chr(code))[1:-1], ascii(special)[1:-1])
     return f"invalid YAML: {text}"
 
 
 def compose(text: str, path: str, limits: Limits, *, pure: bool = False) -> LoadResult:
     """Documents and YAML-layer findings of one text (already decoded)."""
-    use_c = HAS_C_PARSER and not pure and not _c_unsafe(text)
+    parsed, restore = _stand_ins(text)
+    use_c = HAS_C_PARSER and not pure and not _c_unsafe(parsed)
     try:
-        fast = _fast_compose_c(text, limits) if use_c else _fast_compose(_as_tuples(_pure_events(text)), limits)
+        if use_c:
+            fast = _fast_compose_c(parsed, limits, restore)
+        else:
+            fast = _fast_compose(_as_tuples(_restored(_pure_events(parsed), restore)), limits)
     except (_NeedFull, _ParseError):
         pass  # the positioned pass below decides, with findings
     else:
-        source = _Source(text, path, limits, use_c)
+        source = _Source(parsed, path, limits, use_c, restore)
         documents = [
             Document(index, data, None, source=source, name_span=name, start=start, plain=not empty)
             for index, data, name, start, empty in fast
         ]
         return LoadResult(documents, [], text)
     if use_c:
-        composer = _Composer(text, path, limits)
+        composer = _Composer(parsed, path, limits)
         try:
-            composer.run(_c_events(text))
+            composer.run(_restored(_c_events(parsed), restore))
         except _ParseError:
             pass  # the pure parser decides whenever libyaml raises
         except _Stop:
             return LoadResult(composer.documents, composer.findings, text)
         else:
             return LoadResult(composer.documents, composer.findings, text)
-    composer = _Composer(text, path, limits)
+    composer = _Composer(parsed, path, limits)
     try:
-        composer.run(_pure_events(text))
+        composer.run(_restored(_pure_events(parsed), restore))
     except _Stop:
         pass
     except _ParseError as exc:
         cause = exc.cause
-        composer.finding("YAML001", _error_message(cause), _error_position(cause, text))
+        composer.finding("YAML001", _error_message(cause, restore), _error_position(cause, parsed))
     return LoadResult(composer.documents, composer.findings, text)
 
 

@@ -425,13 +425,21 @@ def _listed(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [value]
 
 
-def _type_words(types: Any, instance: Any) -> str:
+def _type_words(types: list[Any], instance: Any, spelling: str | None) -> str:
     """The allowed types in words, "text or a number" (null goes unsaid: absent is always allowed)."""
-    types = _listed(types)
     words = [_TYPE_WORDS[t] for t in types if t != "null"] or ["nothing"]
     if isinstance(instance, float) and not math.isfinite(instance) and "number" in types:
         words = ["a finite number"]
+        if spelling is not None and not _NON_FINITE_WORD.match(spelling):
+            words = ["a number between -1.8e308 and 1.8e308"]  # what a 64-bit float holds
     return " or ".join(dict.fromkeys(words))
+
+
+def _type_message(types: list[Any], instance: Any, found: str, spelling: str | None) -> str:
+    message = f"expected {_type_words(types, instance, spelling)}; found {found}"
+    if "string" in types and "object" not in types and isinstance(instance, dict) and len(instance) == 1:
+        message += _quote_hint(instance)
+    return message
 
 
 def _pointer(path: Any) -> str:
@@ -447,7 +455,68 @@ def _allowed_keys(schema: dict[str, Any]) -> list[str]:
     return sorted(schema.get("properties", {}))
 
 
-def _explain(error: Any) -> Iterator[SchemaError]:
+def _schema_of(node: Any) -> dict[str, Any]:
+    """A property's schema with its `$ref` followed (the property's own keys win)."""
+    if not isinstance(node, dict):
+        return {}
+    if "$ref" in node:
+        return {**_schema_of(ref_target(load_schema(), node["$ref"])), **{k: v for k, v in node.items() if k != "$ref"}}
+    return node
+
+
+def _schema_at(path: list[Any]) -> dict[str, Any]:
+    """The schema of the data at ``path`` (keys and list indexes), or {} where it has none."""
+    node = _schema_of(load_schema())
+    for token in path:
+        if isinstance(token, int):
+            node = _schema_of(node.get("items"))
+        else:
+            node = _schema_of(node.get("properties", {}).get(token))
+    return node
+
+
+def _misplaced(key: str, path: list[Any], schema: dict[str, Any]) -> str | None:
+    """Where an unknown ``key`` of the mapping at ``path`` (with ``schema``) is a known key one
+    level deeper or one level up, as a mis-indented line puts it; None when it is neither."""
+    where = human_path(_pointer(path))
+    prefix = f"{where}." if where else ""
+    deeper = []
+    for name, child in schema.get("properties", {}).items():
+        child = _schema_of(child)
+        if key in child.get("properties", {}):
+            deeper.append(f"{prefix}{name}.{key}")
+        elif key in _schema_of(child.get("items")).get("properties", {}):
+            deeper.append(f"{prefix}{name}[].{key}")
+    if deeper:
+        return f"{' or '.join(deeper[:3])}, one level deeper"
+    up = list(path)
+    while up and isinstance(up[-1], int):  # a list item's key: the mapping above is the list's
+        up.pop()
+    if not up:
+        return None
+    up.pop()
+    while up and isinstance(up[-1], int):
+        up.pop()
+    if key in _schema_at(up).get("properties", {}):
+        above = human_path(_pointer(up))
+        return f"{above}.{key}, one level up" if above else f"{key}, one level up"
+    return None
+
+
+def _quote_hint(instance: dict[Any, Any]) -> str:
+    """For text YAML read as a one-entry mapping (`- TBD: confirm with legal`): say to quote it."""
+    ((key, value),) = instance.items()
+    if value is None:
+        example = f"{key}:"
+    elif isinstance(value, str):
+        example = f"{key}: {value}"
+    else:
+        return " (a text that contains ': ' must be quoted)"
+    return f" (a text that contains ': ' must be quoted: {json.dumps(shorten(example), ensure_ascii=False)})"
+
+
+def _explain(error: Any, written: dict[str, str] | None = None) -> Iterator[SchemaError]:
+    written = written or {}
     keyword = error.validator
     pointer = _pointer(error.absolute_path)
     instance = error.instance
@@ -468,7 +537,10 @@ def _explain(error: Any) -> Iterator[SchemaError]:
             import difflib
 
             close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.75)
-            if close:
+            misplaced = _misplaced(key, list(error.absolute_path), schema)
+            if misplaced:  # a known key at the wrong depth: the indentation, not the name
+                hint = f" {_where(pointer)} (did you mean {misplaced}? check the indentation)"
+            elif close:
                 hint = f" (did you mean '{close[0]}'?)"
             else:
                 hint = f" (known keys {_where(pointer)}: {', '.join(allowed)}; extension keys start with 'x-')"
@@ -478,17 +550,19 @@ def _explain(error: Any) -> Iterator[SchemaError]:
                 f"[additionalProperties] unknown key '{shorten(key)}'{hint}",
             )
         return
-    found = describe(instance)
+    # A value whose data would misquote the file (`1e400` reads as float("inf")): quote the file.
+    spelling = written.get(pointer)
+    found = shorten(spelling) if spelling is not None else describe(instance)
     if keyword == "enum":
         message = f"expected {_expected_enum(error.validator_value)}; found {found}"
     elif keyword == "const":
         message = f"expected {describe(error.validator_value)}; found {found}"
     elif keyword == "type":
-        message = f"expected {_type_words(error.validator_value, instance)}; found {found}"
+        message = _type_message(_listed(error.validator_value), instance, found, spelling)
     elif keyword == "anyOf" and all(set(branch) == {"type"} for branch in error.validator_value):
         # a union of types written as anyOf (a union `type` is refused by ajv's strict mode)
         types = [t for branch in error.validator_value for t in _listed(branch["type"])]
-        message = f"expected {_type_words(types, instance)}; found {found}"
+        message = _type_message(types, instance, found, spelling)
     elif keyword == "pattern":
         title = schema.get("title") or f"text matching {error.validator_value}"
         message = f"expected {title}; found {found}"
@@ -529,15 +603,19 @@ def _where(pointer: str) -> str:
     return f"in {human_path(pointer)}" if pointer else "at the top level"
 
 
-def validate(data: Any) -> list[SchemaError]:
-    """Every violation in ``data``, or [] (decided without jsonschema when valid)."""
+_NON_FINITE_WORD = re.compile(r"[-+]?\.(?:inf|Inf|INF|nan|NaN|NAN)\Z")
+
+
+def validate(data: Any, written: dict[str, str] | None = None) -> list[SchemaError]:
+    """Every violation in ``data``, or [] (decided without jsonschema when valid). ``written``:
+    the file's spelling of values by pointer, for messages (the loader's `Document.written`)."""
     if fast_check()(data):
         return []
     errors: list[SchemaError] = []
     seen: set[tuple[str, str]] = set()
     reduced = reduce_to_failures(data, load_schema(), _compiler())
     for error in _validator().iter_errors(reduced):
-        for item in _explain(error):
+        for item in _explain(error, written or {}):
             if (item.pointer, item.message) not in seen:
                 seen.add((item.pointer, item.message))
                 errors.append(item)
