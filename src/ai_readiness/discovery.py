@@ -25,10 +25,65 @@ class Root(NamedTuple):
 def find_root(cwd: Path) -> Root:
     """The git work tree holding ``cwd`` (a ``.git`` folder or file), else ``cwd`` itself."""
     cwd = cwd.resolve()
-    for folder in (cwd, *cwd.parents):
-        if (folder / ".git").exists():
-            return Root(folder, True)
-    return Root(cwd, False)
+    tree = _work_tree(os.fspath(cwd), {})
+    return Root(Path(tree), True) if tree is not None else Root(cwd, False)
+
+
+def _work_tree(folder: str, known: dict[str, str | None]) -> str | None:
+    """The git work tree holding ``folder`` (the nearest folder at or above it with a `.git`
+    folder or file), or None; ``known`` remembers the answer per folder for the run."""
+    asked = []
+    tree: str | None = None
+    while True:
+        if folder in known:
+            tree = known[folder]
+            break
+        asked.append(folder)
+        if os.path.exists(os.path.join(folder, ".git")):
+            tree = folder
+            break
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            break
+        folder = parent
+    for each in asked:
+        known[each] = tree
+    return tree
+
+
+def locate_root(args: list[str], cwd: Path) -> Root:
+    """The repository of the paths named on the command line, found from the paths themselves
+    (as git and ruff find it), wherever the working folder is: a file is judged in the
+    repository that holds it. Paths in two repositories are a usage error. Outside any git
+    repository the root is the working folder when every path lies under it, else the folder
+    that holds them all (a named file's own folder). ``cwd``: resolved."""
+    known: dict[str, str | None] = {}
+    homes: dict[str | None, str] = {}  # work tree (None: no git repository) -> the first path in it
+    folders: list[str] = []
+    base = os.fspath(cwd)
+    for arg in args or ["."]:
+        absolute = os.path.abspath(os.path.join(base, arg))
+        try:
+            if os.path.isdir(absolute):
+                folder = absolute
+            elif os.path.lexists(absolute):
+                folder = os.path.dirname(absolute)
+            else:
+                continue  # discovery says that it does not exist
+        except (OSError, ValueError):
+            continue  # a name too long, a NUL byte: discovery says what is wrong
+        homes.setdefault(_work_tree(folder, known), arg)
+        folders.append(folder)
+    if len(homes) > 1:
+        (first, a), (second, b) = list(homes.items())[:2]
+        where = [f"the git repository at {t}" if t is not None else "no git repository" for t in (first, second)]
+        raise ConfigError(f"{a} lies in {where[0]} and {b} in {where[1]}: lint one repository at a time")
+    tree = next(iter(homes), None)
+    if tree is not None:
+        return Root(Path(tree), True)
+    if all(_inside(Path(f), cwd) for f in folders):
+        return Root(cwd, False)
+    return Root(Path(os.path.commonpath(folders)), False)
 
 
 # GIT_* variables that are the user's settings rather than the state of a running git command.
@@ -198,13 +253,13 @@ def discover(
     for arg in args or ["."]:
         given = cwd / arg
         absolute = Path(os.path.abspath(given))
-        if not _inside(absolute, root.path):
-            raise ConfigError(f"{arg}: outside the repository ({root.path}); run ai-readiness from inside it")
         try:  # pathlib raises for some errors (a name too long), not only for a missing file
             is_dir = absolute.is_dir()
             present = is_dir or absolute.exists() or absolute.is_symlink()
         except OSError as exc:
             raise ConfigError(f"{arg}: {exc.strerror or exc}") from exc
+        if present and not _inside(absolute, root.path):
+            raise ConfigError(f"{arg}: outside the repository ({root.path}): lint one repository at a time")
         if is_dir:
             folders.append(absolute)
         elif present:

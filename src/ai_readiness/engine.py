@@ -367,7 +367,10 @@ class Linter:
         if self.git is not None:
             self.notes.extend(n for n in self.git.notes if n not in self.notes)
         elif any(f.systems for f in files):
-            self.notes.append("note: not a git repository: OWN003, GIT001 and REF001's tracking check are skipped")
+            self.notes.append(
+                "note: not a git repository: OWN003, GIT001 and REF001's tracking check are skipped, "
+                "and META003 compares the linted files only"
+            )
         findings.sort(key=Finding.sort_key)
         return LintResult(findings, files, skipped, self.notes)
 

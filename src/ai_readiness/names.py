@@ -111,9 +111,11 @@ def other_declarations(
 
     Inside git, the repository is what git tracks (committed or staged): an untracked manifest
     is compared only when it is linted itself (`lint .` finds it), so a file not yet added does
-    not make a commit of another fail. ``tracked``: the tracked manifests when the run knows them."""
-    if not names:
-        return []
+    not make a commit of another fail. Outside git only the files of the run are compared (a
+    folder that happens to hold other manifests is no repository). ``tracked``: the tracked
+    manifests when the run knows them."""
+    if not names or not root.is_git:
+        return []  # outside git the repository is the files of the run: nothing else is read
     listed = tracked
     if listed is None and root.is_git:
         listed = git_ls_files(root.path, MANIFEST_PATHSPECS, untracked=False)
