@@ -14,6 +14,18 @@ from ai_readiness.globs import matches_any
 
 MANIFEST_NAME = re.compile(r"(?:^|/)ai-readiness\.ya?ml\Z")
 MANIFEST_PATHSPECS = [":(glob)**/ai-readiness.yaml", ":(glob)**/ai-readiness.yml"]
+# GitHub's workflow and action folders hold workflows and actions, never manifests: the workflow
+# that runs this tool is naturally named `.github/workflows/ai-readiness.yml`. Folder discovery
+# and META003 leave them alone (at any depth: a subproject's `.github` is one too); a file named
+# on the command line is still linted.
+WORKFLOW_FOLDER = re.compile(r"(?:^|/)\.github/(?:workflows|actions)/")
+
+
+def is_manifest_path(path: str) -> bool:
+    """Whether folder discovery takes the root-relative ``path`` for a manifest."""
+    return MANIFEST_NAME.search(path) is not None and WORKFLOW_FOLDER.search(path) is None
+
+
 SKIPPED_FOLDERS = frozenset(("node_modules", "__pycache__"))
 
 
@@ -281,11 +293,19 @@ def discover(
             for shown in chosen:
                 fspath = os.path.join(base, shown)
                 # git lists tracked files that the work tree may have deleted
-                if os.path.lexists(fspath) and not (exclude and matches_any(exclude, shown)):
+                if (
+                    os.path.lexists(fspath)
+                    and not WORKFLOW_FOLDER.search(shown)
+                    and not (exclude and matches_any(exclude, shown))
+                ):
                     targets.setdefault(shown, Target(fspath, shown))
         else:
             for candidate in (p for f in folders for p in _walk(f)):
                 shown = relative(candidate, root.path)
-                if (candidate.is_file() or candidate.is_symlink()) and not matches_any(exclude, shown):
+                if (
+                    (candidate.is_file() or candidate.is_symlink())
+                    and not WORKFLOW_FOLDER.search(shown)
+                    and not matches_any(exclude, shown)
+                ):
                     targets.setdefault(shown, Target(os.fspath(candidate), shown))
     return sorted(targets.values(), key=lambda t: t.path), used_git

@@ -14,12 +14,12 @@ from pathlib import Path
 from typing import NamedTuple
 
 from ai_readiness.discovery import (
-    MANIFEST_NAME,
     MANIFEST_PATHSPECS,
     BackgroundGit,
     Root,
     _walk,
     git_ls_files,
+    is_manifest_path,
     realpath_cached,
     relative,
 )
@@ -40,7 +40,7 @@ def repository_manifests(root: Root, exclude: tuple[str, ...] = ()) -> list[str]
     listed = git_ls_files(root.path, MANIFEST_PATHSPECS) if root.is_git else None
     if listed is None:
         listed = [relative(p, root.path) for p in _walk(root.path)]
-    return [p for p in listed if MANIFEST_NAME.search(p) and not (exclude and matches_any(exclude, p))]
+    return [p for p in listed if is_manifest_path(p) and not (exclude and matches_any(exclude, p))]
 
 
 _TOKEN = re.compile(rb"[A-Za-z0-9][A-Za-z0-9-]*")
@@ -121,7 +121,7 @@ def other_declarations(
         listed = git_ls_files(root.path, MANIFEST_PATHSPECS, untracked=False)
     if listed is None:  # outside git (or git can't say): every manifest, found by walking
         listed = [relative(p, root.path) for p in _walk(root.path)]
-    others = [p for p in listed if MANIFEST_NAME.search(p) and p not in linted]
+    others = [p for p in listed if p not in linted and is_manifest_path(p)]
     others = [p for p in others if not (exclude and matches_any(exclude, p))]
     if not others:
         return []  # everything was linted (lint . in a repository): nothing more to read
