@@ -225,16 +225,30 @@ def git_ls_files(root: Path, pathspecs: list[str], untracked: bool = True) -> li
     return sorted({n for n in names if n})
 
 
-def _walk(top: Path) -> list[Path]:
+def _walk(top: Path, skipped: list[tuple[str, str]] | None = None) -> list[Path]:
+    """The manifests under ``top``, leaving out hidden folders, `node_modules`, virtual
+    environments and other git repositories; ``skipped`` gathers (folder, why) for the folders
+    not searched that a user would expect to be (another repository, a folder that can't be read)."""
     found: list[Path] = []
-    for folder, dirs, files in os.walk(top):
-        dirs[:] = sorted(
-            d
-            for d in dirs
-            if not d.startswith(".")
-            and d not in SKIPPED_FOLDERS
-            and not os.path.exists(os.path.join(folder, d, "pyvenv.cfg"))
-        )
+
+    def unreadable(error: OSError) -> None:
+        if skipped is not None:
+            skipped.append((os.fspath(error.filename), f"cannot read the folder ({error.strerror or error})"))
+
+    for folder, dirs, files in os.walk(top, onerror=unreadable):
+        kept = []
+        for name in dirs:
+            if name.startswith(".") or name in SKIPPED_FOLDERS:
+                continue
+            path = os.path.join(folder, name)
+            if os.path.exists(os.path.join(path, "pyvenv.cfg")):
+                continue
+            if os.path.lexists(os.path.join(path, ".git")):
+                if skipped is not None:  # a file is judged in the repository that holds it
+                    skipped.append((path, "another git repository (lint it on its own)"))
+                continue
+            kept.append(name)
+        dirs[:] = sorted(kept)
         for name in files:
             if MANIFEST_NAME.search(name):
                 found.append(Path(folder) / name)
@@ -250,17 +264,59 @@ def _inside(path: Path, root: Path) -> bool:
     return path == root or root in path.parents
 
 
+def _excluded_by(exclude: tuple[str, ...], shown: str) -> str | None:
+    """The first `exclude` pattern that matches ``shown``, or None."""
+    return next((p for p in exclude if matches_any((p,), shown)), None) if exclude else None
+
+
+def _is_git_dir(folder: Path) -> bool:
+    """Whether ``folder`` or a folder above it is a git directory (a bare repository, or the
+    `.git` folder of a work tree): git's own data, no files to lint."""
+    for candidate in (folder, *folder.parents):
+        if (
+            (candidate / "HEAD").is_file()
+            and (candidate / "objects").is_dir()
+            and (candidate / "refs").is_dir()
+            and not (candidate / ".git").exists()
+        ):
+            return True
+    return False
+
+
+def _submodules(root: Path) -> list[str]:
+    """The submodule paths `.gitmodules` declares (root-relative); none when there is no such file."""
+    if not os.path.isfile(os.path.join(root, ".gitmodules")):
+        return []
+    out = BackgroundGit(
+        root, ["git", "config", "-z", "-f", ".gitmodules", "--get-regexp", r"^submodule\..*\.path$"]
+    ).output(ok=(0, 1))
+    paths = []
+    for entry in (out or b"").split(b"\0"):
+        _, _, value = entry.partition(b"\n")
+        path = value.decode("utf-8", "surrogateescape").strip("/")
+        if path and os.path.isdir(os.path.join(root, path)):
+            paths.append(path)
+    return paths
+
+
+def _under(path: str, prefix: str) -> bool:
+    return prefix == "." or path.startswith(prefix + "/")
+
+
 def discover(
     args: list[str],
     cwd: Path,
     root: Root,
     exclude: tuple[str, ...],
     listing: Callable[[], list[str] | None] | None = None,
+    notes: list[str] | None = None,
 ) -> tuple[list[Target], bool]:
     """The manifests to lint and whether git listed the folders (False: walked). ``listing``
-    gives the repository's manifests (root-relative), listed once per run and shared with META003."""
+    gives the repository's manifests (root-relative), listed once per run and shared with META003.
+    ``notes`` gathers what was not linted and why (nothing is left out in silence)."""
+    notes = notes if notes is not None else []
     targets: dict[str, Target] = {}
-    folders: list[Path] = []
+    folders: list[tuple[str, Path]] = []
     used_git = False
     for arg in args or ["."]:
         given = cwd / arg
@@ -273,39 +329,99 @@ def discover(
         if present and not _inside(absolute, root.path):
             raise ConfigError(f"{arg}: outside the repository ({root.path}): lint one repository at a time")
         if is_dir:
-            folders.append(absolute)
+            folders.append((arg, absolute))
         elif present:
             shown = relative(absolute, root.path)
-            if not matches_any(exclude, shown):
+            pattern = _excluded_by(exclude, shown)
+            if pattern is None:
                 targets.setdefault(shown, Target(os.fspath(absolute), shown))
+            else:
+                notes.append(f"note: {shown}: not linted: it matches the `exclude` pattern '{pattern}'")
         else:
             raise ConfigError(f"{arg}: no such file or folder")
-    if folders:
-        listed = (listing() if listing else git_ls_files(root.path, MANIFEST_PATHSPECS)) if root.is_git else None
-        if listed is not None:
-            used_git = True
-            prefixes = [relative(f, root.path) for f in folders]
-            if "." in prefixes:
-                chosen = listed
+    if not folders:
+        return sorted(targets.values(), key=lambda t: t.path), used_git
+    prefixes = [relative(f, root.path) for _, f in folders]
+    # per folder: manifests found, and those left out by exclude, workflow folders, absence
+    found = dict.fromkeys(prefixes, 0)
+    left_out: dict[str, dict[str, int]] = {p: {} for p in prefixes}
+    chosen: list[tuple[str, str]] = []  # (shown, fspath)
+    skipped: list[tuple[str, str]] = []
+    listed = (listing() if listing else git_ls_files(root.path, MANIFEST_PATHSPECS)) if root.is_git else None
+    if listed is not None:
+        used_git = True
+        base = os.fspath(root.path)
+        names = listed if "." in prefixes else [n for n in listed if any(_under(n, p) for p in prefixes)]
+        for shown in names:
+            fspath = os.path.join(base, shown)
+            # git lists tracked files that the work tree may have deleted
+            if os.path.lexists(fspath):
+                chosen.append((shown, fspath))
             else:
-                chosen = [n for n in listed if any(n.startswith(p + "/") for p in prefixes)]
-            base = os.fspath(root.path)
-            for shown in chosen:
-                fspath = os.path.join(base, shown)
-                # git lists tracked files that the work tree may have deleted
-                if (
-                    os.path.lexists(fspath)
-                    and not WORKFLOW_FOLDER.search(shown)
-                    and not (exclude and matches_any(exclude, shown))
-                ):
-                    targets.setdefault(shown, Target(fspath, shown))
-        else:
-            for candidate in (p for f in folders for p in _walk(f)):
-                shown = relative(candidate, root.path)
-                if (
-                    (candidate.is_file() or candidate.is_symlink())
-                    and not WORKFLOW_FOLDER.search(shown)
-                    and not matches_any(exclude, shown)
-                ):
-                    targets.setdefault(shown, Target(os.fspath(candidate), shown))
+                _count(left_out, prefixes, shown, "not in the work tree")
+        for path in _submodules(root.path):
+            if any(_under(path, p) for p in prefixes):
+                skipped.append((os.path.join(base, path), "a git submodule (lint it on its own)"))
+    else:
+        for _, folder in folders:
+            chosen += [(relative(c, root.path), os.fspath(c)) for c in _walk(folder, skipped)]
+    for shown, fspath in chosen:
+        for prefix in prefixes:
+            if _under(shown, prefix):
+                found[prefix] += 1
+        if WORKFLOW_FOLDER.search(shown):
+            _count(left_out, prefixes, shown, "in a GitHub workflow or action folder")
+        elif (pattern := _excluded_by(exclude, shown)) is not None:
+            _count(left_out, prefixes, shown, f"matched by the `exclude` pattern '{pattern}'")
+        elif listed is not None or os.path.isfile(fspath) or os.path.islink(fspath):
+            targets.setdefault(shown, Target(fspath, shown))
+    for place, why in skipped:
+        notes.append(f"note: {_shown(place, root.path)}: not linted: {why}")
+    for (arg, folder), prefix in zip(folders, prefixes, strict=True):
+        if any(_under(t, prefix) for t in targets):
+            continue
+        if left_out[prefix]:
+            reasons = ", ".join(
+                f"{count} manifest{'s' if count > 1 else ''} {why}" for why, count in left_out[prefix].items()
+            )
+            notes.append(f"note: {arg}: no manifest linted: {reasons}")
+        elif not found[prefix] and not any(_under(_shown(f, root.path), prefix) for f, _ in skipped):
+            notes.append(f"note: {arg}: no manifest linted: {_why_empty(folder, root, prefix)}")
     return sorted(targets.values(), key=lambda t: t.path), used_git
+
+
+def _count(left_out: dict[str, dict[str, int]], prefixes: list[str], shown: str, why: str) -> None:
+    for prefix in prefixes:
+        if _under(shown, prefix):
+            left_out[prefix][why] = left_out[prefix].get(why, 0) + 1
+
+
+def _shown(folder: str, root: Path) -> str:
+    try:
+        return relative(Path(folder), root)
+    except ValueError:
+        return folder
+
+
+def _why_empty(folder: Path, root: Root, prefix: str) -> str:
+    if _is_git_dir(folder):
+        return "it is a git directory (a bare repository, or the `.git` folder of a work tree): git's own data, no files"
+    if root.is_git:
+        if prefix in _gitlinks(root.path, prefix):
+            return "it is a git submodule that is not checked out (`git submodule update --init`)"
+        return "git lists no ai-readiness.yaml or ai-readiness.yml in it (tracked, or untracked and not ignored)"
+    return (
+        "there is no ai-readiness.yaml or ai-readiness.yml in it (hidden folders, node_modules and virtual "
+        "environments are not searched)"
+    )
+
+
+def _gitlinks(root: Path, prefix: str) -> set[str]:
+    """The submodule entries (gitlinks) git's index holds at ``prefix``."""
+    out = BackgroundGit(root, ["git", "-c", "core.quotepath=off", "ls-files", "-z", "-s", "--", prefix]).output()
+    links = set()
+    for entry in (out or b"").split(b"\0"):
+        info, _, path = entry.partition(b"\t")
+        if info.startswith(b"160000 "):
+            links.add(path.decode("utf-8", "surrogateescape"))
+    return links

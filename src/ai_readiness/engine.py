@@ -348,7 +348,9 @@ class Linter:
 
     def run(self) -> LintResult:
         options = self.options
-        targets, _ = discover(options.paths, options.cwd, options.root, options.config.exclude, self.manifests)
+        targets, _ = discover(
+            options.paths, options.cwd, options.root, options.config.exclude, self.manifests, self.notes
+        )
         if self.git is not None:
             self.git.few_systems = len(targets) <= self.FEW_FILES
         workers = self._workers(len(targets))
