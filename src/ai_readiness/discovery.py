@@ -405,7 +405,7 @@ def _shown(folder: str, root: Path) -> str:
 
 def _why_empty(folder: Path, root: Root, prefix: str) -> str:
     if _is_git_dir(folder):
-        return "it is a git directory (a bare repository, or the `.git` folder of a work tree): git's own data, no files"
+        return "it is a git directory (a bare repository, or a work tree's `.git` folder): git's own data, no files"
     if root.is_git:
         if prefix in _gitlinks(root.path, prefix):
             return "it is a git submodule that is not checked out (`git submodule update --init`)"
