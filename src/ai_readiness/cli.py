@@ -112,13 +112,15 @@ def _prefetch(paths: tuple[str, ...]) -> Root:
     """The repository of the named paths; in a git repository, start the listings a run reads
     (git's tracked files; the manifests, when a folder is linted) before importing the linter:
     git lists while Python imports."""
-    from ai_readiness.discovery import MANIFEST_PATHSPECS, locate_root, prefetch
+    from ai_readiness.discovery import FEW_FILES, MANIFEST_PATHSPECS, locate_root, prefetch, prefetch_name_search
 
     root = locate_root(list(paths), Path.cwd().resolve())
     if root.is_git:
         prefetch(root.path, [], untracked=False)
         if not paths or any(os.path.isdir(p) for p in paths):
             prefetch(root.path, MANIFEST_PATHSPECS)
+        elif len(paths) <= FEW_FILES:
+            prefetch_name_search(root.path)  # pre-commit's run: META003 searches the other manifests
     return root
 
 

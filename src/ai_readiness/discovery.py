@@ -162,28 +162,51 @@ def _ls_files_command(pathspecs: list[str], untracked: bool) -> list[str]:
 
 class BackgroundGit:
     """A git command started now (with the hook-time GIT_* variables removed), read later, so
-    that git works while this process does something else; `close` ends one nobody read."""
+    that git works while this process does something else; `close` ends one nobody read.
+
+    Where the platform has anonymous memory files (Linux), git writes into one rather than into
+    a pipe: a pipe holds 64 KiB, and a listing or a search of a big repository prints more, so
+    git would stop at 64 KiB until this process came to read, doing the rest of its work then."""
 
     def __init__(self, root: Path, args: list[str]) -> None:
         import subprocess  # only inside a git repository
 
         self._process: Any = None
-        with contextlib.suppress(OSError):  # no git: `output` says None
+        self._memory: int | None = None
+        memfd_create = getattr(os, "memfd_create", None)
+        if memfd_create is not None:
+            with contextlib.suppress(OSError):
+                self._memory = memfd_create("ai-readiness-git")
+        try:
             self._process = subprocess.Popen(
                 args,
                 cwd=root,
                 env=git_env(),
                 stdin=subprocess.DEVNULL,
-                stdout=subprocess.PIPE,
+                stdout=subprocess.PIPE if self._memory is None else self._memory,
                 stderr=subprocess.DEVNULL,
             )
+        except OSError:  # no git: `output` says None
+            self._release()
+
+    def _release(self) -> None:
+        memory, self._memory = self._memory, None
+        if memory is not None:
+            os.close(memory)
 
     def output(self, ok: tuple[int, ...] = (0,)) -> bytes | None:
         """What the command printed, or None when it could not run or exited with another code."""
         process, self._process = self._process, None
         if process is None:
             return None
-        out, _ = process.communicate()
+        try:
+            if self._memory is None:
+                out, _ = process.communicate()
+            else:
+                process.wait()
+                out = _read_all(self._memory)
+        finally:
+            self._release()
         return bytes(out) if process.returncode in ok else None
 
     def close(self) -> None:
@@ -191,6 +214,18 @@ class BackgroundGit:
         if process is not None:
             process.kill()
             process.communicate()
+        self._release()
+
+
+def _read_all(fd: int) -> bytes:
+    """The whole content of an open file, from its start."""
+    size = os.fstat(fd).st_size
+    os.lseek(fd, 0, os.SEEK_SET)
+    chunks = []
+    while size > 0 and (chunk := os.read(fd, size)):
+        chunks.append(chunk)
+        size -= len(chunk)
+    return b"".join(chunks)
 
 
 # Listings started ahead of need (see `prefetch`), by (root, pathspecs, untracked).
@@ -204,6 +239,33 @@ def prefetch(root: Path, pathspecs: list[str], untracked: bool = True) -> None:
     key = (root, tuple(pathspecs), untracked)
     if key not in _STARTED:
         _STARTED[key] = BackgroundGit(root, _ls_files_command(pathspecs, untracked))
+
+
+# META003's search of the other manifests (names.py): every line of the tracked manifests that
+# holds one of these; it does not depend on the names, so it can start before anything is read.
+NAME_NEEDLES = (b"name", b"\\", b"\xfe", b"\xff")
+FEW_FILES = 10  # a run of up to this many files (pre-commit's) searches the other manifests early
+_NAME_SEARCH = ("grep",)
+
+
+def _name_search_command() -> list[str]:
+    args = ["git", "-c", "core.quotepath=off", "grep", "-z", "-I", "-F", "--no-line-number", "--no-column"]
+    args += ["--color=never", "--no-recurse-submodules", "--full-name"]
+    for needle in NAME_NEEDLES:
+        args += ["-e", needle.decode("latin-1")]
+    return [*args, "--", *MANIFEST_PATHSPECS]
+
+
+def prefetch_name_search(root: Path) -> None:
+    """Start META003's search now (see `name_search`)."""
+    key = (root, _NAME_SEARCH, False)
+    if key not in _STARTED:
+        _STARTED[key] = BackgroundGit(root, _name_search_command())
+
+
+def name_search(root: Path) -> BackgroundGit:
+    """META003's search of the other manifests: the one `prefetch_name_search` started, or a new one."""
+    return _STARTED.pop((root, _NAME_SEARCH, False), None) or BackgroundGit(root, _name_search_command())
 
 
 def forget_prefetched() -> None:

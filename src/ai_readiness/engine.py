@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from ai_readiness import schema
 from ai_readiness.config import Config
 from ai_readiness.context import STAGES, DocContext, clean
-from ai_readiness.discovery import Root, Target, discover, realpath_cached, relative
+from ai_readiness.discovery import FEW_FILES, Root, Target, discover, realpath_cached, relative
 from ai_readiness.errors import ConfigError, InternalError
 from ai_readiness.findings import FILE_START, Finding, Severity, Span
 from ai_readiness.loader import MAX_INT_DIGITS, Document, LoadResult, load_file
@@ -313,38 +313,24 @@ class Linter:
 
     def lint_files(self, targets: list[Target], names_early: bool = False) -> tuple[list[FileResult], list[Finding]]:
         """``names_early``: a run of a few files in a repository (pre-commit's): META003's search
-        of the other manifests starts once the files are loaded and runs beside the rules."""
+        of the other manifests starts first and runs beside the loading and the rules."""
         files: list[FileResult] = []
         findings: list[Finding] = []
-        loads: list[LoadResult | None] = [None] * len(targets)
         if names_early and self.git is not None and self.selection.enabled(BY_ID["META003"]):
-            for index, target in enumerate(targets):
-                try:
-                    loads[index] = self.load(target)
-                except Exception as exc:
-                    raise InternalError(target.path) from exc
-            self._start_name_search(loads)
-        for target, loaded in zip(targets, loads, strict=True):
+            self._start_name_search()
+        for target in targets:
             try:
-                file_result, file_findings = self.lint_file(target, loaded)
+                file_result, file_findings = self.lint_file(target)
             except Exception as exc:
                 raise InternalError(target.path) from exc
             files.append(file_result)
             findings.extend(file_findings)
         return files, findings
 
-    def _start_name_search(self, loads: Iterable[LoadResult | None]) -> None:
-        from ai_readiness.names import MANY_NAMES, NameSearch
+    def _start_name_search(self) -> None:
+        from ai_readiness.names import NameSearch
 
-        names = set()
-        for loaded in loads:
-            for doc in loaded.documents if loaded is not None else ():
-                meta = doc.data.get("metadata")
-                name = meta.get("name") if isinstance(meta, dict) else None
-                if isinstance(name, str) and name:
-                    names.add(name)
-        if names and len(names) <= MANY_NAMES:
-            self._name_search = NameSearch(self.options.root.path, names)
+        self._name_search = NameSearch(self.options.root.path)
 
     def run(self) -> LintResult:
         options = self.options
@@ -421,7 +407,9 @@ class Linter:
 
     # -- many files: both cores ----------------------------------------------------------------
 
-    FEW_FILES = 10  # up to this many, GIT001 asks git per system rather than walking the history once
+    # up to this many, GIT001 asks git per system rather than walking the history once, and
+    # META003 searches the other manifests early
+    FEW_FILES = FEW_FILES
     FILES_PER_WORKER = 150  # below this, starting a worker costs more than it saves
     BATCH = 16  # files a process takes from the queue at a time
 
