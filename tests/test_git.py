@@ -407,3 +407,63 @@ def test_ref001_untracked_and_ignored_files_are_warnings(repo: Path) -> None:
     assert [s for s, _ in found] == ["warning", "warning"]
     assert "exists but git does not track svc/docs/tech.md: it would be missing in CI" in found[0][1]
     assert "svc/docs/plan.md" in found[1][1]
+
+
+# -- sparse checkouts: files outside the cone are read from git's index, as git reads them ----------
+
+
+@pytest.fixture(params=["sparse-checkout", "skip-worktree"])
+def sparse(request: pytest.FixtureRequest, pr: Path) -> Path:
+    """The change lowers support-bot's stage (and loosens a threshold); then support-bot/ and the
+    CODEOWNERS' folder are left out of the work tree (skip-worktree bit, clean status)."""
+    runbook = "  failureHandling: {runbook: docs/runbook.md}\n"
+    (pr / "support-bot" / "docs").mkdir()
+    (pr / "support-bot" / "docs" / "runbook.md").write_text("# runbook\n", encoding="utf-8")
+    (pr / ".github").mkdir()
+    (pr / ".github" / "CODEOWNERS").write_text("* @acme/support-ml\n", encoding="utf-8")
+    edit(pr, "support-bot", stage="production", extra=runbook)
+    edit(
+        pr,
+        "billing-bot",
+        extra="  purpose: {intendedUse: Answer billing questions.}\n".replace("  purpose", "  x-note"),
+    )
+    commit_all(pr, "production", date="2026-11-02T12:00:00Z")
+    git(pr, "branch", "-q", "-f", "main", "HEAD")
+    edit(pr, "support-bot", stage="pilot", correctness="0.80", extra=runbook)
+    commit_all(pr, "lower the stage", date="2026-11-03T12:00:00Z")
+    if request.param == "sparse-checkout":
+        git(pr, "sparse-checkout", "set", "billing-bot")
+    else:
+        paths = ["support-bot/ai-readiness.yaml", "support-bot/docs/runbook.md", ".github/CODEOWNERS"]
+        git(pr, "update-index", "--skip-worktree", *paths)
+        for path in paths:
+            (pr / path).unlink()
+    assert not (pr / "support-bot" / "ai-readiness.yaml").exists()
+    assert git(pr, "status", "--porcelain") == ""
+    return pr
+
+
+def test_base_reads_manifests_outside_the_sparse_checkout_from_the_index(sparse: Path) -> None:
+    """It reported the system as removed (PR002) and missed the real change (stage lowered)."""
+    result = run(sparse, base="main")
+    messages = sorted(m for *_, m in rules(result, "PR002"))
+    assert messages == [
+        "release threshold for answer_correctness loosened from >= 0.85 to >= 0.80",
+        "stage lowered from production to pilot without `decommission`: say when it is retired, what happens to its "
+        "data and what replaces it",
+    ]
+    assert {f.path for f in result.findings} == {"support-bot/ai-readiness.yaml"}
+    assert any("outside the sparse checkout" in note for note in result.notes)
+
+
+def test_lint_reads_manifests_outside_the_sparse_checkout_from_the_index(sparse: Path) -> None:
+    """Named or found in a folder, the manifest is linted from git's index; the files it cites
+    and the CODEOWNERS outside the checkout exist for git, so REF001 and OWN003 stay quiet, and
+    META003 finds a rival there."""
+    for paths in ((), ("support-bot/ai-readiness.yaml",), ("support-bot",)):
+        result = run(sparse, *paths)
+        assert "support-bot/ai-readiness.yaml" in [f.path for f in result.files], paths
+        assert rules(result, "REF001", "OWN003", "YAML003") == [], paths
+    (sparse / "billing-bot" / "ai-readiness.yaml").write_text(system(name="support-bot"), encoding="utf-8")
+    (found,) = rules(run(sparse, "billing-bot"), "META003")
+    assert found[1] == "billing-bot/ai-readiness.yaml" and "support-bot/ai-readiness.yaml" in found[3]

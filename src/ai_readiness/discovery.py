@@ -63,6 +63,13 @@ def _work_tree(folder: str, known: dict[str, str | None]) -> str | None:
     return tree
 
 
+def _existing_folder(path: str) -> str:
+    """The nearest folder at or above ``path`` that exists."""
+    while not os.path.isdir(path) and os.path.dirname(path) != path:
+        path = os.path.dirname(path)
+    return path
+
+
 def locate_root(args: list[str], cwd: Path) -> Root:
     """The repository of the paths named on the command line, found from the paths themselves
     (as git and ruff find it), wherever the working folder is: a file is judged in the
@@ -81,7 +88,12 @@ def locate_root(args: list[str], cwd: Path) -> Root:
             elif os.path.lexists(absolute):
                 folder = os.path.dirname(absolute)
             else:
-                continue  # discovery says that it does not exist
+                # a file outside a sparse checkout is still its repository's; anything else
+                # that does not exist, discovery reports
+                tree = _work_tree(_existing_folder(absolute), known)
+                if tree is not None:
+                    homes.setdefault(tree, arg)
+                continue
         except (OSError, ValueError):
             continue  # a name too long, a NUL byte: discovery says what is wrong
         homes.setdefault(_work_tree(folder, known), arg)
@@ -320,6 +332,67 @@ def _walk(top: Path, skipped: list[tuple[str, str]] | None = None) -> list[Path]
 class Target(NamedTuple):
     fspath: str  # as given (not resolved: a symlink stays a symlink)
     path: str  # shown in findings: relative to the root, `/` separators
+    # outside the sparse checkout: the git object to read instead of the file ("" for a symlink)
+    blob: str | None = None
+
+
+class IndexEntry(NamedTuple):
+    mode: str  # 100644, 100755, 120000 (a symbolic link)
+    blob: str
+
+
+def outside_work_tree(root: Path, pathspecs: list[str]) -> dict[str, IndexEntry] | None:
+    """The tracked files that git keeps out of the work tree (the skip-worktree bit of a sparse
+    checkout, or `git update-index --skip-worktree`), by root-relative path: git reads them from
+    its index, and so does the linter. None when git can't say."""
+    command = ["git", "-c", "core.quotepath=off", "ls-files", "-z", "-t", "-s", "--", *pathspecs]
+    out = BackgroundGit(root, command).output()
+    if out is None:
+        return None
+    entries = {}
+    for record in out.decode("utf-8", "surrogateescape").split("\0"):
+        tag, _, rest = record.partition(" ")
+        info, _, path = rest.partition("\t")
+        fields = info.split()
+        if tag == "S" and len(fields) == 3 and fields[2] == "0":
+            entries[path] = IndexEntry(fields[0], fields[1])
+    return entries
+
+
+def _blob(entry: IndexEntry) -> str:
+    return "" if entry.mode == "120000" else entry.blob  # a symbolic link's target is not read
+
+
+def read_blobs(root: Path, blobs: list[str], limit: int) -> dict[str, bytes]:
+    """The content of git objects (at most ``limit`` + 1 bytes of each: the loader reports a
+    bigger one), in one `git cat-file --batch`; a missing object is left out."""
+    import subprocess
+
+    wanted = sorted(set(blobs))
+    try:
+        done = subprocess.run(
+            ["git", "cat-file", "--batch"],
+            cwd=root,
+            env=git_env(),
+            input="".join(f"{b}\n" for b in wanted).encode("ascii"),
+            capture_output=True,
+            check=False,
+        )
+    except OSError:
+        return {}
+    out, found, position = done.stdout, {}, 0
+    for blob in wanted:
+        end = out.find(b"\n", position)
+        if end == -1:
+            break
+        header = out[position:end].split()
+        position = end + 1
+        if len(header) != 3 or header[1] != b"blob":
+            continue  # "<object> missing"
+        size = int(header[2])
+        found[blob] = out[position : position + min(size, limit + 1)]
+        position += size + 1
+    return found
 
 
 def _inside(path: Path, root: Path) -> bool:
@@ -399,9 +472,23 @@ def discover(
                 targets.setdefault(shown, Target(os.fspath(absolute), shown))
             else:
                 notes.append(f"note: {shown}: not linted: it matches the `exclude` pattern '{pattern}'")
+        elif root.is_git and _inside(absolute, root.path) and absolute != root.path:
+            # outside the sparse checkout, a file is still the repository's (git reads it from its index)
+            shown = relative(absolute, root.path)
+            entries = outside_work_tree(root.path, [f":(literal){shown}"]) or {}
+            entry = entries.get(shown)
+            if entry is None and entries:  # a folder, all of it outside the sparse checkout
+                folders.append((arg, absolute))
+                continue
+            if entry is None:
+                raise ConfigError(f"{arg}: no such file or folder")
+            if _excluded_by(exclude, shown) is None:
+                targets.setdefault(shown, Target(os.fspath(absolute), shown, _blob(entry)))
         else:
             raise ConfigError(f"{arg}: no such file or folder")
     if not folders:
+        if any(t.blob is not None for t in targets.values()):
+            notes.append("note: a manifest outside the sparse checkout was read from git's index, as git reads it")
         return sorted(targets.values(), key=lambda t: t.path), used_git
     prefixes = [relative(f, root.path) for _, f in folders]
     # per folder: manifests found, and those left out by exclude, workflow folders, absence
@@ -414,13 +501,23 @@ def discover(
         used_git = True
         base = os.fspath(root.path)
         names = listed if "." in prefixes else [n for n in listed if any(_under(n, p) for p in prefixes)]
+        missing: list[str] = []
         for shown in names:
             fspath = os.path.join(base, shown)
             # git lists tracked files that the work tree may have deleted
             if os.path.lexists(fspath):
                 chosen.append((shown, fspath))
             else:
-                _count(left_out, prefixes, shown, "not in the work tree")
+                missing.append(shown)
+        if missing:
+            sparse = outside_work_tree(root.path, MANIFEST_PATHSPECS) or {}
+            for shown in missing:
+                entry = sparse.get(shown)
+                if entry is None:  # deleted from the work tree, not yet from git
+                    _count(left_out, prefixes, shown, "not in the work tree")
+                elif not (WORKFLOW_FOLDER.search(shown) or _excluded_by(exclude, shown)):
+                    fspath = os.path.join(base, shown)
+                    targets.setdefault(shown, Target(fspath, shown, _blob(entry)))
         for path in _submodules(root.path):
             if any(_under(path, p) for p in prefixes):
                 skipped.append((os.path.join(base, path), "a git submodule (lint it on its own)"))
@@ -439,6 +536,12 @@ def discover(
             targets.setdefault(shown, Target(fspath, shown))
     for place, why in skipped:
         notes.append(f"note: {_shown(place, root.path)}: not linted: {why}")
+    indexed = sum(1 for t in targets.values() if t.blob is not None)
+    if indexed:
+        notes.append(
+            f"note: {indexed} manifest{'s' if indexed > 1 else ''} outside the sparse checkout "
+            "(git's skip-worktree bit) read from git's index, as git reads them"
+        )
     for (arg, folder), prefix in zip(folders, prefixes, strict=True):
         if any(_under(t, prefix) for t in targets):
             continue

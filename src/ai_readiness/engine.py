@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from ai_readiness import schema
 from ai_readiness.config import Config
 from ai_readiness.context import STAGES, DocContext, clean
-from ai_readiness.discovery import FEW_FILES, Root, Target, discover, realpath_cached, relative
+from ai_readiness.discovery import FEW_FILES, Root, Target, discover, read_blobs, realpath_cached, relative
 from ai_readiness.errors import ConfigError, InternalError
 from ai_readiness.findings import FILE_START, Finding, Severity, Span
-from ai_readiness.loader import MAX_INT_DIGITS, Document, LoadResult, load_file
+from ai_readiness.loader import MAX_INT_DIGITS, Document, LoadResult, load_bytes, load_file
 from ai_readiness.locate import locate
 from ai_readiness.rules.base import Rule
 from ai_readiness.rules.catalog import ALL_RULES, BY_ID
@@ -180,6 +180,7 @@ class Linter:
         root = options.root
         self._real_root = os.path.join(os.path.realpath(root.path), "")  # with a trailing separator
         self._name_search: NameSearch | None = None
+        self._blobs: dict[str, bytes] = {}  # manifests outside the sparse checkout, by git object
         self._by_stage: dict[tuple[int, bool], list[tuple[Rule, Any, Severity]]] = {}
         # Git modules load only inside a repository (a one-file lint outside one never pays).
         self.git: GitFacts | None = None
@@ -290,6 +291,8 @@ class Linter:
 
     def load(self, target: Target) -> LoadResult:
         """The file's documents, or the finding that says why it is not read."""
+        if target.blob is not None:
+            return self._load_blob(target)
         real = realpath_cached(os.path.abspath(target.fspath), self.cache.setdefault("realpath", {}))
         if not real.startswith(self._real_root):
             message = "the manifest is a symbolic link to a file outside the repository: it is not read"
@@ -299,6 +302,17 @@ class Linter:
         except OSError as exc:
             message = f"the file cannot be read: {exc.strerror or exc}"
             return LoadResult([], [Finding("YAML003", Severity.ERROR, message, target.path, FILE_START)])
+
+    def _load_blob(self, target: Target) -> LoadResult:
+        """A manifest outside the sparse checkout, read from git's index as git reads it."""
+        if not target.blob:
+            message = "the manifest is a symbolic link outside the sparse checkout: it is not read"
+            return LoadResult([], [Finding("YAML003", Severity.ERROR, message, target.path, FILE_START)])
+        data = self._blobs.get(target.blob)
+        if data is None:
+            message = "the manifest is outside the sparse checkout and git cannot read it from its index"
+            return LoadResult([], [Finding("YAML003", Severity.ERROR, message, target.path, FILE_START)])
+        return load_bytes(data, target.path, self.options.config.limits)
 
     def lint_file(self, target: Target, loaded: LoadResult | None = None) -> tuple[FileResult, list[Finding]]:
         if loaded is None:
@@ -337,6 +351,9 @@ class Linter:
         targets, _ = discover(
             options.paths, options.cwd, options.root, options.config.exclude, self.manifests, self.notes
         )
+        blobs = [t.blob for t in targets if t.blob]
+        if blobs:  # read once, before any worker is forked
+            self._blobs = read_blobs(options.root.path, blobs, options.config.limits.max_file_bytes)
         if self.git is not None:
             self.git.few_systems = len(targets) <= self.FEW_FILES
         workers = self._workers(len(targets))

@@ -18,9 +18,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ai_readiness.codeowners import CodeOwners
+from ai_readiness.codeowners import LOCATIONS, MAX_BYTES, CodeOwners
 from ai_readiness.codeowners import find as find_codeowners
-from ai_readiness.discovery import MANIFEST_NAME, MANIFEST_PATHSPECS, git_ls_files, is_hook_variable
+from ai_readiness.codeowners import parse as parse_codeowners
+from ai_readiness.discovery import (
+    MANIFEST_NAME,
+    MANIFEST_PATHSPECS,
+    IndexEntry,
+    git_ls_files,
+    is_hook_variable,
+    outside_work_tree,
+    read_blobs,
+)
 from ai_readiness.errors import ConfigError
 from ai_readiness.globs import glob_matcher
 
@@ -225,6 +234,8 @@ class GitFacts:
         self._repository: Repository | None = None
         self._history: History | None = None
         self._shallow: bool | None = None
+        self._sparse: dict[str, IndexEntry] | None = None
+        self._sparse_folders: frozenset[str] | None = None
         self.notes: list[str] = []
         self.few_systems = False  # set by the linter: a run of a few files asks git per system
 
@@ -269,9 +280,45 @@ class GitFacts:
     @property
     def codeowners(self) -> CodeOwners | None:
         if not self._codeowners_known:
-            self._codeowners = find_codeowners(self.root)
+            self._codeowners = find_codeowners(self.root) or self._codeowners_from_index()
             self._codeowners_known = True
         return self._codeowners
+
+    def _codeowners_from_index(self) -> CodeOwners | None:
+        """A CODEOWNERS outside the sparse checkout, read from git's index. (Asked only when the
+        work tree holds none: a sparse checkout rarely leaves one out.)"""
+        entries = self.sparse_entries()
+        for location in LOCATIONS:
+            entry = entries.get(location)
+            if entry is not None and entry.mode != "120000":
+                data = read_blobs(self.root, [entry.blob], MAX_BYTES).get(entry.blob)
+                if data is not None and len(data) <= MAX_BYTES:
+                    return parse_codeowners(data.decode("utf-8", "replace"), location)
+        return None
+
+    def sparse_entries(self) -> dict[str, IndexEntry]:
+        """The tracked files git keeps out of the work tree (a sparse checkout), listed on first use."""
+        if self._sparse is None:
+            self._sparse = outside_work_tree(self.root, []) or {}
+        return self._sparse
+
+    def outside_work_tree(self, path: str) -> bool:
+        """Whether the file at ``path``, or a file below the folder at ``path`` (root-relative), is
+        tracked but kept out of the work tree by a sparse checkout: it exists for git."""
+        entries = self.sparse_entries()
+        if not entries:
+            return False
+        path = path.rstrip("/")
+        if path in entries:
+            return True
+        if self._sparse_folders is None:
+            self._sparse_folders = frozenset(
+                "/".join(parts[:depth])
+                for name in entries
+                for parts in [name.split("/")]
+                for depth in range(1, len(parts))
+            )
+        return path in self._sparse_folders
 
     @property
     def repository(self) -> Repository:

@@ -33,11 +33,13 @@ from ai_readiness.discovery import (
     git_ls_files,
     is_manifest_path,
     name_search,
+    outside_work_tree,
+    read_blobs,
     realpath_cached,
     relative,
 )
 from ai_readiness.globs import matches_any
-from ai_readiness.loader import Limits, load_file
+from ai_readiness.loader import Limits, LoadResult, load_bytes, load_file
 
 
 class Declaration(NamedTuple):
@@ -226,15 +228,26 @@ def other_declarations(
     declarations = []
     candidates = candidate_paths(root.path, frozenset(names), others, limits, search)
     real_root = os.path.realpath(root.path)
+    loads: list[tuple[str, LoadResult]] = []
+    missing = []
     for path in candidates:
         fspath = root.path / path
+        if not os.path.lexists(fspath):
+            missing.append(path)  # perhaps outside the sparse checkout: read from git's index below
+            continue
         real = os.path.realpath(fspath)
         if real != real_root and not real.startswith(real_root + os.sep):
             continue  # never read outside the repository
         try:
-            loaded = load_file(os.fspath(fspath), path, limits)
+            loads.append((path, load_file(os.fspath(fspath), path, limits)))
         except OSError:
             continue
+    if missing:
+        entries = outside_work_tree(root.path, MANIFEST_PATHSPECS) or {}
+        blobs = {p: e.blob for p in missing if (e := entries.get(p)) is not None and e.mode != "120000"}
+        contents = read_blobs(root.path, list(blobs.values()), limits.max_file_bytes)
+        loads += [(p, load_bytes(contents[b], p, limits)) for p, b in blobs.items() if b in contents]
+    for path, loaded in loads:
         for doc in loaded.documents:
             meta = doc.data.get("metadata")
             name = meta.get("name") if isinstance(meta, dict) else None

@@ -114,6 +114,9 @@ def _on_disk(ctx: DocContext, relative: str) -> str | None:
         exists = os.path.exists(real)
     except (OSError, ValueError):  # a NUL byte, a name too long for the file system
         exists = False
+    facts = ctx.extra.get("git")
+    if not exists and facts is not None and facts.outside_work_tree(relative):
+        return None  # tracked, outside the sparse checkout: it exists for git
     if not exists:
         return f"does not exist: there is no {quoted(relative)} in the repository; fix the path or add the file"
     return None
