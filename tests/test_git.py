@@ -422,11 +422,6 @@ def sparse(request: pytest.FixtureRequest, pr: Path) -> Path:
     (pr / ".github").mkdir()
     (pr / ".github" / "CODEOWNERS").write_text("* @acme/support-ml\n", encoding="utf-8")
     edit(pr, "support-bot", stage="production", extra=runbook)
-    edit(
-        pr,
-        "billing-bot",
-        extra="  purpose: {intendedUse: Answer billing questions.}\n".replace("  purpose", "  x-note"),
-    )
     commit_all(pr, "production", date="2026-11-02T12:00:00Z")
     git(pr, "branch", "-q", "-f", "main", "HEAD")
     edit(pr, "support-bot", stage="pilot", correctness="0.80", extra=runbook)
