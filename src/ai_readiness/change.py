@@ -15,7 +15,7 @@ from ai_readiness import schema
 from ai_readiness.context import clean
 from ai_readiness.discovery import is_manifest_path
 from ai_readiness.errors import ConfigError
-from ai_readiness.gitinfo import GitError, Repository, missing_base_error
+from ai_readiness.gitinfo import GitError, Repository, check_base, missing_base_error
 from ai_readiness.loader import Document, Limits, load_bytes
 
 
@@ -105,15 +105,16 @@ def _read_blobs(repo: Repository, commit: str, paths: list[str], limit: int) -> 
 
 
 def load_change(repo: Repository, ref: str, limits: Limits) -> ChangeSet:
+    check_base(ref)
     try:
         base = repo.run("rev-parse", "--verify", "-q", f"{ref}^{{commit}}").strip()
     except GitError:
-        raise missing_base_error(ref, repo.is_shallow()) from None
+        raise missing_base_error(repo, ref, repo.is_shallow()) from None
     try:
         merge_base = repo.run("merge-base", base, "HEAD").strip()
     except GitError:
         if repo.is_shallow():
-            raise missing_base_error(ref, True) from None
+            raise missing_base_error(repo, ref, True, found=True) from None
         raise ConfigError(f"--base {ref}: it shares no history with HEAD") from None
     change = ChangeSet(ref, merge_base, _changed_files(repo, merge_base))
     listed = repo.run_bytes("-c", "core.quotepath=off", "ls-tree", "-r", "-z", "--name-only", merge_base)
