@@ -86,6 +86,10 @@ def test_a_file_is_judged_in_its_repository_from_anywhere(
     # a named folder of the other repository, too: paths stay relative to that repository's root
     code, folder, _ = lint_json(capsys, "../repo/svc")
     assert code == 1 and found(folder) == EXPECTED
+    # and its history: --base compares with that repository's commits
+    (repo / "svc" / "ai-readiness.yaml").write_text(manifest("renamed", "TODO describe it"), encoding="utf-8")
+    code, change, err = lint_json(capsys, "../repo/svc", "--base", "HEAD")
+    assert code == 0 and found(change) == [("OWN003", "svc/ai-readiness.yaml", 8)], err
 
 
 def test_configuration_is_found_upward_from_the_working_folder_inside_the_repository(

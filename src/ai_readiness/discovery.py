@@ -491,8 +491,7 @@ def discover(
             notes.append("note: a manifest outside the sparse checkout was read from git's index, as git reads it")
         return sorted(targets.values(), key=lambda t: t.path), used_git
     prefixes = [relative(f, root.path) for _, f in folders]
-    # per folder: manifests found, and those left out by exclude, workflow folders, absence
-    found = dict.fromkeys(prefixes, 0)
+    # per folder: the manifests left out (by exclude, as workflows, as absent), for the notes
     left_out: dict[str, dict[str, int]] = {p: {} for p in prefixes}
     chosen: list[tuple[str, str]] = []  # (shown, fspath)
     skipped: list[tuple[str, str]] = []
@@ -524,13 +523,11 @@ def discover(
     else:
         for _, folder in folders:
             chosen += [(relative(c, root.path), os.fspath(c)) for c in _walk(folder, skipped)]
+    workflow = WORKFLOW_FOLDER.search
     for shown, fspath in chosen:
-        for prefix in prefixes:
-            if _under(shown, prefix):
-                found[prefix] += 1
-        if WORKFLOW_FOLDER.search(shown):
+        if workflow(shown):
             _count(left_out, prefixes, shown, "in a GitHub workflow or action folder")
-        elif (pattern := _excluded_by(exclude, shown)) is not None:
+        elif exclude and (pattern := _excluded_by(exclude, shown)) is not None:
             _count(left_out, prefixes, shown, f"matched by the `exclude` pattern '{pattern}'")
         elif listed is not None or os.path.isfile(fspath) or os.path.islink(fspath):
             targets.setdefault(shown, Target(fspath, shown))
@@ -550,7 +547,9 @@ def discover(
                 f"{count} manifest{'s' if count > 1 else ''} {why}" for why, count in left_out[prefix].items()
             )
             notes.append(f"note: {arg}: no manifest linted: {reasons}")
-        elif not found[prefix] and not any(_under(_shown(f, root.path), prefix) for f, _ in skipped):
+        elif not any(_under(shown, prefix) for shown, _ in chosen) and not any(
+            _under(_shown(f, root.path), prefix) for f, _ in skipped
+        ):
             notes.append(f"note: {arg}: no manifest linted: {_why_empty(folder, root, prefix)}")
     return sorted(targets.values(), key=lambda t: t.path), used_git
 
