@@ -109,9 +109,9 @@ def _options(
 
 
 def _prefetch(paths: tuple[str, ...]) -> Root:
-    """The repository of the named paths; in a git repository, start the listings a run reads
-    (git's tracked files; the manifests, when a folder is linted) before importing the linter:
-    git lists while Python imports."""
+    """The repository of the named paths; in a git repository, start what a run reads from git
+    (the tracked files; the manifests, when a folder is linted; META003's search of the other
+    manifests, when a few files are) before importing the linter: git works while Python imports."""
     from ai_readiness.discovery import FEW_FILES, MANIFEST_PATHSPECS, locate_root, prefetch, prefetch_name_search
 
     root = locate_root(list(paths), Path.cwd().resolve())
