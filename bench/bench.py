@@ -15,7 +15,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -69,6 +69,17 @@ def build_inputs(work: Path, count: int) -> dict[str, Path]:
     git(small, "add", "-A")
     git(small, "commit", "-qm", "small repository")
 
+    build_big(big, count, lambda i: f"system-{i:04d}")
+    # Names that are prefixes of others (fraud-model-1 beside fraud-model-10 ... fraud-model-1999),
+    # and one of them named in every manifest's text: a search for the name finds every file.
+    prefixed = work / "prefixed"
+    build_big(prefixed, count, lambda i: f"fraud-model-{i + 1}", "; it replaces fraud-model-1")
+    return {"single": single, "small": small, "big": big, "prefixed": prefixed}
+
+
+def build_big(big: Path, count: int, name: Callable[[int], str], mention: str = "") -> None:
+    """A git repository of ``count`` manifests of the production example's size, named by
+    ``name``, one in ten with a defect; ``mention`` ends every description."""
     text = (EXAMPLE / "ai-readiness.yaml").read_text(encoding="utf-8")
     rng = random.Random(2026)
     big.mkdir(parents=True)
@@ -78,7 +89,8 @@ def build_inputs(work: Path, count: int) -> dict[str, Path]:
     for i in range(count):
         folder = big / f"team{i // 100:02d}" / f"system{i:04d}"
         folder.mkdir(parents=True)
-        manifest = text.replace("name: support-answer-assistant", f"name: system-{i:04d}")
+        manifest = text.replace("support-answer-assistant", name(i))
+        manifest = manifest.replace("with citations.\n", f"with citations{mention}.\n")
         manifest = manifest.replace(": docs/", ": /shared/docs/").replace(": eval/", ": /shared/eval/")
         manifest = manifest.replace("paths: [src/**, prompts/**]", "paths: [src/**]")
         if i % 10 == 9:
@@ -90,7 +102,6 @@ def build_inputs(work: Path, count: int) -> dict[str, Path]:
     make_repo(big)
     git(big, "add", "-A")
     git(big, "commit", "-qm", "big repository")
-    return {"single": single, "small": small, "big": big}
 
 
 def timed(command: Sequence[str], cwd: Path) -> float:
@@ -122,7 +133,15 @@ def main() -> int:
         "--own-checker",
         help="check-jsonschema installed in its own environment, as its users run it (default: the one on PATH)",
     )
+    parser.add_argument(
+        "--only",
+        choices=["one", "many", "changed"],
+        action="append",
+        help="measure only these groups of rows (repeatable): one file cold, many files, one changed "
+        "file in a big repository (default: all)",
+    )
     args = parser.parse_args()
+    groups = set(args.only or ["one", "many", "changed"])
 
     python = sys.executable
     tool = [python, "-m", "ai_readiness"] if not shutil.which("ai-readiness") else [shutil.which("ai-readiness") or ""]
@@ -131,9 +150,6 @@ def main() -> int:
     print(f"building inputs ({args.files} manifests) in {args.work} ...", flush=True)
     paths = build_inputs(args.work, args.files)
     manifests = sorted(str(p.relative_to(paths["big"])) for p in paths["big"].glob("team*/system*/ai-readiness.yaml"))
-    lint_one = [*tool, "lint", "ai-readiness.yaml", "--today", TODAY]
-    floor = [python, "-c", "import jsonschema, ruamel.yaml, click"]
-    floor_git = [python, "-c", "import jsonschema, ruamel.yaml, click, git"]
     rows: list[tuple[str, str, str, str, str]] = []
 
     def row(label: str, target: str, a: float, b: float, ratio: float, unit: str = "ms") -> None:
@@ -142,54 +158,18 @@ def main() -> int:
         print(f"  {label}: {ratio:.2f}x ({target})", flush=True)
 
     print("measuring ...", flush=True)
-    a, b, r = side_by_side(lint_one, floor, paths["single"], args.runs)
-    row("1 file, no git / import floor", "<= 0.8x", a, b, r)
-    if checker:
-        check_one = [checker, "--schemafile", str(SCHEMA), "ai-readiness.yaml"]
-        a, b, r = side_by_side(check_one, lint_one, paths["single"], args.runs)
-        row("1 file: check-jsonschema / ai-readiness", ">= 3x faster", b, a, r)
-    if shared_checker and shared_checker != checker:
-        check_one = [shared_checker, "--schemafile", str(SCHEMA), "ai-readiness.yaml"]
-        a, b, r = side_by_side(check_one, lint_one, paths["single"], args.runs)
-        row("1 file: check-jsonschema with ruamel.yaml's C library / ai-readiness", "(reference)", b, a, r)
-    a, b, r = side_by_side(lint_one, floor_git, paths["small"] / "support", args.runs)
-    row("1 file in git / import floor with git", "<= 0.9x", a, b, r)
-
-    lint_all = [*tool, "lint", ".", "--today", TODAY, "--fail-on", "never"]
-    parse_floor = [python, str(HERE / "parse_floor.py"), *manifests]
-    a, b, r = side_by_side(lint_all, parse_floor, paths["big"], args.big_runs)
+    if "one" in groups:
+        measure_one_file(args.runs, tool, checker, shared_checker, paths, row)
     n = len(manifests)
-    label = f"{n} files: files/s vs the parse floor"
-    rows.append((label, f"{n / a:.0f} files/s", f"{n / b:.0f} files/s", f"{1 / r:.2f}x", ">= 1.2x"))
-    print(f"  {n} files vs parse floor: {1 / r:.2f}x (>= 1.2x)", flush=True)
-    if checker:
-        check_all = [checker, "--schemafile", str(SCHEMA), *manifests]
-        a2, b2, r2 = side_by_side(lint_all, check_all, paths["big"], max(3, args.big_runs // 2))
-        label = f"{n} files: files/s vs check-jsonschema"
-        rows.append((label, f"{n / a2:.0f} files/s", f"{n / b2:.0f} files/s", f"{1 / r2:.2f}x", ">= 25x"))
-        print(f"  {n} files vs check-jsonschema: {1 / r2:.2f}x (>= 25x)", flush=True)
-    if shared_checker and shared_checker != checker:
-        check_shared = [shared_checker, "--schemafile", str(SCHEMA), *manifests]
-        a3, b3, r3 = side_by_side(lint_all, check_shared, paths["big"], 3)
-        label = f"{n} files: files/s vs check-jsonschema with ruamel.yaml's C library"
-        rows.append((label, f"{n / a3:.0f} files/s", f"{n / b3:.0f} files/s", f"{1 / r3:.2f}x", "(reference)"))
-        print(f"  {label}: {1 / r3:.2f}x (reference)", flush=True)
-    one_big = [*tool, "lint", manifests[0], "--today", TODAY]
-    one_small = [*tool, "lint", "support/ai-readiness.yaml", "--today", TODAY]
-    big_times, small_times, ratios = [], [], []
-    timed(one_big, paths["big"]), timed(one_small, paths["small"])
-    for _ in range(args.runs):
-        tb, ts = timed(one_big, paths["big"]), timed(one_small, paths["small"])
-        big_times.append(tb)
-        small_times.append(ts)
-        ratios.append(tb / ts)
-    row(
-        f"1 file of the {n}-file repository / 1 file of a small one",
-        "<= 1.2x",
-        statistics.median(big_times),
-        statistics.median(small_times),
-        statistics.median(ratios),
-    )
+    if "many" in groups:
+        measure_many_files(args.big_runs, tool, checker, shared_checker, paths, manifests, rows)
+    if "changed" in groups:
+        # what pre-commit does on every commit: one changed manifest of a big repository
+        one_small = [*tool, "lint", "support/ai-readiness.yaml", "--today", TODAY]
+        one_big = [*tool, "lint", manifests[0], "--today", TODAY]  # fraud-model-1 in the prefixed one
+        for repository, what in (("big", f"the {n}-file repository"), ("prefixed", "prefix-sharing names")):
+            a, b, r = paired(one_big, paths[repository], one_small, paths["small"], args.runs)
+            row(f"1 file of {what} / 1 file of a small one", "<= 1.2x", a, b, r)
 
     print()
     header = ("measure", "A (ai-readiness)", "B", "ratio", "target")
@@ -201,6 +181,73 @@ def main() -> int:
         f"{args.big_runs} ({n} files) alternating pairs"
     )
     return 0
+
+
+Row = Callable[[str, str, float, float, float], None]
+
+
+def paired(a: Sequence[str], a_cwd: Path, b: Sequence[str], b_cwd: Path, runs: int) -> tuple[float, float, float]:
+    """side_by_side for two commands that run in different folders."""
+    timed(a, a_cwd), timed(b, b_cwd)
+    a_times, b_times, ratios = [], [], []
+    for _ in range(runs):
+        ta, tb = timed(a, a_cwd), timed(b, b_cwd)
+        a_times.append(ta)
+        b_times.append(tb)
+        ratios.append(ta / tb)
+    return statistics.median(a_times), statistics.median(b_times), statistics.median(ratios)
+
+
+def measure_one_file(
+    runs: int, tool: list[str], checker: str | None, shared_checker: str | None, paths: dict[str, Path], row: Row
+) -> None:
+    python = sys.executable
+    lint_one = [*tool, "lint", "ai-readiness.yaml", "--today", TODAY]
+    floor = [python, "-c", "import jsonschema, ruamel.yaml, click"]
+    floor_git = [python, "-c", "import jsonschema, ruamel.yaml, click, git"]
+    a, b, r = side_by_side(lint_one, floor, paths["single"], runs)
+    row("1 file, no git / import floor", "<= 0.8x", a, b, r)
+    if checker:
+        check_one = [checker, "--schemafile", str(SCHEMA), "ai-readiness.yaml"]
+        a, b, r = side_by_side(check_one, lint_one, paths["single"], runs)
+        row("1 file: check-jsonschema / ai-readiness", ">= 3x faster", b, a, r)
+    if shared_checker and shared_checker != checker:
+        check_one = [shared_checker, "--schemafile", str(SCHEMA), "ai-readiness.yaml"]
+        a, b, r = side_by_side(check_one, lint_one, paths["single"], runs)
+        row("1 file: check-jsonschema with ruamel.yaml's C library / ai-readiness", "(reference)", b, a, r)
+    a, b, r = side_by_side(lint_one, floor_git, paths["small"] / "support", runs)
+    row("1 file in git / import floor with git", "<= 0.9x", a, b, r)
+
+
+def measure_many_files(
+    big_runs: int,
+    tool: list[str],
+    checker: str | None,
+    shared_checker: str | None,
+    paths: dict[str, Path],
+    manifests: list[str],
+    rows: list[tuple[str, str, str, str, str]],
+) -> None:
+    python = sys.executable
+    lint_all = [*tool, "lint", ".", "--today", TODAY, "--fail-on", "never"]
+    parse_floor = [python, str(HERE / "parse_floor.py"), *manifests]
+    a, b, r = side_by_side(lint_all, parse_floor, paths["big"], big_runs)
+    n = len(manifests)
+    label = f"{n} files: files/s vs the parse floor"
+    rows.append((label, f"{n / a:.0f} files/s", f"{n / b:.0f} files/s", f"{1 / r:.2f}x", ">= 1.2x"))
+    print(f"  {n} files vs parse floor: {1 / r:.2f}x (>= 1.2x)", flush=True)
+    if checker:
+        check_all = [checker, "--schemafile", str(SCHEMA), *manifests]
+        a2, b2, r2 = side_by_side(lint_all, check_all, paths["big"], max(3, big_runs // 2))
+        label = f"{n} files: files/s vs check-jsonschema"
+        rows.append((label, f"{n / a2:.0f} files/s", f"{n / b2:.0f} files/s", f"{1 / r2:.2f}x", ">= 25x"))
+        print(f"  {n} files vs check-jsonschema: {1 / r2:.2f}x (>= 25x)", flush=True)
+    if shared_checker and shared_checker != checker:
+        check_shared = [shared_checker, "--schemafile", str(SCHEMA), *manifests]
+        a3, b3, r3 = side_by_side(lint_all, check_shared, paths["big"], 3)
+        label = f"{n} files: files/s vs check-jsonschema with ruamel.yaml's C library"
+        rows.append((label, f"{n / a3:.0f} files/s", f"{n / b3:.0f} files/s", f"{1 / r3:.2f}x", "(reference)"))
+        print(f"  {label}: {1 / r3:.2f}x (reference)", flush=True)
 
 
 if __name__ == "__main__":

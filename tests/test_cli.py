@@ -181,7 +181,7 @@ def test_yaml_rules_cannot_be_ignored(folder: Path, capsys: Any, monkeypatch: py
         (["lint", "missing.yaml"], "missing.yaml: no such file or folder"),
         (["lint", "--format", "xml"], "Invalid value for '--format'"),
         (["lint", "--config", "nowhere.toml"], "nowhere.toml"),
-        (["lint", "../outside"], "outside the repository"),
+        (["lint", "../outside"], "../outside: no such file or folder"),
         (["explain", "EVAL04"], "unknown rule 'EVAL04'"),
         (["frobnicate"], "No such command"),
     ],

@@ -10,6 +10,7 @@ import datetime as dt
 import os
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -563,3 +564,143 @@ def test_ref001_untracked_and_ignored_files_are_warnings(repo: Path) -> None:
     assert [s for s, _ in found] == ["warning", "warning"]
     assert "exists but git does not track svc/docs/tech.md: it would be missing in CI" in found[0][1]
     assert "svc/docs/plan.md" in found[1][1]
+
+
+# -- sparse checkouts: files outside the cone are read from git's index, as git reads them ----------
+
+
+@pytest.fixture(params=["sparse-checkout", "skip-worktree"])
+def sparse(request: pytest.FixtureRequest, pr: Path) -> Path:
+    """The change lowers support-bot's stage (and loosens a threshold); then support-bot/ and the
+    CODEOWNERS' folder are left out of the work tree (skip-worktree bit, clean status)."""
+    runbook = "  failureHandling: {runbook: docs/runbook.md}\n"
+    (pr / "support-bot" / "docs").mkdir()
+    (pr / "support-bot" / "docs" / "runbook.md").write_text("# runbook\n", encoding="utf-8")
+    (pr / ".github").mkdir()
+    (pr / ".github" / "CODEOWNERS").write_text("* @acme/support-ml\n", encoding="utf-8")
+    edit(pr, "support-bot", stage="production", extra=runbook)
+    commit_all(pr, "production", date="2026-11-02T12:00:00Z")
+    git(pr, "branch", "-q", "-f", "main", "HEAD")
+    edit(pr, "support-bot", stage="pilot", correctness="0.80", extra=runbook)
+    commit_all(pr, "lower the stage", date="2026-11-03T12:00:00Z")
+    if request.param == "sparse-checkout":
+        git(pr, "sparse-checkout", "set", "billing-bot")
+    else:
+        paths = ["support-bot/ai-readiness.yaml", "support-bot/docs/runbook.md", ".github/CODEOWNERS"]
+        git(pr, "update-index", "--skip-worktree", *paths)
+        for path in paths:
+            (pr / path).unlink()
+    assert not (pr / "support-bot" / "ai-readiness.yaml").exists()
+    assert git(pr, "status", "--porcelain") == ""
+    return pr
+
+
+def test_base_reads_manifests_outside_the_sparse_checkout_from_the_index(sparse: Path) -> None:
+    """It reported the system as removed (PR002) and missed the real change (stage lowered)."""
+    result = run(sparse, base="main")
+    messages = sorted(m for *_, m in rules(result, "PR002"))
+    assert messages == [
+        "release threshold for answer_correctness loosened from >= 0.85 to >= 0.80",
+        "stage lowered from production to pilot without `decommission`: say when it is retired, what happens to its "
+        "data and what replaces it",
+    ]
+    assert {f.path for f in result.findings} == {"support-bot/ai-readiness.yaml"}
+    assert any("outside the sparse checkout" in note for note in result.notes)
+
+
+def test_lint_reads_manifests_outside_the_sparse_checkout_from_the_index(sparse: Path) -> None:
+    """Named or found in a folder, the manifest is linted from git's index; the files it cites
+    and the CODEOWNERS outside the checkout exist for git, so REF001 and OWN003 stay quiet, and
+    META003 finds a rival there."""
+    for paths in ((), ("support-bot/ai-readiness.yaml",), ("support-bot",)):
+        result = run(sparse, *paths)
+        assert "support-bot/ai-readiness.yaml" in [f.path for f in result.files], paths
+        assert rules(result, "REF001", "OWN003", "YAML003") == [], paths
+    (sparse / "billing-bot" / "ai-readiness.yaml").write_text(system(name="support-bot"), encoding="utf-8")
+    (found,) = rules(run(sparse, "billing-bot"), "META003")
+    assert found[1] == "billing-bot/ai-readiness.yaml" and "support-bot/ai-readiness.yaml" in found[3]
+
+
+# -- a base that is not here: the advice is a command that works ----------------------------------
+
+
+@pytest.fixture(scope="module")
+def upstream(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """main with five commits and a tag; feature branches off main~2 with two commits of its own."""
+    repo = make_repo(tmp_path_factory.mktemp("upstream") / "up")
+    for i in range(1, 6):
+        (repo / "svc").mkdir(exist_ok=True)
+        (repo / "svc" / "ai-readiness.yaml").write_text(system(correctness=f"0.8{i}"), encoding="utf-8")
+        commit_all(repo, f"main {i}", date=f"2026-11-0{i}T12:00:00Z")
+    git(repo, "tag", "v1", "HEAD~3")
+    git(repo, "checkout", "-q", "-b", "feature", "HEAD~2")
+    for i in range(1, 3):
+        (repo / "svc" / f"code{i}.py").write_text(f"x = {i}\n", encoding="utf-8")
+        commit_all(repo, f"feature {i}", date=f"2026-11-1{i}T12:00:00Z")
+    git(repo, "checkout", "-q", "main")
+    return repo
+
+
+def _lint_base(clone: Path, base: str, capsys: Any, monkeypatch: pytest.MonkeyPatch) -> tuple[int, str]:
+    from ai_readiness.cli import main
+
+    monkeypatch.chdir(clone)
+    capsys.readouterr()
+    code = main(["lint", "--base", base, "--today", "2026-11-28", "-q"])
+    return code, capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "base",
+    ["origin/main", "main", "SHA", "v1", "refs/remotes/origin/main", "refs/heads/main", "HEAD~3", "CUT"],
+)
+def test_the_advice_for_a_base_missing_from_a_shallow_clone_works(
+    upstream: Path, tmp_path: Path, capsys: Any, monkeypatch: pytest.MonkeyPatch, base: str
+) -> None:
+    """A real shallow clone (file://, as a CI checkout is): the command the error gives is run
+    as written, and then --base works. It suggested `git fetch --deepen=50 origin origin/main`,
+    which fails. CUT: the base is here, but the history stops before the merge base."""
+    import shlex
+
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", "--depth", "1", "--branch", "feature", f"file://{upstream}", str(clone))
+    if base == "SHA":
+        base = git(upstream, "rev-parse", "main~1").strip()
+    if base == "CUT":
+        git(clone, "fetch", "-q", "--depth", "1", "origin", "+refs/heads/main:refs/remotes/origin/main")
+        base = "origin/main"
+    code, err = _lint_base(clone, base, capsys, monkeypatch)
+    assert code == 2 and len(err.splitlines()) == 1 and "fetch-depth: 0" in err, err
+    command = err.split("`")[-2]
+    assert command.startswith("git fetch --unshallow origin")
+    done = subprocess.run(shlex.split(command), cwd=clone, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, command + done.stderr
+    code, err = _lint_base(clone, base, capsys, monkeypatch)
+    assert code in (0, 1) and "error" not in err, err
+
+
+def test_the_advice_outside_a_shallow_clone_works(
+    upstream: Path, tmp_path: Path, capsys: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shlex
+
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", "--single-branch", "--branch", "feature", f"file://{upstream}", str(clone))
+    for base in ("origin/main", "main"):
+        code, err = _lint_base(clone, base, capsys, monkeypatch)
+        assert code == 2 and "no such commit, branch or tag" in err, err
+        command = err.split("`")[-2]
+        assert "--unshallow" not in command
+        subprocess.run(shlex.split(command), cwd=clone, capture_output=True, check=True)
+        code, err = _lint_base(clone, base, capsys, monkeypatch)
+        assert code in (0, 1) and "error" not in err, err
+
+
+@pytest.mark.parametrize("base", ["-h", "--upload-pack=touch x", "", " "])
+def test_an_option_like_or_empty_base_is_refused(
+    pr: Path, capsys: Any, monkeypatch: pytest.MonkeyPatch, base: str
+) -> None:
+    """`--base -h` suggested `git fetch origin -h`; git would read such a ref as an option."""
+    code, err = _lint_base(pr, base, capsys, monkeypatch)
+    assert code == 2 and len(err.splitlines()) == 1 and "git fetch" not in err, err
+    assert not (pr / "x").exists()

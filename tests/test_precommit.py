@@ -179,6 +179,7 @@ def test_manifest_declares_the_hook() -> None:
     assert repo_hook["language"] == "python" and repo_hook["name"] and repo_hook["description"]
     assert hook["id"] == HOOK_ID and hook["entry"] == "ai-readiness lint" and hook["language"] == "python"
     assert hook["files"] == r"(^|/)ai-readiness\.ya?ml$" and hook["types"] == ["yaml"]
+    assert hook["exclude"] == r"(^|/)\.github/(workflows|actions)/"
     assert hook["require_serial"] is True and hook["name"] and hook["description"]
     # require_serial arrived in pre-commit 1.13.0, the newest field the hook uses
     assert hook["minimum_pre_commit_version"] == "1.13.0"
@@ -214,6 +215,26 @@ def test_try_repo_passes_a_good_manifest_and_fails_a_bad_one(
     assert "Failed" in bad.stdout
     assert "beta/ai-readiness.yml:6:10: error SCHEMA001" in bad.stdout  # the findings are printed
     assert "notes.yaml" not in bad.stdout
+
+
+def test_the_hook_leaves_github_workflows_alone(
+    hook_repo: tuple[Path, str], installed: None, consumer: tuple[Path, dict[str, str]]
+) -> None:
+    """The workflow that runs the tool is naturally named `.github/workflows/ai-readiness.yml`:
+    pre-commit must not pass it to the hook as a manifest (it gave 9 SCHEMA001 errors)."""
+    repo, env = consumer
+    workflow = (ROOT / "examples" / "workflows" / "ai-readiness-pull-request.yml").read_text(encoding="utf-8")
+    for place in (".github/workflows", ".github/actions/lint", "sub/.github/workflows"):
+        (repo / place).mkdir(parents=True)
+        (repo / place / "ai-readiness.yml").write_text(workflow, encoding="utf-8")
+    _git(repo, env, "add", "-A")
+    try_repo = [sys.executable, "-m", "pre_commit", "try-repo", str(hook_repo[0]), HOOK_ID, "--color=never"]
+    try_repo += ["--ref", hook_repo[1]]
+    every = _run([*try_repo, "--all-files"], repo, env)
+    assert every.returncode == 0, every.stdout + every.stderr
+    assert "Passed" in every.stdout and "SCHEMA001" not in every.stdout
+    only = _run([*try_repo, "--files", ".github/workflows/ai-readiness.yml"], repo, env)
+    assert only.returncode == 0 and "no files to check" in only.stdout, only.stdout + only.stderr
 
 
 def test_commits_through_the_installed_hook(

@@ -12,9 +12,9 @@ from typing import Any
 
 from ai_readiness import schema
 from ai_readiness.context import clean
-from ai_readiness.discovery import MANIFEST_NAME
+from ai_readiness.discovery import is_manifest_path
 from ai_readiness.errors import ConfigError
-from ai_readiness.gitinfo import GitError, Repository, missing_base_error
+from ai_readiness.gitinfo import GitError, Repository, check_base, missing_base_error
 from ai_readiness.loader import Document, Limits, load_bytes
 
 
@@ -104,19 +104,20 @@ def _read_blobs(repo: Repository, commit: str, paths: list[str], limit: int) -> 
 
 
 def load_change(repo: Repository, ref: str, limits: Limits) -> ChangeSet:
+    check_base(ref)
     try:
         base = repo.run("rev-parse", "--verify", "-q", f"{ref}^{{commit}}").strip()
     except GitError:
-        raise missing_base_error(ref, repo.is_shallow()) from None
+        raise missing_base_error(repo, ref, repo.is_shallow()) from None
     try:
         merge_base = repo.run("merge-base", base, "HEAD").strip()
     except GitError:
         if repo.is_shallow():
-            raise missing_base_error(ref, True) from None
+            raise missing_base_error(repo, ref, True, found=True) from None
         raise ConfigError(f"--base {ref}: it shares no history with HEAD") from None
     change = ChangeSet(ref, merge_base, _changed_files(repo, merge_base))
     listed = repo.run_bytes("-c", "core.quotepath=off", "ls-tree", "-r", "-z", "--name-only", merge_base)
-    manifests = [p for p in listed.decode("utf-8", "surrogateescape").split("\x00") if p and MANIFEST_NAME.search(p)]
+    manifests = [p for p in listed.decode("utf-8", "surrogateescape").split("\x00") if p and is_manifest_path(p)]
     for path, data in sorted(_read_blobs(repo, merge_base, manifests, limits.max_file_bytes).items()):
         loaded = load_bytes(data, path, limits)
         for doc in loaded.documents:

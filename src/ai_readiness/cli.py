@@ -16,6 +16,7 @@ from ai_readiness.errors import ConfigError, InternalError
 from ai_readiness.findings import Severity
 
 if TYPE_CHECKING:
+    from ai_readiness.discovery import Root
     from ai_readiness.engine import Options
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
@@ -100,15 +101,20 @@ def _options(
     select: tuple[str, ...] = (),
     ignore: tuple[str, ...] = (),
     base: str | None = None,
+    root: Root | None = None,
 ) -> Options:
-    """The engine's options from the flags: the repository root, the configuration found upward
-    (or named), today's date."""
-    from ai_readiness.discovery import find_root
+    """The engine's options from the flags: the repository of the named paths (``root`` when the
+    caller found it already), the configuration found upward (or named), today's date."""
+    from ai_readiness.discovery import locate_root
     from ai_readiness.engine import Options
 
     cwd = Path.cwd().resolve()
-    root = find_root(cwd)
-    config_path = Path(config_file) if config_file else find_config(cwd, root.path)
+    if root is None:
+        root = locate_root(list(paths), cwd)
+    # Configuration: upward from the working folder when it lies inside the repository, else
+    # from the repository's root.
+    start = cwd if cwd == root.path.resolve() or root.path.resolve() in cwd.parents else root.path
+    config_path = Path(config_file) if config_file else find_config(start, root.path)
     config = load_config(config_path, _known_rules())
     return Options(
         paths=list(paths),
@@ -123,17 +129,20 @@ def _options(
     )
 
 
-def _prefetch(paths: tuple[str, ...]) -> None:
-    """In a git repository, start the listings a run reads (git's tracked files; the manifests,
-    when a folder is linted) before importing the linter: git lists while Python imports."""
-    from ai_readiness.discovery import MANIFEST_PATHSPECS, find_root, prefetch
+def _prefetch(paths: tuple[str, ...]) -> Root:
+    """The repository of the named paths; in a git repository, start what a run reads from git
+    (the tracked files; the manifests, when a folder is linted; META003's search of the other
+    manifests, when a few files are) before importing the linter: git works while Python imports."""
+    from ai_readiness.discovery import FEW_FILES, MANIFEST_PATHSPECS, locate_root, prefetch, prefetch_name_search
 
-    root = find_root(Path.cwd())
-    if not root.is_git:
-        return
-    prefetch(root.path, [], untracked=False)
-    if not paths or any(os.path.isdir(p) for p in paths):
-        prefetch(root.path, MANIFEST_PATHSPECS)
+    root = locate_root(list(paths), Path.cwd().resolve())
+    if root.is_git:
+        prefetch(root.path, [], untracked=False)
+        if not paths or any(os.path.isdir(p) for p in paths):
+            prefetch(root.path, MANIFEST_PATHSPECS)
+        elif len(paths) <= FEW_FILES:
+            prefetch_name_search(root.path)  # pre-commit's run: META003 searches the other manifests
+    return root
 
 
 # Help epilogs: `\b` keeps click from rewrapping a paragraph; lines stay within click's 78 columns.
@@ -262,11 +271,11 @@ def lint(
     """Lint manifests: files (whatever their name) or folders (default: the current folder)."""
     from ai_readiness import discovery
 
-    _prefetch(paths)
+    root = _prefetch(paths)
     try:
         from ai_readiness.engine import lint as run_lint
 
-        options = _options(paths, today, config_file, target_stage, select, ignore, base)
+        options = _options(paths, today, config_file, target_stage, select, ignore, base, root)
         result = run_lint(options)
     finally:
         discovery.forget_prefetched()

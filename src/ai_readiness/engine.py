@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from ai_readiness import schema
 from ai_readiness.config import Config
 from ai_readiness.context import STAGES, DocContext, clean
-from ai_readiness.discovery import Root, Target, discover, realpath_cached, relative
+from ai_readiness.discovery import FEW_FILES, Root, Target, discover, read_blobs, realpath_cached, relative
 from ai_readiness.errors import ConfigError, InternalError
 from ai_readiness.findings import FILE_START, Finding, Severity, Span
-from ai_readiness.loader import MAX_INT_DIGITS, Document, LoadResult, load_file
+from ai_readiness.loader import MAX_INT_DIGITS, Document, LoadResult, load_bytes, load_file
 from ai_readiness.locate import locate
 from ai_readiness.rules.base import Rule
 from ai_readiness.rules.catalog import ALL_RULES, BY_ID
@@ -188,6 +188,7 @@ class Linter:
         root = options.root
         self._real_root = os.path.join(os.path.realpath(root.path), "")  # with a trailing separator
         self._name_search: NameSearch | None = None
+        self._blobs: dict[str, bytes] = {}  # manifests outside the sparse checkout, by git object
         self._by_stage: dict[tuple[int, bool], list[tuple[Rule, Any, Severity]]] = {}
         # Git modules load only inside a repository (a one-file lint outside one never pays).
         self.git: GitFacts | None = None
@@ -298,6 +299,8 @@ class Linter:
 
     def load(self, target: Target) -> LoadResult:
         """The file's documents, or the finding that says why it is not read."""
+        if target.blob is not None:
+            return self._load_blob(target)
         real = realpath_cached(os.path.abspath(target.fspath), self.cache.setdefault("realpath", {}))
         if not real.startswith(self._real_root):
             message = "the manifest is a symbolic link to a file outside the repository: it is not read"
@@ -307,6 +310,17 @@ class Linter:
         except OSError as exc:
             message = f"the file cannot be read: {exc.strerror or exc}"
             return LoadResult([], [Finding("YAML003", Severity.ERROR, message, target.path, FILE_START)])
+
+    def _load_blob(self, target: Target) -> LoadResult:
+        """A manifest outside the sparse checkout, read from git's index as git reads it."""
+        if not target.blob:
+            message = "the manifest is a symbolic link outside the sparse checkout: it is not read"
+            return LoadResult([], [Finding("YAML003", Severity.ERROR, message, target.path, FILE_START)])
+        data = self._blobs.get(target.blob)
+        if data is None:
+            message = "the manifest is outside the sparse checkout and git cannot read it from its index"
+            return LoadResult([], [Finding("YAML003", Severity.ERROR, message, target.path, FILE_START)])
+        return load_bytes(data, target.path, self.options.config.limits)
 
     def lint_file(self, target: Target, loaded: LoadResult | None = None) -> tuple[FileResult, list[Finding]]:
         if loaded is None:
@@ -321,42 +335,33 @@ class Linter:
 
     def lint_files(self, targets: list[Target], names_early: bool = False) -> tuple[list[FileResult], list[Finding]]:
         """``names_early``: a run of a few files in a repository (pre-commit's): META003's search
-        of the other manifests starts once the files are loaded and runs beside the rules."""
+        of the other manifests starts first and runs beside the loading and the rules."""
         files: list[FileResult] = []
         findings: list[Finding] = []
-        loads: list[LoadResult | None] = [None] * len(targets)
         if names_early and self.git is not None and self.selection.enabled(BY_ID["META003"]):
-            for index, target in enumerate(targets):
-                try:
-                    loads[index] = self.load(target)
-                except Exception as exc:
-                    raise InternalError(target.path) from exc
-            self._start_name_search(loads)
-        for target, loaded in zip(targets, loads, strict=True):
+            self._start_name_search()
+        for target in targets:
             try:
-                file_result, file_findings = self.lint_file(target, loaded)
+                file_result, file_findings = self.lint_file(target)
             except Exception as exc:
                 raise InternalError(target.path) from exc
             files.append(file_result)
             findings.extend(file_findings)
         return files, findings
 
-    def _start_name_search(self, loads: Iterable[LoadResult | None]) -> None:
-        from ai_readiness.names import MANY_NAMES, NameSearch
+    def _start_name_search(self) -> None:
+        from ai_readiness.names import NameSearch
 
-        names = set()
-        for loaded in loads:
-            for doc in loaded.documents if loaded is not None else ():
-                meta = doc.data.get("metadata")
-                name = meta.get("name") if isinstance(meta, dict) else None
-                if isinstance(name, str) and name:
-                    names.add(name)
-        if names and len(names) <= MANY_NAMES:
-            self._name_search = NameSearch(self.options.root.path, names)
+        self._name_search = NameSearch(self.options.root.path)
 
     def run(self) -> LintResult:
         options = self.options
-        targets, _ = discover(options.paths, options.cwd, options.root, options.config.exclude, self.manifests)
+        targets, _ = discover(
+            options.paths, options.cwd, options.root, options.config.exclude, self.manifests, self.notes
+        )
+        blobs = [t.blob for t in targets if t.blob]
+        if blobs:  # read once, before any worker is forked
+            self._blobs = read_blobs(options.root.path, blobs, options.config.limits.max_file_bytes)
         if self.git is not None:
             self.git.few_systems = len(targets) <= self.FEW_FILES
         workers = self._workers(len(targets))
@@ -375,7 +380,10 @@ class Linter:
         if self.git is not None:
             self.notes.extend(n for n in self.git.notes if n not in self.notes)
         elif any(f.systems for f in files):
-            self.notes.append("note: not a git repository: OWN003, GIT001 and REF001's tracking check are skipped")
+            self.notes.append(
+                "note: not a git repository: OWN003, GIT001 and REF001's tracking check are skipped, "
+                "and META003 compares the linted files only"
+            )
         findings.sort(key=Finding.sort_key)
         return LintResult(findings, files, skipped, self.notes)
 
@@ -424,7 +432,9 @@ class Linter:
 
     # -- many files: both cores ----------------------------------------------------------------
 
-    FEW_FILES = 10  # up to this many, GIT001 asks git per system rather than walking the history once
+    # up to this many, GIT001 asks git per system rather than walking the history once, and
+    # META003 searches the other manifests early
+    FEW_FILES = FEW_FILES
     FILES_PER_WORKER = 150  # below this, starting a worker costs more than it saves
     BATCH = 16  # files a process takes from the queue at a time
 

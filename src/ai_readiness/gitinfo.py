@@ -12,15 +12,26 @@ import bisect
 import contextlib
 import datetime as _dt
 import os
+import re
+import shlex
 import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ai_readiness.codeowners import CodeOwners
+from ai_readiness.codeowners import LOCATIONS, MAX_BYTES, CodeOwners
 from ai_readiness.codeowners import find as find_codeowners
-from ai_readiness.discovery import MANIFEST_NAME, MANIFEST_PATHSPECS, git_ls_files, is_hook_variable
+from ai_readiness.codeowners import parse as parse_codeowners
+from ai_readiness.discovery import (
+    MANIFEST_NAME,
+    MANIFEST_PATHSPECS,
+    IndexEntry,
+    git_ls_files,
+    is_hook_variable,
+    outside_work_tree,
+    read_blobs,
+)
 from ai_readiness.errors import ConfigError
 from ai_readiness.globs import glob_matcher
 
@@ -236,6 +247,8 @@ class GitFacts:
         self._repository: Repository | None = None
         self._history: History | None = None
         self._shallow: bool | None = None
+        self._sparse: dict[str, IndexEntry] | None = None
+        self._sparse_folders: frozenset[str] | None = None
         self.notes: list[str] = []
         self.few_systems = False  # set by the linter: a run of a few files asks git per system
 
@@ -280,9 +293,45 @@ class GitFacts:
     @property
     def codeowners(self) -> CodeOwners | None:
         if not self._codeowners_known:
-            self._codeowners = find_codeowners(self.root)
+            self._codeowners = find_codeowners(self.root) or self._codeowners_from_index()
             self._codeowners_known = True
         return self._codeowners
+
+    def _codeowners_from_index(self) -> CodeOwners | None:
+        """A CODEOWNERS outside the sparse checkout, read from git's index. (Asked only when the
+        work tree holds none: a sparse checkout rarely leaves one out.)"""
+        entries = self.sparse_entries()
+        for location in LOCATIONS:
+            entry = entries.get(location)
+            if entry is not None and entry.mode != "120000":
+                data = read_blobs(self.root, [entry.blob], MAX_BYTES).get(entry.blob)
+                if data is not None and len(data) <= MAX_BYTES:
+                    return parse_codeowners(data.decode("utf-8", "replace"), location)
+        return None
+
+    def sparse_entries(self) -> dict[str, IndexEntry]:
+        """The tracked files git keeps out of the work tree (a sparse checkout), listed on first use."""
+        if self._sparse is None:
+            self._sparse = outside_work_tree(self.root, []) or {}
+        return self._sparse
+
+    def outside_work_tree(self, path: str) -> bool:
+        """Whether the file at ``path``, or a file below the folder at ``path`` (root-relative), is
+        tracked but kept out of the work tree by a sparse checkout: it exists for git."""
+        entries = self.sparse_entries()
+        if not entries:
+            return False
+        path = path.rstrip("/")
+        if path in entries:
+            return True
+        if self._sparse_folders is None:
+            self._sparse_folders = frozenset(
+                "/".join(parts[:depth])
+                for name in entries
+                for parts in [name.split("/")]
+                for depth in range(1, len(parts))
+            )
+        return path in self._sparse_folders
 
     @property
     def repository(self) -> Repository:
@@ -339,12 +388,60 @@ class GitFacts:
         return True, Change(day, commit, touched[0])
 
 
-def missing_base_error(ref: str, shallow: bool) -> ConfigError:
+def check_base(ref: str) -> None:
+    """Refuse a `--base` that git would read as an option (`-h`) or that names nothing."""
+    if not ref.strip():
+        raise ConfigError("--base: it is empty; give a commit, a branch or a tag (e.g. origin/main)")
+    if ref.startswith("-"):
+        raise ConfigError(f"--base {ref}: a commit, branch or tag never starts with '-'")
+
+
+_COMMIT_ID = re.compile(r"[0-9a-fA-F]{7,64}\Z")
+_EXPRESSION = re.compile(r"[~^:@{}\\*?\[\s]")  # HEAD~3, main^, @{upstream}: not a name to fetch
+
+
+def fetch_command(repo: Repository, ref: str, shallow: bool, found: bool) -> str | None:
+    """A `git fetch` that brings the base (``found``: only its history) into this repository,
+    for a commit id, a remote-tracking branch (`origin/main`), a full ref or a branch or tag
+    name; None when the repository has no remote. Quoted for a POSIX shell."""
+    try:
+        remotes = repo.run("remote").split()
+    except GitError:
+        remotes = []
+    if not remotes:
+        return None
+    remote = "origin" if "origin" in remotes else remotes[0]
+    refspec: str | None = None
+    if found or _EXPRESSION.search(ref):
+        refspec = None  # the base is here (its history is cut), or not a name: fetch everything
+    elif _COMMIT_ID.match(ref):
+        refspec = ref
+    elif ref.startswith("refs/remotes/") and ref.count("/") >= 3 and ref.split("/")[2] in remotes:
+        remote, branch = ref.split("/")[2], ref.split("/", 3)[3]
+        refspec = f"+refs/heads/{branch}:{ref}"
+    elif ref.startswith("refs/"):
+        refspec = f"+{ref}:{ref}"
+    elif "/" in ref and ref.split("/", 1)[0] in remotes:
+        remote, branch = ref.split("/", 1)
+        refspec = f"+refs/heads/{branch}:refs/remotes/{remote}/{branch}"
+    else:
+        refspec = f"{ref}:{ref}"  # a branch or a tag of the remote, fetched under the same name
+    command = ["git", "fetch", *(["--unshallow"] if shallow else []), remote, *([refspec] if refspec else [])]
+    return " ".join(shlex.quote(part) for part in command)
+
+
+def missing_base_error(repo: Repository, ref: str, shallow: bool, found: bool = False) -> ConfigError:
+    """The error for a base that is not here (``found``: it is, but a shallow clone's history
+    stops before the merge base), with a command that fetches it."""
+    command = fetch_command(repo, ref, shallow, found)
+    fetch = f": `{command}`" if command else " (this repository has no remote to fetch it from)"
     if shallow:
-        return ConfigError(
-            f"--base {ref}: the base commit is not in this shallow clone; check out with `fetch-depth: 0` "
-            f"(actions/checkout) or fetch it first: `git fetch --deepen=50 origin {ref}`"
+        what = (
+            "this shallow clone's history stops before the merge base of the base and HEAD"
+            if found
+            else "the base commit is not in this shallow clone"
         )
-    return ConfigError(
-        f"--base {ref}: no such commit or branch in this repository; fetch it first: `git fetch origin {ref}`"
-    )
+        return ConfigError(
+            f"--base {ref}: {what}; check out with `fetch-depth: 0` (actions/checkout) or fetch the history{fetch}"
+        )
+    return ConfigError(f"--base {ref}: no such commit, branch or tag in this repository; fetch it first{fetch}")

@@ -213,9 +213,9 @@ spec:
         policy=ALWAYS_ERROR,
         summary=(
             "Two documents in the repository share `metadata.name`; every manifest of the "
-            "repository is compared (in git, every tracked one, committed or staged; outside git, "
-            "every one folder discovery finds; minus `exclude`) and every linted one, not only the "
-            "files being linted, and the finding is at the name, naming the other file and line."
+            "repository is compared (every one git tracks, committed or staged, minus `exclude`) "
+            "and every linted one, not only the files being linted (outside git: the linted files "
+            "only), and the finding is at the name, naming the other file and line."
         ),
         rationale=(
             "The name is the system's identity: reports, the catalogue and the pull-request "
@@ -226,7 +226,9 @@ spec:
             "linted document with a shared name gets one finding, naming the first other "
             "occurrence by path and line, and documents of the same file are compared too. A "
             "manifest git does not track yet is compared only when it is linted itself (`lint .` "
-            "finds it): a file not yet added must not fail a commit of another."
+            "finds it): a file not yet added must not fail a commit of another. Outside git "
+            "there is no repository to read: a folder that happens to hold other manifests is "
+            "not one, so only the files of the run are compared."
         ),
         bad="""\
 # services/support/ai-readiness.yaml

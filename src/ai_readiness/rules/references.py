@@ -152,6 +152,9 @@ def _on_disk(ctx: DocContext, relative: str) -> str | None:
         exists = os.path.exists(real)
     except (OSError, ValueError):  # a NUL byte, a name too long for the file system
         exists = False
+    facts = ctx.extra.get("git")
+    if not exists and facts is not None and facts.outside_work_tree(relative):
+        return None  # tracked, outside the sparse checkout: it exists for git
     return None if exists else _MISSING
 
 
