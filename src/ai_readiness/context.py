@@ -10,7 +10,7 @@ from typing import Any
 
 from ai_readiness.config import Windows
 from ai_readiness.globs import glob_matcher
-from ai_readiness.loader import escape_pointer_token
+from ai_readiness.strings import escape_pointer_token
 
 STAGES = ("prototype", "pilot", "production")
 STAGE_ORDER = {"prototype": 0, "pilot": 1, "production": 2}

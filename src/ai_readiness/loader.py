@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any, NamedTuple, TypeVar
 
 from ai_readiness.findings import FILE_START, Finding, Severity, Span
+from ai_readiness.strings import escape_pointer_token, shorten
 
 try:  # pragma: no cover - which one imports depends on the platform
     from _ruamel_yaml import CParser as _CParser
@@ -313,15 +314,6 @@ _EXPLICIT: dict[str, type] = {_INT_TAG: int, _FLOAT_TAG: float, _BOOL: bool, _NU
 
 
 # --- composing ----------------------------------------------------------------------------------
-
-
-def shorten(text: str, width: int = 60) -> str:
-    """Text from the file as a message quotes it: a hostile key or tag can be megabytes long."""
-    return text if len(text) <= width else text[: width - 3] + "..."
-
-
-def escape_pointer_token(token: str) -> str:
-    return token.replace("~", "~0").replace("/", "~1")
 
 
 class _Frame:

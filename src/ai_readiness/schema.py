@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from ai_readiness.loader import escape_pointer_token, shorten
+from ai_readiness.strings import escape_pointer_token, shorten, unescape_pointer_token
 
 SCHEMA_FILE = "ai-readiness.schema.json"
 SUPPORTED_KEYWORDS = frozenset(
@@ -193,7 +193,7 @@ def ref_target(root: dict[str, Any], ref: str) -> Any:
     """The schema object a local `$ref` names."""
     node: Any = root
     for part in ref.lstrip("#/").split("/"):
-        node = node[part.replace("~1", "/").replace("~0", "~")]
+        node = node[unescape_pointer_token(part)]
     return node
 
 
@@ -401,8 +401,7 @@ def describe(value: Any) -> str:
             return {"inf": ".inf", "-inf": "-.inf"}.get(str(value), ".nan")
         return repr(value)
     if isinstance(value, str):
-        shown = value if len(value) <= 60 else value[:57] + "..."
-        return repr(shown)
+        return repr(shorten(value))
     if isinstance(value, list):
         return "a list"
     if isinstance(value, dict):
@@ -594,7 +593,7 @@ def human_path(pointer: str) -> str:
     """``/spec/evaluation/thresholds/0`` as ``spec.evaluation.thresholds[0]``."""
     out = ""
     for token in pointer.split("/")[1:]:
-        token = token.replace("~1", "/").replace("~0", "~")
+        token = unescape_pointer_token(token)
         out += f"[{token}]" if token.isdigit() else (f".{token}" if out else token)
     return out
 
