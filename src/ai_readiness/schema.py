@@ -10,7 +10,6 @@ schema inside that set and checks that both validators agree.
 
 from __future__ import annotations
 
-import datetime as _dt
 import functools
 import json
 import math
@@ -20,6 +19,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from ai_readiness.jsonvalues import equal, is_number, unique_key, valid_date
 from ai_readiness.strings import escape_pointer_token, shorten, unescape_pointer_token
 
 SCHEMA_FILE = "ai-readiness.schema.json"
@@ -57,25 +57,6 @@ def load_schema() -> dict[str, Any]:
 Check = Callable[[Any], bool]
 
 
-def _is_number(value: Any) -> bool:
-    # Booleans are not numbers; NaN, infinities and unrepresentable values are not either.
-    cls = value.__class__
-    if cls is int:
-        return True
-    return cls is float and math.isfinite(value)
-
-
-def valid_date(value: Any) -> bool:
-    """The ``date`` format: a day that exists (2026-02-30 does not)."""
-    if not isinstance(value, str) or len(value) != 10:
-        return True  # the pattern judges the shape
-    try:
-        _dt.date(int(value[0:4]), int(value[5:7]), int(value[8:10]))
-    except ValueError:
-        return False
-    return True
-
-
 def _always(v: Any) -> bool:
     return True
 
@@ -84,33 +65,12 @@ def _never(v: Any) -> bool:
     return False
 
 
-def _equal(a: Any, b: Any) -> bool:
-    """JSON equality, at every depth: 1 == 1.0 but true != 1, and [true] != [1]."""
-    return bool(unique_key(a) == unique_key(b))
-
-
 _BOUNDS: dict[str, Callable[[Any, Any], bool]] = {
     "minimum": operator.ge,
     "maximum": operator.le,
     "exclusiveMinimum": operator.gt,
     "exclusiveMaximum": operator.lt,
 }
-
-
-def unique_key(value: Any) -> Any:
-    """A hashable stand-in for a value under JSON equality (1 == 1.0, true != 1), so that
-    ``uniqueItems`` takes one pass. jsonschema compares unhashable items pair by pair: a 1 MiB
-    list of lists took hours (SPEC §9). One frame per level: nesting is capped far below the
-    recursion limit (config.MAX_DEPTH_CAP)."""
-    if value.__class__ is bool:
-        return ("b", value)
-    if isinstance(value, (int, float)):
-        return ("n", value)
-    if isinstance(value, list):
-        return ("l", tuple(map(unique_key, value)))
-    if isinstance(value, dict):
-        return ("d", frozenset(zip(value, map(unique_key, value.values()), strict=True)))
-    return ("v", value)  # text and null
 
 
 _CLASSES: dict[str, tuple[type, ...]] = {
@@ -168,7 +128,7 @@ def _enum(options: list[Any]) -> Check:
     def check(v: Any) -> bool:
         if not isinstance(v, (bool, list, dict)) and v in hashable:
             return True
-        return any(_equal(v, x) for x in others)
+        return any(equal(v, x) for x in others)
 
     return check
 
@@ -184,7 +144,7 @@ def _pattern(compiled: re.Pattern[str]) -> Check:
 
 def _bound(compare: Callable[[Any, Any], bool], limit: Any) -> Check:
     def check(v: Any) -> bool:
-        return not _is_number(v) or compare(v, limit)
+        return not is_number(v) or compare(v, limit)
 
     return check
 
@@ -375,15 +335,15 @@ class SchemaError(NamedTuple):
 def _validator() -> Any:
     from jsonschema import Draft202012Validator, FormatChecker, ValidationError, validators
 
-    def is_number(checker: Any, instance: Any) -> bool:
-        return _is_number(instance)
+    def number_type(checker: Any, instance: Any) -> bool:
+        return is_number(instance)
 
     def unique_items(validator: Any, unique: Any, instance: Any, schema: Any) -> Iterator[Any]:
         # jsonschema's own check is quadratic for unhashable items (see unique_key)
         if unique and isinstance(instance, list) and len({unique_key(i) for i in instance}) != len(instance):
             yield ValidationError("has non-unique elements")
 
-    type_checker = Draft202012Validator.TYPE_CHECKER.redefine("number", is_number)
+    type_checker = Draft202012Validator.TYPE_CHECKER.redefine("number", number_type)
     cls = validators.extend(Draft202012Validator, validators={"uniqueItems": unique_items}, type_checker=type_checker)
     formats = FormatChecker(formats=())
     formats.checks("date")(valid_date)
