@@ -26,8 +26,7 @@ from collections.abc import Callable
 
 from ai_readiness.engine import LintResult
 from ai_readiness.findings import Finding, Severity
-from ai_readiness.reporters import errors_first
-from ai_readiness.reporters.text import summary_line
+from ai_readiness.reporters.common import errors_first, summary_line
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 

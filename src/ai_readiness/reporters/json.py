@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from ai_readiness.engine import LintResult
-from ai_readiness.reporters import count
+from ai_readiness.reporters.common import count
 
 VERSION = 1
 
