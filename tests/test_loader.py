@@ -303,9 +303,9 @@ def test_the_c_module_gets_its_event_classes_back() -> None:
 
     from ruamel.yaml import events
 
-    from ai_readiness.loader import _CParser
+    from ai_readiness.loader.parsers import CParser
 
-    module = sys.modules[_CParser.__module__]
+    module = sys.modules[CParser.__module__]
     for text in (b"a: 1\n", b"a: &x 1\n", b"a: [\n", b"- not a mapping\n"):
         load_bytes(text, "f", Limits())
         assert module.ScalarEvent is events.ScalarEvent
