@@ -22,7 +22,8 @@ FIRES_ON_TYPE_AT_PRODUCTION = {"EVAL009", "PUR001"}
 def lint_json(folder: Path, capsys: Any) -> list[dict[str, Any]]:
     capsys.readouterr()
     main(["lint", str(folder), "--format", "json", "--today", TODAY])
-    return json.loads(capsys.readouterr().out)["findings"]
+    findings: list[dict[str, Any]] = json.loads(capsys.readouterr().out)["findings"]
+    return findings
 
 
 @pytest.mark.parametrize("system_type", TYPES)

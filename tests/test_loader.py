@@ -227,6 +227,7 @@ def test_nel_and_unicode_line_separators_are_ordinary_characters(text: str, data
     assert not result.findings, result.findings
     (doc,) = result.documents
     assert doc.data == data
+    assert isinstance(data, dict)
     last = list(data)[-1]  # the last value ends on the text's last line: no line was added
     assert locate(doc, "/" + last).end_line == text.count("\n")
 

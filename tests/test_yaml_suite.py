@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -95,7 +96,7 @@ def test_the_fast_pass_and_the_positioned_pass_agree() -> None:
     parser's events, and on the tuples the C parser builds during the fast pass."""
     from ai_readiness.context import clean
     from ai_readiness.loader.composer import Composer
-    from ai_readiness.loader.fast import NeedFull, Source, as_tuples, fast_compose, fast_compose_c
+    from ai_readiness.loader.fast import FastDocument, NeedFull, Source, as_tuples, fast_compose, fast_compose_c
     from ai_readiness.loader.parsers import ParseError, c_events, c_unsafe, pure_events, restored, stand_ins
 
     index = json.loads((SUITE / "index.json").read_text(encoding="utf-8"))
@@ -109,9 +110,17 @@ def test_the_fast_pass_and_the_positioned_pass_agree() -> None:
         def c_stream(t: str, r: dict[int, str] | None = restore) -> Any:
             return restored(c_events(t), r)
 
-        paths = [("pure", lambda t=text: fast_compose(as_tuples(pure_stream(t)), Limits()), pure_stream)]
+        def pure_pass(t: str = text) -> list[FastDocument]:
+            return fast_compose(as_tuples(pure_stream(t)), Limits())
+
+        def c_pass(t: str = text, r: dict[int, str] | None = restore) -> list[FastDocument]:
+            return fast_compose_c(t, Limits(), r)
+
+        paths: list[tuple[str, Callable[[], list[FastDocument]], Callable[[str], Any]]] = [
+            ("pure", pure_pass, pure_stream)
+        ]
         if HAS_C_PARSER and not c_unsafe(text):
-            paths.append(("c", lambda t=text, r=restore: fast_compose_c(t, Limits(), r), c_stream))
+            paths.append(("c", c_pass, c_stream))
         for name, fast_pass, events in paths:
             try:
                 fast = fast_pass()

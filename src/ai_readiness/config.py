@@ -67,7 +67,8 @@ def _load_toml(path: Path) -> dict[str, Any]:
     except UnicodeDecodeError as exc:
         raise ConfigError(f"{path}: the configuration file is not UTF-8 text") from exc
     try:
-        return tomllib.loads(text)
+        loaded: dict[str, Any] = tomllib.loads(text)
+        return loaded
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: malformed TOML: {exc}") from exc
     except ValueError as exc:  # int() refuses more than 4,300 digits (CVE-2020-10735)

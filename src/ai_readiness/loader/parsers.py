@@ -15,10 +15,10 @@ from ai_readiness.loader.decoding import position_of
 from ai_readiness.loader.document import Pos
 
 try:  # pragma: no cover - which one imports depends on the platform
-    from _ruamel_yaml import CParser
+    from _ruamel_yaml import CParser as CParser
 except ImportError:  # pragma: no cover
     try:
-        from _ruamel_yaml_clibz import CParser
+        from _ruamel_yaml_clibz import CParser as CParser
     except ImportError:
         CParser = None
 
