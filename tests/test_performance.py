@@ -1,4 +1,4 @@
-"""Guards of the performance design (SPEC §10), none of them a timed test: what a start-up
+"""Guards of the performance design (docs/design.md, "Performance"), none of them a timed test: what a start-up
 imports, how often expensive things are built, how many git commands a run spawns, and that the
 parallel path gives exactly the sequential answer."""
 

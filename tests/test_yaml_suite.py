@@ -1,5 +1,5 @@
 """All 735 cases of the official YAML test suite: none is a manifest, each ends in a positioned
-finding, never a crash (SPEC §9)."""
+finding, never a crash."""
 
 from __future__ import annotations
 

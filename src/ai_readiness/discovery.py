@@ -1,4 +1,5 @@
-"""Which files a run lints, and where the repository root is (SPEC §4, §5)."""
+"""Which files a run lints, and where the repository root is (docs/design.md, "Finding the
+repository" and "Discovery")."""
 
 from __future__ import annotations
 
@@ -129,7 +130,8 @@ _KEPT_GIT_VARIABLES = frozenset(
 
 def is_hook_variable(name: str) -> bool:
     """GIT_* variables git sets while running hooks (GIT_INDEX_FILE, GIT_DIR, GIT_WORK_TREE, ...):
-    they would make a run from a hook answer differently from a run by hand (SPEC §8)."""
+    they would make a run from a hook answer differently from a run by hand (docs/design.md,
+    "Repository, configuration and git")."""
     if not name.startswith("GIT_") or name in _KEPT_GIT_VARIABLES:
         return False
     return not name.startswith(("GIT_CONFIG_KEY_", "GIT_CONFIG_VALUE_", "GIT_PYTHON_"))
@@ -154,7 +156,7 @@ def realpath_cached(path: str, folders: dict[str, str]) -> str:
 
 
 def relative(path: Path, root: Path) -> str:
-    """``path`` relative to ``root`` with ``/`` separators (SPEC §11: output paths use `/`)."""
+    """``path`` relative to ``root`` with ``/`` separators: output paths use `/` on every platform."""
     return path.relative_to(root).as_posix()
 
 

@@ -1,8 +1,9 @@
-"""The stage gate table of SPEC §2: which keys each stage requires, and what each is for."""
+"""The stage gates (README.md, "Stage gates"; STAGE001 in docs/rules.md): which keys each stage
+requires, and what each is for."""
 
 from __future__ import annotations
 
-# (key path under spec, what it is for) in the order of SPEC's table.
+# (key path under spec, what it is for) in the order of the README's table.
 PROTOTYPE = (
     ("type", "the kind of system"),
     ("stage", "the lifecycle stage"),

@@ -16,7 +16,7 @@ def locate(doc: Document, pointer: str, at: str = "value") -> Span:
 
     ``at="key"`` asks for the key of a mapping entry (an unknown key, or the parent of a missing
     one); a list item or the document root has no key and gives its value. A pointer that does
-    not exist (a missing key) gives its nearest existing parent's key (SPEC §4).
+    not exist (a missing key) gives its nearest existing parent's key (docs/design.md, "Positions").
     """
     positions = doc.positions
     entry = positions.get(pointer)

@@ -1,4 +1,4 @@
-"""GitHub Actions workflow commands: one annotation per live finding (SPEC §6 "github").
+"""GitHub Actions workflow commands: one annotation per live finding.
 
 What the runner does with a line of output (actions/runner, src/Runner.Common/ActionCommand.cs and
 src/Runner.Worker/ActionCommandManager.cs):

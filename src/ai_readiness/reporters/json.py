@@ -1,4 +1,4 @@
-"""The versioned JSON shape of SPEC §6."""
+"""The versioned JSON shape (docs/design.md, "Output and escaping")."""
 
 from __future__ import annotations
 

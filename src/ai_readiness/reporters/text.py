@@ -1,4 +1,4 @@
-"""`path:line:col: severity RULE message`, then the counts (SPEC §6)."""
+"""`path:line:col: severity RULE message`, then the counts."""
 
 from __future__ import annotations
 
