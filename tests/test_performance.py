@@ -67,6 +67,10 @@ def test_a_one_file_lint_outside_git_imports_neither_git_nor_jsonschema(tmp_path
     loaded = _modules_after(code)
     for heavy in ("git", "jsonschema", "ai_readiness.gitinfo", "subprocess", "multiprocessing"):
         assert heavy not in loaded, heavy
+    # the common case of the loader: neither the positioned composer nor the pure parser
+    assert "ai_readiness.loader.fast" in loaded
+    for heavy in ("ai_readiness.loader.composer", "ai_readiness.loader.pureparse"):
+        assert heavy not in loaded, heavy
 
 
 def _repo(tmp_path: Path, count: int) -> Path:
