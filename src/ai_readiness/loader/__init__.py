@@ -21,7 +21,7 @@ from __future__ import annotations
 from ai_readiness.findings import Finding
 from ai_readiness.loader.decoding import read_file, text_of
 from ai_readiness.loader.document import MAX_DOCUMENTS, MAX_NODES, Document, Limits, LoadResult
-from ai_readiness.loader.fast import NeedFull, Source, as_tuples, fast_compose, fast_compose_c
+from ai_readiness.loader.fast import MAX_CHARS, NeedFull, Source, as_tuples, fast_compose, fast_compose_c
 from ai_readiness.loader.parsers import (
     HAS_C_PARSER,
     ParseError,
@@ -69,20 +69,21 @@ def compose(text: str, path: str, limits: Limits, *, pure: bool = False) -> Load
     """Documents and YAML-layer findings of one text (already decoded)."""
     parsed, restore = stand_ins(text)
     use_c = HAS_C_PARSER and not pure and not c_unsafe(parsed)
-    try:
-        if use_c:
-            fast = fast_compose_c(parsed, limits, restore)
+    if len(parsed) <= MAX_CHARS:
+        try:
+            if use_c:
+                fast = fast_compose_c(parsed, limits, restore)
+            else:
+                fast = fast_compose(as_tuples(restored(pure_events(parsed), restore)), limits)
+        except (NeedFull, ParseError):
+            pass  # the positioned pass below decides, with findings
         else:
-            fast = fast_compose(as_tuples(restored(pure_events(parsed), restore)), limits)
-    except (NeedFull, ParseError):
-        pass  # the positioned pass below decides, with findings
-    else:
-        source = Source(parsed, path, limits, use_c, restore)
-        documents = [
-            Document(index, data, None, source=source, name_span=name, start=start, plain=not empty)
-            for index, data, name, start, empty in fast
-        ]
-        return LoadResult(documents, [], text)
+            source = Source(parsed, path, limits, use_c, restore)
+            documents = [
+                Document(index, data, None, source=source, name_span=name, start=start, plain=not empty)
+                for index, data, name, start, empty in fast
+            ]
+            return LoadResult(documents, [], text)
     from ai_readiness.loader.composer import Composer, Stop
 
     if use_c:

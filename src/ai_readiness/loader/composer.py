@@ -32,9 +32,9 @@ from ai_readiness.loader.scalars import (
     MAP,
     SEQ,
     STR,
-    SURROGATE,
     Unrepresentable,
     float_value,
+    has_surrogate,
     resolve_plain,
 )
 from ai_readiness.strings import escape_pointer_token, shorten
@@ -115,7 +115,7 @@ class Composer:
                 else:
                     end = (em.line + 1, em.column + 1)
                 pos = (start[0], start[1], end[0], end[1])
-                if style == '"' and SURROGATE.search(raw):
+                if style == '"' and has_surrogate(raw):
                     raw = self._surrogates(raw, pos, stack)
                 if tag is None or tag == "!":
                     value = resolve_plain(raw) if (not style and tag is None) else raw

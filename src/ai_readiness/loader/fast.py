@@ -21,9 +21,9 @@ from ruamel.yaml.events import (
     StreamStartEvent,
 )
 
-from ai_readiness.loader.document import MAX_DOCUMENTS, MAX_NODES, Limits, Pos, Positions
+from ai_readiness.loader.document import MAX_NODES, Limits, Pos, Positions
 from ai_readiness.loader.parsers import CParser, ParseError, block_scalar_end, c_events, pure_events, restored
-from ai_readiness.loader.scalars import NUMBER_START, SURROGATE, WORDS, Unrepresentable, number, resolve_plain
+from ai_readiness.loader.scalars import NUMBER_START, WORDS, Unrepresentable, has_surrogate, number, resolve_plain
 from ai_readiness.strings import escape_pointer_token
 
 
@@ -79,7 +79,7 @@ FastDocument = tuple[int, dict[str, Any], Pos | None, tuple[int, int], bool]
 
 def with_c_tuples(text: str, consume: Callable[[Iterable[Any]], _T], restore: dict[int, str] | None = None) -> _T:
     """``consume`` libyaml's events of ``text`` in the tuple shapes (see `_TUPLE_EVENTS`), with
-    stand-ins restored (see `_stand_ins`). The C module looks its event classes up in its own
+    stand-ins restored (see `parsers.stand_ins`). The C module looks its event classes up in its own
     globals at each event: they are swapped for the read only, and swapped back whatever happens.
     A parser error is a ParseError."""
     module = sys.modules.get(CParser.__module__)
@@ -97,6 +97,13 @@ def with_c_tuples(text: str, consume: Callable[[Iterable[Any]], _T], restore: di
         names.update(zip(_EVENT_NAMES, _EVENT_CLASSES, strict=True))
 
 
+# The longest text the fast pass reads. It counts no nodes and no documents: a node takes at least
+# a third of a character (`?` in a flow sequence is a mapping of two empty scalars) and a document
+# at least three (its `---`), so a text this long stays under MAX_NODES and MAX_DOCUMENTS. A longer
+# one (only a raised `max-file-bytes` allows it) goes to the positioned composer, which counts.
+MAX_CHARS = MAX_NODES // 4
+
+
 def fast_compose_c(text: str, limits: Limits, restore: dict[int, str] | None = None) -> list[FastDocument]:
     """The fast pass on libyaml."""
     return with_c_tuples(text, lambda events: fast_compose(events, limits), restore)
@@ -104,11 +111,11 @@ def fast_compose_c(text: str, limits: Limits, restore: dict[int, str] | None = N
 
 def fast_compose(events: Iterable[Any], limits: Limits) -> list[FastDocument]:
     """Data only, no positions, for the common case: plain YAML without tags, anchors, repeated
-    keys or anything else worth a finding. Reads events in the tuple shapes of `_TUPLE_EVENTS`
-    (`as_tuples` gives them). Returns (index, data, name span, start, whether it holds an empty
-    value) per document; raises NeedFull for anything else. The same semantics as
-    `composer.Composer`, which decides in those cases (a test compares the two on every case of
-    the YAML test suite)."""
+    keys or anything else worth a finding, in a text of at most MAX_CHARS characters. Reads
+    events in the tuple shapes of `_TUPLE_EVENTS` (`as_tuples` gives them). Returns (index, data,
+    name span, start, whether it holds an empty value) per document; raises NeedFull for anything
+    else. The same semantics as `composer.Composer`, which decides in those cases (a test
+    compares the two on every case of the YAML test suite)."""
     max_depth = limits.max_depth
     documents: list[FastDocument] = []
     # The open collection's state lives in locals; the enclosing ones wait on the stack.
@@ -118,7 +125,6 @@ def fast_compose(events: Iterable[Any], limits: Limits) -> list[FastDocument]:
     key: Any = None  # the pending key of the open mapping
     key_in_parent: Any = None  # the key the open collection sits under
     depth = 0
-    nodes = 0
     doc_index = 0
     root: Any = None
     root_raw = ""
@@ -133,12 +139,9 @@ def fast_compose(events: Iterable[Any], limits: Limits) -> list[FastDocument]:
                 anchor, tag, _, raw, start_mark, end_mark, style = event
                 if tag is not None or anchor is not None:
                     raise NeedFull
-                nodes += 1
-                if nodes > MAX_NODES:
-                    raise NeedFull
                 if is_map and key is None:  # a key: its text, whatever it would resolve to
                     if style:
-                        if style == '"' and SURROGATE.search(raw):
+                        if style == '"' and has_surrogate(raw):
                             raise NeedFull
                     elif raw and raw[0] in NUMBER_START and resolve_plain(raw).__class__ is Unrepresentable:
                         raise NeedFull
@@ -153,7 +156,7 @@ def fast_compose(events: Iterable[Any], limits: Limits) -> list[FastDocument]:
                         cls = value.__class__
                         if cls is not int and cls is not str and (cls is Unrepresentable or value - value):
                             raise NeedFull  # too large, or an infinity or NaN: a message may quote it
-                elif style == '"' and SURROGATE.search(raw):
+                elif style == '"' and has_surrogate(raw):
                     raise NeedFull
                 else:
                     value = raw
@@ -195,9 +198,6 @@ def fast_compose(events: Iterable[Any], limits: Limits) -> list[FastDocument]:
                 empty = True
             container, is_map, key, key_in_parent = stack.pop()
             depth -= 1
-            nodes += 1
-            if nodes > MAX_NODES:
-                raise NeedFull
             if not depth:
                 root, has_root, root_raw = value, True, ""
             elif not is_map:
@@ -217,8 +217,6 @@ def fast_compose(events: Iterable[Any], limits: Limits) -> list[FastDocument]:
                     documents.append((doc_index, root, name_span, start, empty))
                 elif root is not None or root_raw:
                     raise NeedFull  # not a mapping (`~` included): a finding
-            if len(documents) > MAX_DOCUMENTS:
-                raise NeedFull
             doc_index += 1
         elif cls is not StreamStartEvent and cls is not StreamEndEvent:
             raise NeedFull  # an alias, or anything new
@@ -250,12 +248,11 @@ def plain_positions(text: str, events: Iterable[Any]) -> dict[int, Positions]:
         raw = None
         if size == 7:  # a scalar
             _, _, _, raw, start_mark, end_mark, style = event
-            start = (start_mark.line + 1, start_mark.column + 1)
             if style == "|" or style == ">":
-                end = block_scalar_end(text, start, end_mark)
+                start = (start_mark.line + 1, start_mark.column + 1)
+                pos = (*start, *block_scalar_end(text, start, end_mark))
             else:
-                end = (end_mark.line + 1, end_mark.column + 1)
-            pos = (start[0], start[1], end[0], end[1])
+                pos = (start_mark.line + 1, start_mark.column + 1, end_mark.line + 1, end_mark.column + 1)
             empty = not raw and not style
         elif size != 2:  # a collection starts
             mark = event[3] if size == 6 else event[2]
@@ -265,7 +262,10 @@ def plain_positions(text: str, events: Iterable[Any]) -> dict[int, Positions]:
             else:
                 parent = stack[-1]
                 if parent[0]:
-                    pointer = f"{parent[1]}/{escape_pointer_token(parent[5])}"
+                    key = parent[5]
+                    if "~" in key or "/" in key:
+                        key = escape_pointer_token(key)
+                    pointer = f"{parent[1]}/{key}"
                 else:
                     pointer = f"{parent[1]}/{parent[7]}"
             flow = event[5] if size == 6 else event[3]
@@ -292,7 +292,9 @@ def plain_positions(text: str, events: Iterable[Any]) -> dict[int, Positions]:
             parent[5] = parent[6] = None
             parent[3] = (pos[2], pos[3])
             # an empty value: the parsers disagree on where it is; it is pointed at by its key
-            positions[f"{parent[1]}/{escape_pointer_token(key)}"] = (key_pos, key_pos if empty else pos)
+            if "~" in key or "/" in key:
+                key = escape_pointer_token(key)
+            positions[f"{parent[1]}/{key}"] = (key_pos, key_pos if empty else pos)
     return by_index
 
 

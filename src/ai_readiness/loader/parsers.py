@@ -38,7 +38,8 @@ class ParseError(Exception):
 # ordinary characters.
 _YAML11_BREAKS = "\x85\u2028\u2029"
 # A `\\u` or `\\U` escape of a double-quoted scalar: the character it names is no stand-in.
-_UNICODE_ESCAPE = re.compile(r"\\(?:u([0-9a-fA-F]{4})|U([0-9a-fA-F]{8}))")
+# (This pattern and the next are compiled on first use: few texts need them.)
+_UNICODE_ESCAPE = r"\\(?:u([0-9a-fA-F]{4})|U([0-9a-fA-F]{8}))"
 
 
 def stand_ins(text: str) -> tuple[str, dict[int, str] | None]:
@@ -54,7 +55,7 @@ def stand_ins(text: str) -> tuple[str, dict[int, str] | None]:
         return text, None
     taken = set(text)
     if "\\" in text:
-        taken.update(chr(int(a or b, 16)) for a, b in _UNICODE_ESCAPE.findall(text) if int(a or b, 16) < 0x110000)
+        taken.update(chr(int(a or b, 16)) for a, b in re.findall(_UNICODE_ESCAPE, text) if int(a or b, 16) < 0x110000)
     forward: dict[int, str] = {}
     restore: dict[int, str] = {}
     code = 0xE000
@@ -96,7 +97,7 @@ def _restoring(events: Iterable[Any], restore: dict[int, str]) -> Iterator[Any]:
 
 # libyaml ends an anchor or alias name at its first character outside these (`&a?b` is anchor `a`
 # before the text `?b`, `&an:chor` anchor `an`); YAML 1.2 at a space or a flow indicator only.
-_LIBYAML_NAME = re.compile(r"[0-9A-Za-z_-]*")
+_LIBYAML_NAME = r"[0-9A-Za-z_-]*"
 _TOKEN_END = " \t\r\n,[]{}"  # what ends a name or a plain scalar's first character in flow context
 
 
@@ -106,7 +107,7 @@ def _cut_name(text: str) -> bool:
         i = text.find(sigil)
         while i >= 0:
             if i == 0 or text[i - 1] in " \t\r\n[{,":
-                end = _LIBYAML_NAME.match(text, i + 1).end()  # type: ignore[union-attr]  # `*` always matches
+                end = re.compile(_LIBYAML_NAME).match(text, i + 1).end()  # type: ignore[union-attr]  # `*` always matches
                 if end < len(text) and text[end] not in _TOKEN_END:
                     return True
             i = text.find(sigil, i + 1)
