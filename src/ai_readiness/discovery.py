@@ -144,13 +144,18 @@ def git_env() -> dict[str, str]:
 
 def realpath_cached(path: str, folders: dict[str, str]) -> str:
     """os.path.realpath, each folder's answer remembered in ``folders`` for the run (manifests
-    and the files they name sit side by side): one lstat for the last component."""
+    and the files they name sit side by side): one lstat for the last component, and a folder
+    seen for the first time is its parent's answer and one lstat more (in a repository of many
+    manifests each has a folder of its own, which a whole realpath would walk from the root)."""
     parent, name = os.path.split(path)
     if not name or name in (".", ".."):
         return os.path.realpath(path)
     real_parent = folders.get(parent)
     if real_parent is None:
-        real_parent = folders[parent] = os.path.realpath(parent)
+        # os.path.realpath gives up at a symbolic link loop and leaves the rest as written; a
+        # later `..` would take a walk by parts past the loop: such a folder is resolved whole
+        plain = "." not in parent or not any(part in (".", "..") for part in parent.split(os.sep))
+        real_parent = folders[parent] = realpath_cached(parent, folders) if plain else os.path.realpath(parent)
     joined = os.path.join(real_parent, name)
     return os.path.realpath(joined) if os.path.islink(joined) else joined
 
