@@ -276,6 +276,7 @@ def test_the_cached_real_path_is_the_real_path(tmp_path: Path) -> None:
         itertools.product(names, repeat=2),
         itertools.product(["a", "d", "l1", "l2", "l3", "up", ".."], repeat=4),
         [("d", "l3", "..", "l2", "a", "l4")],  # past a loop, `..` must not resume the walk
+        [("a", "up") * 40 + ("b", "c", "f.yaml")],  # deeper than the parts walked one by one
     ):
         path = os.path.join(base, *parts)
         expected = _folder_then_last_part(path)

@@ -144,20 +144,46 @@ def git_env() -> dict[str, str]:
 
 def realpath_cached(path: str, folders: dict[str, str]) -> str:
     """os.path.realpath, each folder's answer remembered in ``folders`` for the run (manifests
-    and the files they name sit side by side): one lstat for the last component, and a folder
-    seen for the first time is its parent's answer and one lstat more (in a repository of many
-    manifests each has a folder of its own, which a whole realpath would walk from the root)."""
+    and the files they name sit side by side): one lstat for the last component."""
     parent, name = os.path.split(path)
     if not name or name in (".", ".."):
         return os.path.realpath(path)
     real_parent = folders.get(parent)
     if real_parent is None:
-        # os.path.realpath gives up at a symbolic link loop and leaves the rest as written; a
-        # later `..` would take a walk by parts past the loop: such a folder is resolved whole
-        plain = "." not in parent or not any(part in (".", "..") for part in parent.split(os.sep))
-        real_parent = folders[parent] = realpath_cached(parent, folders) if plain else os.path.realpath(parent)
+        real_parent = folders[parent] = _real_folder(parent, folders)
     joined = os.path.join(real_parent, name)
     return os.path.realpath(joined) if os.path.islink(joined) else joined
+
+
+def _real_folder(folder: str, folders: dict[str, str]) -> str:
+    """os.path.realpath of a folder, from the nearest folder above it whose answer is known and
+    one lstat per part below it (in a repository of many manifests each has a folder of its own,
+    which a whole realpath would walk from the root); the answers on the way are remembered."""
+    # os.path.realpath gives up at a link loop and leaves the rest as written, and a later `..`
+    # would resume a walk by parts past the loop; a very deep folder is not worth remembering
+    if folder.count(os.sep) > _MAX_WALKED_PARTS or (
+        "." in folder and any(part in (".", "..") for part in folder.split(os.sep))
+    ):
+        return os.path.realpath(folder)
+    pending: list[tuple[str, str]] = []  # (folder, its last part), the deepest first
+    while True:
+        up, name = os.path.split(folder)
+        if not name:  # the root (or "", the working folder, for a relative path)
+            real = os.path.realpath(folder)
+            break
+        pending.append((folder, name))
+        known = folders.get(up)
+        if known is not None:
+            real = known
+            break
+        folder = up
+    for below, name in reversed(pending):
+        joined = os.path.join(real, name)
+        real = folders[below] = os.path.realpath(joined) if os.path.islink(joined) else joined
+    return real
+
+
+_MAX_WALKED_PARTS = 64
 
 
 def relative(path: Path, root: Path) -> str:
