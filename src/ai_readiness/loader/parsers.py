@@ -37,8 +37,8 @@ class ParseError(Exception):
 # or quoted scalar folds it into a space, a block scalar breaks its line. In YAML 1.2 they are
 # ordinary characters.
 _YAML11_BREAKS = "\x85\u2028\u2029"
-# A `\\u` or `\\U` escape of a double-quoted scalar: the character it names is no stand-in.
-# (This pattern and the next are compiled on first use: few texts need them.)
+# A `\\u` or `\\U` escape of a double-quoted scalar: the character it names is no stand-in
+# (compiled on first use: few texts need it).
 _UNICODE_ESCAPE = r"\\(?:u([0-9a-fA-F]{4})|U([0-9a-fA-F]{8}))"
 
 
@@ -97,7 +97,7 @@ def _restoring(events: Iterable[Any], restore: dict[int, str]) -> Iterator[Any]:
 
 # libyaml ends an anchor or alias name at its first character outside these (`&a?b` is anchor `a`
 # before the text `?b`, `&an:chor` anchor `an`); YAML 1.2 at a space or a flow indicator only.
-_LIBYAML_NAME = r"[0-9A-Za-z_-]*"
+_LIBYAML_NAME = r"[0-9A-Za-z_-]*"  # compiled on first use: few texts need it
 _TOKEN_END = " \t\r\n,[]{}"  # what ends a name or a plain scalar's first character in flow context
 
 
