@@ -10,7 +10,8 @@ A file goes through these passes (docs/design.md, "Reading and decoding" and "Pa
   and the positions-only pass a document's first finding calls for;
 * `composer`: when the fast pass gives up, data and positions in one pass, with every finding
   the YAML layer can give;
-* `scalars`: what a scalar means under the YAML 1.2 core schema, for both composers.
+* `scalars`: what a scalar means under the YAML 1.2 core schema, for both composers;
+* `document`: what loading gives (documents, positions on demand, findings) and the limits.
 
 Nothing is built from tags and no composer recurses, so depth and alias expansion stay under the
 limits before anything is built. This module is the loader's public face.
@@ -66,7 +67,8 @@ def load_bytes(data: bytes, path: str, limits: Limits, *, pure: bool = False) ->
 
 
 def compose(text: str, path: str, limits: Limits, *, pure: bool = False) -> LoadResult:
-    """Documents and YAML-layer findings of one text (already decoded)."""
+    """Documents and YAML-layer findings of one text (already decoded). ``HAS_C_PARSER`` is read
+    from this module at each call: setting it to False here takes the pure parser's path."""
     parsed, restore = stand_ins(text)
     use_c = HAS_C_PARSER and not pure and not c_unsafe(parsed)
     if len(parsed) <= MAX_CHARS:
