@@ -39,6 +39,22 @@ INFO_THEN_ERROR = Policy(INFO, ERROR, "info→E@prod")
 ERROR_AT_PROD = Policy(None, ERROR, "E@prod")
 WARN_AT_PROD = Policy(None, WARNING, "W@prod")
 
+# The scorecard's ten areas, in the order `report` lists them. A rule's `area` is one of them, or:
+AREAS = (
+    "ownership",
+    "data",
+    "evaluation",
+    "monitoring",
+    "logging",
+    "failure handling",
+    "oversight",
+    "transparency",
+    "security",
+    "reviews",
+)
+BY_POINTER = "by pointer"  # the area of the key the finding points at (report.area_of_pointer)
+WHOLE = "whole document"  # every area: the document could not be judged, so nothing in it is met
+
 
 class Hit(NamedTuple):
     """What a check reports: the node that proves the problem, and words a product owner reads.
@@ -62,6 +78,7 @@ class Rule(NamedTuple):
     id: str
     name: str
     policy: Policy
+    area: str  # where the scorecard counts its findings: one of AREAS, BY_POINTER or WHOLE
     summary: str
     rationale: str
     bad: str

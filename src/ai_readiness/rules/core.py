@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from ai_readiness.gates import first_stage_requiring, required_keys
-from ai_readiness.rules.base import ALWAYS_ERROR, Hit, Rule
+from ai_readiness.rules.base import ALWAYS_ERROR, BY_POINTER, WHOLE, Hit, Rule
 
 if TYPE_CHECKING:
     from ai_readiness.context import DocContext
@@ -49,6 +49,7 @@ RULES: tuple[Rule, ...] = (
         id="YAML001",
         name="invalid-yaml",
         policy=ALWAYS_ERROR,
+        area=WHOLE,
         summary=(
             "The file is not parseable YAML; the finding points at the position where the parser found the problem."
         ),
@@ -78,6 +79,7 @@ spec:
         id="YAML002",
         name="duplicate-key",
         policy=ALWAYS_ERROR,
+        area=BY_POINTER,
         summary="A mapping repeats a key; the finding points at the second occurrence.",
         rationale=(
             "Most YAML loaders silently keep one of the two values, so a reviewer who reads the "
@@ -106,6 +108,7 @@ spec:
         id="YAML003",
         name="unsafe-input",
         policy=ALWAYS_ERROR,
+        area=WHOLE,
         summary=(
             "The file can't be linted safely: it is not UTF-8, UTF-16 or UTF-32 text, it is "
             "larger than the size limit (default 1 MiB), it nests deeper than 64 levels, its "
@@ -141,6 +144,7 @@ spec:
         id="SCHEMA001",
         name="schema",
         policy=ALWAYS_ERROR,
+        area=BY_POINTER,
         summary=(
             "The document violates the JSON Schema; every violation is reported at the offending "
             'key or value, as "expected X, found Y", naming the JSON Schema keyword (`[enum]`, '
@@ -177,6 +181,7 @@ spec:
         id="STAGE001",
         name="stage-gate",
         policy=ALWAYS_ERROR,
+        area=BY_POINTER,
         check=stage_gate,
         summary=(
             "A key that the declared stage requires is missing; the gates are cumulative: "

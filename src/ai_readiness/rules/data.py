@@ -119,6 +119,7 @@ RULES: tuple[Rule, ...] = (
         id="DATA001",
         name="source-access-bypass",
         policy=ALWAYS_ERROR,
+        area="data",
         check=source_access,
         summary=(
             "In a `rag-assistant` or `agent`, a `data.sources` entry classified `confidential` or "
@@ -157,6 +158,7 @@ spec:
         id="DATA002",
         name="source-freshness-conflicts",
         policy=WARN_THEN_ERROR,
+        area="data",
         check=source_freshness_conflicts,
         summary=(
             "In a `rag-assistant`, a `data.sources` entry has no `freshness` (or one with neither "
@@ -199,6 +201,7 @@ spec:
         id="DATA003",
         name="unpinned-model",
         policy=ALWAYS_WARNING,
+        area="data",
         check=unpinned_model,
         summary=(
             "A `components.models` entry has no `revision` and its `model` carries no pin: no "

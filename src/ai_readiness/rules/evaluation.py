@@ -271,6 +271,7 @@ RULES: tuple[Rule, ...] = (
         id="EVAL001",
         name="no-quality-gate",
         policy=ALWAYS_ERROR,
+        area="evaluation",
         check=no_quality_gate,
         summary=(
             "From pilot on, `evaluation.metrics` has no metric with `kind: quality`, or "
@@ -322,6 +323,7 @@ spec:
         id="EVAL002",
         name="unknown-or-duplicate-id",
         policy=ALWAYS_ERROR,
+        area="evaluation",
         check=unknown_or_duplicate_id,
         summary=(
             "A reference names no declared id (a threshold's `metric` or `dataset`, the `metric` "
@@ -368,6 +370,7 @@ spec:
         id="EVAL003",
         name="threshold-direction",
         policy=ALWAYS_WARNING,
+        area="evaluation",
         check=threshold_direction,
         summary=(
             "A threshold's `op` contradicts its metric's `direction`: a `direction: higher` "
@@ -412,6 +415,7 @@ spec:
         id="EVAL005",
         name="no-safety-gate",
         policy=ERROR_AT_PROD,
+        area="evaluation",
         check=no_safety_gate,
         summary=(
             "At production, a generative system (`llm-feature`, `rag-assistant` or `agent`) has "
@@ -451,6 +455,7 @@ spec:
         id="EVAL006",
         name="no-change-trigger",
         policy=WARN_THEN_ERROR,
+        area="evaluation",
         check=no_change_trigger,
         summary="`evaluation.triggers` contains neither `pull_request` nor `release`.",
         rationale=(
@@ -477,6 +482,7 @@ spec:
         id="EVAL007",
         name="stale-evaluation",
         policy=WARN_THEN_ERROR,
+        area="evaluation",
         check=stale_evaluation,
         summary=(
             "`evaluation.lastRun.date` is older than twice `evaluation.schedule` (P30D when "
@@ -516,6 +522,7 @@ spec:
         id="EVAL008",
         name="no-fairness-evaluation",
         policy=ALWAYS_WARNING,
+        area="evaluation",
         check=no_fairness_evaluation,
         summary=(
             "A `classifier` has no metric with `kind: fairness` and no metric with `slices`; a "
@@ -557,6 +564,7 @@ spec:
         id="EVAL009",
         name="red-team-overdue",
         policy=WARN_AT_PROD,
+        area="evaluation",
         check=red_team_overdue,
         summary=(
             "At production, a generative system's `evaluation.redTeam.lastPerformed` is missing or older than P90D."

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from ai_readiness.context import STAGE_ORDER, spec_pointer
-from ai_readiness.rules.base import ALWAYS_ERROR, ALWAYS_WARNING, WARN_THEN_ERROR, Hit, Rule
+from ai_readiness.rules.base import ALWAYS_ERROR, ALWAYS_WARNING, BY_POINTER, WARN_THEN_ERROR, Hit, Rule
 from ai_readiness.rules.common import date_of, duration_of, owner_key, owner_keys, quoted
 from ai_readiness.rules.references import URL_PREFIX, path_fields, repository_path
 
@@ -278,6 +278,7 @@ RULES: tuple[Rule, ...] = (
         id="GIT001",
         name="evaluation-predates-code",
         policy=WARN_THEN_ERROR,
+        area="evaluation",
         check=evaluation_evidence,
         summary=(
             "In a git repository, the newest commit touching `spec.paths` (default: the "
@@ -327,6 +328,7 @@ spec:
         id="PR001",
         name="launch-review",
         policy=ALWAYS_ERROR,
+        area="reviews",
         check=launch_gate,
         summary=(
             "With `--base`, the change raises `stage` (up the order prototype < pilot < "
@@ -381,6 +383,7 @@ spec:
         id="PR002",
         name="readiness-weakened",
         policy=ALWAYS_WARNING,
+        area=BY_POINTER,
         check=readiness_weakened,
         summary=(
             "With `--base`, the change weakens readiness: a release threshold loosened against "

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from ai_readiness.context import spec_pointer
 from ai_readiness.loader import escape_pointer_token
-from ai_readiness.rules.base import ALWAYS_ERROR, ERROR, WARN_THEN_ERROR, Hit, Rule
+from ai_readiness.rules.base import ALWAYS_ERROR, BY_POINTER, ERROR, WARN_THEN_ERROR, Hit, Rule
 from ai_readiness.rules.common import date_of, duration_of, quoted
 
 if TYPE_CHECKING:
@@ -128,6 +128,7 @@ RULES: tuple[Rule, ...] = (
         id="META001",
         name="placeholder-text",
         policy=WARN_THEN_ERROR,
+        area=BY_POINTER,
         check=placeholder_text,
         summary=(
             "A string value anywhere in the document still holds placeholder text: one of the "
@@ -174,6 +175,7 @@ spec:
         id="META002",
         name="review-overdue",
         policy=WARN_THEN_ERROR,
+        area="reviews",
         check=review_overdue,
         summary=(
             "The periodic review is overdue: `review.lastReviewed` plus `review.cadence` is "
@@ -211,6 +213,7 @@ spec:
         id="META003",
         name="duplicate-name",
         policy=ALWAYS_ERROR,
+        area="ownership",
         summary=(
             "Two documents in the repository share `metadata.name`; every manifest of the "
             "repository is compared (every one git tracks, committed or staged, minus `exclude`) "

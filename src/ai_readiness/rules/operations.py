@@ -283,6 +283,7 @@ RULES: tuple[Rule, ...] = (
         id="MON001",
         name="no-alert",
         policy=ERROR_AT_PROD,
+        area="monitoring",
         check=no_alert,
         summary=(
             "At production, no entry of `monitoring.signals` has a complete `alert` with `op`, `value` and `window`."
@@ -319,6 +320,7 @@ spec:
         id="MON002",
         name="no-on-call",
         policy=ERROR_AT_PROD,
+        area="monitoring",
         check=no_on_call,
         summary="At production, `monitoring.escalation` is declared without `onCall`.",
         rationale=(
@@ -349,6 +351,7 @@ spec:
         id="MON003",
         name="unmonitored-gate",
         policy=WARN_AT_PROD,
+        area="monitoring",
         check=unmonitored_gate,
         summary=(
             "At production, a metric with a release threshold is neither the `metric` of a "
@@ -398,6 +401,7 @@ spec:
         id="MON004",
         name="incomplete-feedback",
         policy=ERROR_AT_PROD,
+        area="monitoring",
         check=incomplete_feedback,
         summary=(
             "At production, `monitoring.feedback` is declared without `channel`, `triageOwner` or `triageWithin`."
@@ -430,6 +434,7 @@ spec:
         id="LOG001",
         name="missing-log-events",
         policy=WARN_THEN_ERROR,
+        area="logging",
         check=missing_log_events,
         summary=(
             "`logging.events` lacks `request`, `output` or `model_version`, or lacks "
@@ -463,6 +468,7 @@ spec:
         id="LOG002",
         name="log-retention-privacy",
         policy=ALWAYS_ERROR,
+        area="logging",
         check=log_retention_privacy,
         summary=(
             "`logging` is declared without `retention`; or `logging.retention` is shorter than "
@@ -509,6 +515,7 @@ spec:
         id="TRN001",
         name="transparency",
         policy=ERROR_AT_PROD,
+        area="transparency",
         check=transparency,
         summary=(
             "At production, a `rag-assistant` does not have `transparency.citations: required`, "
@@ -544,6 +551,7 @@ spec:
         id="HO001",
         name="human-oversight",
         policy=ALWAYS_ERROR,
+        area="oversight",
         check=human_oversight,
         summary=(
             "`risk.tier` is `high` and `humanOversight.mode` is missing or `none`, or "
@@ -582,6 +590,7 @@ spec:
         id="FAIL001",
         name="kill-switch",
         policy=ERROR_AT_PROD,
+        area="failure handling",
         check=kill_switch,
         summary=(
             "At production, `failureHandling.killSwitch` lacks `mechanism` or `owner`; a "

@@ -98,6 +98,7 @@ RULES: tuple[Rule, ...] = (
         id="OWN001",
         name="owner-roles-overlap",
         policy=ALWAYS_ERROR,
+        area="ownership",
         check=owner_roles_overlap,
         summary=(
             "From pilot on (pilot and production; a deprecated system counts as a prototype), the "
@@ -131,6 +132,7 @@ spec:
         id="OWN002",
         name="no-team-owner",
         policy=INFO_THEN_ERROR,
+        area="ownership",
         check=no_team_owner,
         summary=(
             "No entry of `owners.technical` is a team (`@org/team` or a `group:` ref); info before "
@@ -161,6 +163,7 @@ spec:
         id="OWN003",
         name="codeowners-mismatch",
         policy=ALWAYS_WARNING,
+        area="ownership",
         check=codeowners_mismatch,
         summary=(
             "In a git repository, there is no CODEOWNERS file (the first of "

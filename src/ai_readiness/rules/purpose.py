@@ -126,6 +126,7 @@ RULES: tuple[Rule, ...] = (
         id="PUR001",
         name="decision-ownership",
         policy=ALWAYS_ERROR,
+        area="ownership",
         check=decision_ownership,
         summary=(
             "A decision id is listed both in `purpose.decisions.automated` and in "
@@ -164,6 +165,7 @@ spec:
         id="RISK001",
         name="risk-classification",
         policy=ALWAYS_ERROR,
+        area="ownership",
         check=risk_classification,
         summary=(
             "`risk.euAiAct` is `prohibited`, or `risk.annexIIIArea` is set while `risk.tier` or "
@@ -199,6 +201,7 @@ spec:
         id="RISK002",
         name="high-risk-obligations",
         policy=ALWAYS_ERROR,
+        area="ownership",
         check=high_risk_obligations,
         summary=(
             "`risk.euAiAct` is `high` and `risk.technicalDocumentation` or `risk.postMarketPlan` "

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from ai_readiness.context import spec_pointer
 from ai_readiness.discovery import realpath_cached
-from ai_readiness.rules.base import ALWAYS_ERROR, WARNING, Hit, Rule
+from ai_readiness.rules.base import ALWAYS_ERROR, BY_POINTER, WARNING, Hit, Rule
 from ai_readiness.rules.common import quoted
 
 if TYPE_CHECKING:
@@ -210,6 +210,7 @@ RULES: tuple[Rule, ...] = (
         id="REF001",
         name="broken-path",
         policy=ALWAYS_ERROR,
+        area=BY_POINTER,
         check=broken_paths,
         summary=(
             "A path in a path-or-url field (any value not starting with `https://`) does not "

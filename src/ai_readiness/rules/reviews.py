@@ -154,6 +154,7 @@ RULES: tuple[Rule, ...] = (
         id="SEC001",
         name="security-review",
         policy=WARN_THEN_ERROR,
+        area="security",
         check=security_review,
         summary=(
             "`reviews` has no entry with `type: security` and `status: approved`, or the approved "
@@ -199,6 +200,7 @@ spec:
         id="ATT001",
         name="invalid-attestation",
         policy=ALWAYS_ERROR,
+        area="reviews",
         check=attestations,
         summary=(
             "A review or exception has expired (`expires` is before today), or an exception names "
