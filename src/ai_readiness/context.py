@@ -6,11 +6,16 @@ import datetime as _dt
 import posixpath
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ai_readiness.config import Windows
 from ai_readiness.globs import glob_matcher
 from ai_readiness.loader import escape_pointer_token
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from ai_readiness.rules.base import Rule
 
 STAGES = ("prototype", "pilot", "production")
 STAGE_ORDER = {"prototype": 0, "pilot": 1, "production": 2}
@@ -74,6 +79,7 @@ class DocContext:
         "invalid",
         "manifest",
         "path",
+        "registry",
         "root",
         "spec",
         "stage",
@@ -98,6 +104,7 @@ class DocContext:
         extra: dict[str, Any] | None = None,
         text: str = "",
         cache: dict[str, Any] | None = None,
+        registry: Mapping[str, Rule] | None = None,
     ) -> None:
         self.path = path  # relative to the repository root, `/` separators
         self.manifest = manifest  # the file on disk
@@ -114,6 +121,7 @@ class DocContext:
         self.extra: dict[str, Any] = extra if extra is not None else {}  # facts other layers attach (git, base)
         self.text = text  # the file's text, for rules that can sieve it before walking the data
         self.cache: dict[str, Any] = cache if cache is not None else {}  # shared by the documents of one run
+        self.registry: Mapping[str, Rule] = registry if registry is not None else {}  # every rule, by id
 
     @property
     def type(self) -> str | None:

@@ -19,14 +19,12 @@ from ai_readiness.loader import MAX_INT_DIGITS, Document, LoadResult, load_bytes
 from ai_readiness.locate import locate
 from ai_readiness.rules.base import Rule
 from ai_readiness.rules.catalog import ALL_RULES, BY_ID
-from ai_readiness.rules.reviews import judge_exceptions
+from ai_readiness.rules.waivers import Waivers, active_waivers, suppress
 
 if TYPE_CHECKING:
     from ai_readiness.change import ChangeSet
     from ai_readiness.gitinfo import GitFacts
     from ai_readiness.names import NameSearch
-
-KNOWN_RULES = frozenset(BY_ID)
 
 VALID_STAGES = (*STAGES, "deprecated")
 
@@ -139,31 +137,12 @@ class Selection:
         return default
 
 
-def active_waivers(ctx: DocContext) -> dict[str, dict[str, Any]]:
-    """Rule id → the first valid, unexpired exception for it in this document (SPEC §3)."""
-    active: dict[str, dict[str, Any]] = {}
-    for waiver in judge_exceptions(ctx, KNOWN_RULES):
-        rule = waiver.entry.get("rule")
-        if waiver.valid and isinstance(rule, str) and rule not in active:
-            active[rule] = waiver.entry
-    return active
-
-
-def suppress(findings: list[Finding], waivers: dict[str, dict[str, Any]]) -> list[Finding]:
-    """Findings of waived rules stay, marked with the exception that suppressed them."""
-    if not waivers:
-        return findings
-    return [
-        f._replace(suppressed=waivers[f.rule]) if f.rule in waivers and BY_ID[f.rule].waivable else f for f in findings
-    ]
-
-
 class DocRecord:
     """What the run-level passes (META003, the change) need of one linted document."""
 
     __slots__ = ("ctx", "doc", "name_span", "path", "system", "text", "waivers")
 
-    def __init__(self, path: str, system: System, name_span: Span | None, waivers: dict[str, dict[str, Any]]) -> None:
+    def __init__(self, path: str, system: System, name_span: Span | None, waivers: Waivers) -> None:
         self.path = path
         self.system = system
         self.name_span = name_span
@@ -283,6 +262,7 @@ class Linter:
             windows=self.options.config.windows,
             invalid=frozen_invalid,
             extra={"git": self.git} if self.git else {},
+            registry=BY_ID,
             text=text,
             cache=self.cache,
         )
