@@ -133,19 +133,3 @@ def load_change(repo: Repository, ref: str, limits: Limits) -> ChangeSet:
                 change.by_name.setdefault(system.name, system)
             change.by_slot[(path, doc.index)] = system
     return change
-
-
-def source_text(doc: Document, text: str, pointer: str) -> str | None:
-    """The YAML text of the value at ``pointer`` (one line), to quote an old value as written."""
-    entry = doc.positions.get(pointer)
-    if entry is None or not text:
-        return None
-    line, col, end_line, end_col = entry[1]
-    if line != end_line:
-        return None
-    # YAML's line breaks only: splitlines() also breaks at U+0085 and U+2028, which YAML does not
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    if line - 1 >= len(lines):
-        return None
-    snippet = lines[line - 1][col - 1 : end_col - 1].strip()
-    return snippet.strip("'\"") or None

@@ -11,10 +11,14 @@ from typing import TYPE_CHECKING, Any
 from ai_readiness.config import Windows
 from ai_readiness.globs import glob_matcher
 from ai_readiness.loader import escape_pointer_token
+from ai_readiness.locate import source_text
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
+    from ai_readiness.change import BaseSystem
+    from ai_readiness.gitinfo import GitFacts
+    from ai_readiness.loader import Document
     from ai_readiness.rules.base import Rule
 
 STAGES = ("prototype", "pilot", "production")
@@ -70,12 +74,20 @@ def _drop_missing(value: Any) -> Any:
 
 
 class DocContext:
+    """What a rule's check sees of one document: everything a check may read is listed here.
+
+    The engine builds one per document (`Linter.document_context`); the fields other than
+    ``base`` are set once and never change.
+    """
+
     __slots__ = (
+        "_doc",
+        "base",
         "cache",
         "data",
         "declared_stage",
         "document",
-        "extra",
+        "git",
         "invalid",
         "manifest",
         "path",
@@ -101,10 +113,11 @@ class DocContext:
         today: _dt.date,
         windows: Windows,
         invalid: frozenset[str] = frozenset(),
-        extra: dict[str, Any] | None = None,
         text: str = "",
         cache: dict[str, Any] | None = None,
         registry: Mapping[str, Rule] | None = None,
+        git: GitFacts | None = None,
+        doc: Document | None = None,
     ) -> None:
         self.path = path  # relative to the repository root, `/` separators
         self.manifest = manifest  # the file on disk
@@ -117,11 +130,24 @@ class DocContext:
         self.stage = stage  # what the rules judge: the target stage, else the declared one, else prototype
         self.today = today
         self.windows = windows
-        self.invalid = invalid
-        self.extra: dict[str, Any] = extra if extra is not None else {}  # facts other layers attach (git, base)
+        self.invalid = invalid  # pointers of the values with a SCHEMA001 finding (absent in `data`)
         self.text = text  # the file's text, for rules that can sieve it before walking the data
         self.cache: dict[str, Any] = cache if cache is not None else {}  # shared by the documents of one run
         self.registry: Mapping[str, Rule] = registry if registry is not None else {}  # every rule, by id
+        self.git = git  # the repository's git facts (scope "git" rules); None outside git
+        # Under `--base`, the base system this one is compared with (scope "change" rules); None
+        # otherwise, and for a system new in the change.
+        self.base: BaseSystem | None = None
+        self._doc = doc  # the loaded document, for head_text
+
+    def base_text(self, pointer: str) -> str | None:
+        """The base's value at ``pointer`` as its file writes it (one line), or None."""
+        base = self.base
+        return None if base is None else source_text(base.doc, base.text, pointer)
+
+    def head_text(self, pointer: str) -> str | None:
+        """This document's value at ``pointer`` as its file writes it (one line), or None."""
+        return None if self._doc is None else source_text(self._doc, self.text, pointer)
 
     @property
     def type(self) -> str | None:

@@ -261,8 +261,9 @@ class Linter:
             today=self.options.today,
             windows=self.options.config.windows,
             invalid=frozen_invalid,
-            extra={"git": self.git} if self.git else {},
             registry=BY_ID,
+            git=self.git,
+            doc=doc,
             text=text,
             cache=self.cache,
         )
@@ -490,8 +491,6 @@ class Linter:
     def review_change(self, targets: list[Target], findings: list[Finding]) -> tuple[list[Finding], int]:
         """--base: PR001/PR002 for the systems the change touches; the findings of the others
         are left out and counted (SPEC §3 "The change", §11)."""
-        from ai_readiness.change import source_text
-
         change = self.change
         assert change is not None
         head_names = {r.system.name for r in self.records if r.system.name}
@@ -509,10 +508,8 @@ class Linter:
             base = change.match(record.system.name, record.path, record.system.document, head_names)
             if base is None:
                 continue
-            doc, text = record.doc, record.text
-            ctx.extra["base"] = base
-            ctx.extra["quote_base"] = lambda pointer, b=base: source_text(b.doc, b.text, pointer)
-            ctx.extra["quote_head"] = lambda pointer, d=doc, t=text: source_text(d, t, pointer)
+            doc = record.doc
+            ctx.base = base
             # An exception added in the change does not waive PR001/PR002 (SPEC §11).
             base_rules = {e.get("rule") for e in base.spec.get("exceptions") or [] if isinstance(e, dict)}
             waivers = {k: v for k, v in record.waivers.items() if k in base_rules}

@@ -47,7 +47,7 @@ def evidence_paths(ctx: DocContext) -> tuple[str, ...]:
 def evaluation_predates_code(ctx: DocContext) -> Iterator[Hit]:
     """GIT001: the newest code change under the system's paths is newer than the evaluation.
     Manifests and the files the manifest cites as evidence (evidence_paths) are not code."""
-    facts = ctx.extra.get("git")
+    facts = ctx.git
     last_run = date_of(ctx.get("evaluation", "lastRun", "date"))
     if facts is None or last_run is None:
         return

@@ -119,7 +119,7 @@ spec:
 
 def codeowners_mismatch(ctx: DocContext) -> Iterator[Hit]:
     """OWN003: CODEOWNERS exists and assigns the manifest to at least one declared owner."""
-    facts = ctx.extra.get("git")
+    facts = ctx.git
     if facts is None:
         return
     pointer = spec_pointer("owners")

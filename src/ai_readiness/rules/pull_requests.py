@@ -10,7 +10,6 @@ from ai_readiness.rules.base import ALWAYS_ERROR, ALWAYS_WARNING, BY_POINTER, Hi
 from ai_readiness.rules.common import date_of, duration_of, owner_key, owner_keys, quoted
 
 if TYPE_CHECKING:
-    from ai_readiness.change import BaseSystem
     from ai_readiness.context import DocContext
 
 
@@ -56,7 +55,7 @@ def launch_review(ctx: DocContext) -> Iterator[Hit]:
     """PR001: the change raises the stage, and no launch review approves this promotion: one that
     is approved, not by a technical owner, added or renewed in the change (not at the base with
     the same content) and dated within `launch-review-max-age`."""
-    base: BaseSystem | None = ctx.extra.get("base")
+    base = ctx.base
     if base is None or ctx.declared_stage is None:
         return  # a system new in the change is not a raise
     old, new = base.spec.get("stage"), ctx.declared_stage
@@ -181,11 +180,10 @@ def _loosened(old: dict[str, Any], new: dict[str, Any], direction: str | None) -
 
 def readiness_weakened(ctx: DocContext) -> Iterator[Hit]:
     """PR002: what the change weakens, each message stating the old value."""
-    base: BaseSystem | None = ctx.extra.get("base")
+    base = ctx.base
     if base is None:
         return
-    quote_old = ctx.extra.get("quote_base") or (lambda pointer: None)
-    quote_new = ctx.extra.get("quote_head") or (lambda pointer: None)
+    quote_old, quote_new = ctx.base_text, ctx.head_text
     old_spec, new_spec = base.spec, ctx.spec
 
     def shown(quote: Any, pointer: str, value: Any) -> str:

@@ -161,7 +161,7 @@ def _on_disk(ctx: DocContext, relative: str) -> str | None:
         exists = os.path.exists(real)
     except (OSError, ValueError):  # a NUL byte, a name too long for the file system
         exists = False
-    facts = ctx.extra.get("git")
+    facts = ctx.git
     if not exists and facts is not None and facts.outside_work_tree(relative):
         return None  # tracked, outside the sparse checkout: it exists for git
     return None if exists else _MISSING
@@ -186,7 +186,7 @@ def broken_path(ctx: DocContext) -> Iterator[Hit]:
     A glob that matches no file is not reported: a system's code may not exist yet, and
     `spec.paths` only scopes change detection (GIT001, PR checks).
     """
-    facts = ctx.extra.get("git")
+    facts = ctx.git
     for pointer, label, value in path_fields(ctx):
         shown, problem = _resolve(ctx, value)
         if problem is not None:
