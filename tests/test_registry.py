@@ -10,7 +10,8 @@ import pytest
 from ruamel.yaml import YAML
 
 from ai_readiness.docs import rules_markdown, rules_reference
-from ai_readiness.rules.catalog import ALL_RULES, BY_ID, ENGINE_CHECKED
+from ai_readiness.rules import document
+from ai_readiness.rules.catalog import ALL_RULES, BY_ID
 from tests.conftest import ROOT
 
 CASES = Path(__file__).parent / "cases"
@@ -84,7 +85,8 @@ def test_every_rule_is_implemented_and_has_cases(rule: object) -> None:
     from ai_readiness.rules.base import Rule
 
     assert isinstance(rule, Rule)
-    assert rule.check is not None or rule.id in ENGINE_CHECKED
+    # the document layer's rules are reported by the loader and the schema pass
+    assert rule.check is not None or rule.run_check is not None or rule in vars(document).values()
     if rule.id in ("YAML001", "YAML002", "YAML003", "SCHEMA001", "STAGE001"):
         return  # the loader and schema layers: tests/test_loader.py, test_schema.py, test_yaml_suite.py
     folder = CASES / rule.id

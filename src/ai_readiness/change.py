@@ -14,6 +14,7 @@ from ai_readiness import schema
 from ai_readiness.context import clean
 from ai_readiness.discovery import is_manifest_path
 from ai_readiness.errors import ConfigError
+from ai_readiness.findings import Span
 from ai_readiness.gitinfo import GitError, Repository, check_base, missing_base_error
 from ai_readiness.loader import Document, Limits, load_bytes
 
@@ -33,8 +34,10 @@ class BaseSystem:
         return spec if isinstance(spec, dict) else {}
 
     @property
-    def first_line(self) -> int:
-        return self.doc.start.line
+    def start(self) -> Span:
+        """The document's first line, column 1: where a finding about the whole system points."""
+        line = self.doc.start.line
+        return Span(line, 1, line, 1)
 
 
 @dataclass

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as _dt
+import os
 import posixpath
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ai_readiness.config import Windows
+from ai_readiness.config import Config, Windows
+from ai_readiness.discovery import Root, relative
 from ai_readiness.globs import glob_matcher
 from ai_readiness.loader import escape_pointer_token
 from ai_readiness.locate import source_text
@@ -16,9 +18,11 @@ from ai_readiness.locate import source_text
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-    from ai_readiness.change import BaseSystem
+    from ai_readiness.change import BaseSystem, ChangeSet
+    from ai_readiness.findings import Span
     from ai_readiness.gitinfo import GitFacts
     from ai_readiness.loader import Document
+    from ai_readiness.names import NameSearch
     from ai_readiness.rules.base import Rule
 
 STAGES = ("prototype", "pilot", "production")
@@ -211,6 +215,72 @@ class DocContext:
         if value.__class__ is not list:
             return []
         return [(index, item) for index, item in enumerate(value) if item.__class__ is dict]
+
+
+class DocRecord:
+    """What a run check, and the engine's review of the change, see of one linted document."""
+
+    __slots__ = ("ctx", "doc", "document", "name", "name_span", "path", "waivers")
+
+    def __init__(
+        self,
+        path: str,
+        document: int,
+        name: str | None,
+        name_span: Span | None,
+        waivers: dict[str, dict[str, Any]],
+    ) -> None:
+        self.path = path  # relative to the repository root
+        self.document = document  # its index in the file
+        self.name = name  # metadata.name, when valid
+        self.name_span = name_span  # where metadata.name is written (None: no name, or not judged)
+        self.waivers = waivers  # rule id -> the exception that waives it in this document
+        self.ctx: DocContext | None = None  # the rules' view and the loaded document, kept only
+        self.doc: Document | None = None  # under --base, whose review needs them
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # what a worker sends back (--base, which keeps `ctx`, runs in one process)
+        return DocRecord, (self.path, self.document, self.name, self.name_span, self.waivers)
+
+
+class RunContext:
+    """What a run check (`Rule.run_check`) sees: every linted document and the run's facts."""
+
+    __slots__ = ("change", "config", "cwd", "documents", "git", "linted", "manifests", "name_search", "paths", "root")
+
+    def __init__(
+        self,
+        *,
+        root: Root,
+        config: Config,
+        paths: list[str],
+        cwd: Path,
+        documents: list[DocRecord],
+        linted: frozenset[str],
+        git: GitFacts | None = None,
+        change: ChangeSet | None = None,
+        manifests: list[str] | None = None,
+        name_search: NameSearch | None = None,
+    ) -> None:
+        self.root = root
+        self.config = config
+        self.paths = paths  # as named on the command line (none: the working folder)
+        self.cwd = cwd
+        self.documents = documents  # every linted document, in the order of the files
+        self.linted = linted  # the root-relative paths of the linted files
+        self.git = git  # None outside git
+        self.change = change  # the change under --base, else None
+        self.manifests = manifests  # the repository's manifests, when the run listed them
+        self.name_search = name_search  # META003's search of the other manifests, when started early
+
+    def linted_folders(self) -> list[str]:
+        """The folders named on the command line, relative to the root (`.` for the root)."""
+        folders = []
+        for arg in self.paths or ["."]:
+            absolute = Path(os.path.abspath(self.cwd / arg))
+            if absolute.is_dir():
+                folders.append(relative(absolute, self.root.path))
+        return folders
 
 
 def spec_pointer(*keys: str | int) -> str:

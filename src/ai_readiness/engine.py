@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ai_readiness import schema
 from ai_readiness.config import Config
-from ai_readiness.context import STAGES, DocContext, clean
-from ai_readiness.discovery import FEW_FILES, Root, Target, discover, read_blobs, realpath_cached, relative
+from ai_readiness.context import STAGES, DocContext, DocRecord, RunContext, clean
+from ai_readiness.discovery import FEW_FILES, Root, Target, discover, read_blobs, realpath_cached
 from ai_readiness.errors import ConfigError, InternalError
 from ai_readiness.findings import FILE_START, Finding, Severity, Span
 from ai_readiness.loader import MAX_INT_DIGITS, Document, LoadResult, load_bytes, load_file
@@ -27,6 +27,14 @@ if TYPE_CHECKING:
     from ai_readiness.names import NameSearch
 
 VALID_STAGES = (*STAGES, "deprecated")
+UNJUDGED = frozenset(("/apiVersion", "/kind"))  # a schema error here: the rules do not run
+
+
+def _declared_stage(data: dict[str, Any], invalid: frozenset[str]) -> str | None:
+    """`spec.stage` when it is valid, else None (a missing or invalid stage lints as prototype)."""
+    spec = data.get("spec") if "/spec" not in invalid else None
+    declared = spec.get("stage") if isinstance(spec, dict) and "/spec/stage" not in invalid else None
+    return declared if declared in VALID_STAGES else None
 
 
 class Options(NamedTuple):
@@ -137,25 +145,6 @@ class Selection:
         return default
 
 
-class DocRecord:
-    """What the run-level passes (META003, the change) need of one linted document."""
-
-    __slots__ = ("ctx", "doc", "name_span", "path", "system", "text", "waivers")
-
-    def __init__(self, path: str, system: System, name_span: Span | None, waivers: Waivers) -> None:
-        self.path = path
-        self.system = system
-        self.name_span = name_span
-        self.waivers = waivers
-        self.ctx: DocContext | None = None  # kept only under --base
-        self.doc: Document | None = None
-        self.text = ""
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        # what a worker sends back (--base, which keeps the rest, runs in one process)
-        return DocRecord, (self.path, self.system, self.name_span, self.waivers)
-
-
 class Linter:
     def __init__(self, options: Options) -> None:
         self.options = options
@@ -218,61 +207,65 @@ class Linter:
             ]
         return applicable
 
-    def lint_document(self, target: Target, doc: Document, text: str, out: list[Finding]) -> System:
-        data = doc.data
-        schema_rule = BY_ID["SCHEMA001"]
-        invalid: set[str] = set()
+    def validate(self, doc: Document) -> tuple[list[schema.SchemaError], frozenset[str]]:
+        """The document's schema errors, and the pointers of the values they make absent."""
         # A value the loader could not read (an integer of over 4,300 digits) is one finding
         # at the value; its absence from the data is not a second, `[required]` one.
         errors = [
             schema.SchemaError(p, "value", f"[type] expected at most {MAX_INT_DIGITS} digits; found {why}")
             for p, why in doc.invalid.items()
         ]
-        errors += [e for e in schema.validate(data, doc.written) if e.pointer not in doc.invalid]
-        for error in errors:
-            invalid.add(error.pointer)
-            if self.selection.enabled(schema_rule):
-                severity = self.selection.severity(schema_rule, Severity.ERROR)
-                out.append(
-                    self._finding(schema_rule, severity, error.message, target.path, doc, error.pointer, error.at)
-                )
-        meta = data.get("metadata")
-        name = meta.get("name") if isinstance(meta, dict) and "/metadata/name" not in invalid else None
-        spec = data.get("spec") if "/spec" not in invalid else None
-        spec = spec if isinstance(spec, dict) else {}
-        declared = spec.get("stage") if "/spec/stage" not in invalid else None
-        declared = declared if declared in VALID_STAGES else None
-        kind = spec.get("type") if "/spec/type" not in invalid else None
-        system = System(
-            doc.index, name if isinstance(name, str) else None, declared, kind if isinstance(kind, str) else None
-        )
-        if invalid & {"/apiVersion", "/kind"}:
-            self.records.append(DocRecord(target.path, system, None, {}))
-            return system  # SPEC §11: a wrong apiVersion or kind runs SCHEMA001 only
-        frozen_invalid = frozenset(invalid)
-        ctx = DocContext(
+        errors += [e for e in schema.validate(doc.data, doc.written) if e.pointer not in doc.invalid]
+        return errors, frozenset(e.pointer for e in errors)
+
+    def document_context(self, target: Target, doc: Document, text: str, invalid: frozenset[str]) -> DocContext:
+        """What the rules see of ``doc``: the data without its invalid and missing values, the
+        stage they judge, and the run's facts (docs/design.md, "Running the rules")."""
+        declared = _declared_stage(doc.data, invalid)
+        return DocContext(
             path=target.path,
             manifest=target.fspath,
             root=self.options.root.path,
             document=doc.index,
-            data=data if doc.plain and not frozen_invalid else clean(data, frozen_invalid),
+            data=doc.data if doc.plain and not invalid else clean(doc.data, invalid),
             declared_stage=declared,
             stage=self.options.target_stage or declared or "prototype",
             today=self.options.today,
             windows=self.options.config.windows,
-            invalid=frozen_invalid,
+            invalid=invalid,
             registry=BY_ID,
             git=self.git,
             doc=doc,
             text=text,
             cache=self.cache,
         )
+
+    def lint_document(self, target: Target, doc: Document, text: str, out: list[Finding]) -> System:
+        data = doc.data
+        errors, invalid = self.validate(doc)
+        schema_rule = BY_ID["SCHEMA001"]
+        if errors and self.selection.enabled(schema_rule):
+            severity = self.selection.severity(schema_rule, Severity.ERROR)
+            for error in errors:
+                out.append(
+                    self._finding(schema_rule, severity, error.message, target.path, doc, error.pointer, error.at)
+                )
+        meta = data.get("metadata")
+        name = meta.get("name") if isinstance(meta, dict) and "/metadata/name" not in invalid else None
+        name = name if isinstance(name, str) else None
+        spec = data.get("spec") if "/spec" not in invalid else None
+        kind = spec.get("type") if isinstance(spec, dict) and "/spec/type" not in invalid else None
+        system = System(doc.index, name, _declared_stage(data, invalid), kind if isinstance(kind, str) else None)
+        if invalid & UNJUDGED:
+            self.records.append(DocRecord(target.path, doc.index, name, None, {}))
+            return system  # docs/design.md, "Schema failures": a wrong apiVersion or kind runs SCHEMA001 only
+        ctx = self.document_context(target, doc, text, invalid)
         waivers = active_waivers(ctx)
         out.extend(suppress(self._run_rules(self.document_rules, ctx, doc), waivers))
-        name_span = Span(*doc.name_span) if system.name is not None and doc.name_span else None
-        record = DocRecord(target.path, system, name_span, waivers)
+        name_span = Span(*doc.name_span) if name is not None and doc.name_span else None
+        record = DocRecord(target.path, doc.index, name, name_span, waivers)
         if self.change is not None:
-            record.ctx, record.doc, record.text = ctx, doc, text
+            record.ctx, record.doc = ctx, doc
         self.records.append(record)
         return system
 
@@ -351,13 +344,13 @@ class Linter:
                 files, findings = self._lint_in_parallel(targets, workers)
             else:
                 files, findings = self.lint_files(targets, names_early=len(targets) <= self.FEW_FILES)
-            findings.extend(self.duplicate_names({t.path for t in targets}))
+            findings.extend(self._run_checks("repository", targets))
         finally:
             if self._name_search is not None:
                 self._name_search.close()  # read or not, no git process outlives the run
         skipped = 0
         if self.change is not None:
-            findings, skipped = self.review_change(targets, findings)
+            findings, skipped = self.review_change(targets, files, findings)
         if self.git is not None:
             self.notes.extend(n for n in self.git.notes if n not in self.notes)
         elif any(f.systems for f in files):
@@ -484,142 +477,83 @@ class Linter:
         order = {t.path: i for i, t in enumerate(targets)}
         files = sorted((f for chunk_files, _ in results for f in chunk_files), key=lambda f: order[f.path])
         # which process linted which file varies from run to run; the records' order does not
-        self.records.sort(key=lambda r: (order[r.path], r.system.document))
+        self.records.sort(key=lambda r: (order[r.path], r.document))
         findings = [f for _, chunk_findings in results for f in chunk_findings]
         return files, findings
 
-    def review_change(self, targets: list[Target], findings: list[Finding]) -> tuple[list[Finding], int]:
+    def _run_checks(self, scope: str, targets: list[Target]) -> list[Finding]:
+        """The run checks of the rules of ``scope`` (`Rule.run_check`), their findings suppressed
+        by the exceptions of the documents they are about."""
+        rules = [r for r in ALL_RULES if r.run_check is not None and r.scope == scope and self.selection.enabled(r)]
+        if not rules:
+            return []
+        run = RunContext(
+            root=self.options.root,
+            config=self.options.config,
+            paths=self.options.paths,
+            cwd=self.options.cwd,
+            documents=self.records,
+            linted=frozenset(t.path for t in targets),
+            git=self.git,
+            change=self.change,
+            manifests=self._manifests,
+            name_search=self._name_search,
+        )
+        found: list[Finding] = []
+        waivers: dict[tuple[str, int], Waivers] | None = None
+        for rule in rules:
+            assert rule.run_check is not None
+            severity = self.selection.severity(rule, rule.policy.fixed)
+            for hit in rule.run_check(run):
+                if waivers is None:
+                    waivers = {(r.path, r.document): r.waivers for r in self.records}
+                finding = Finding(rule.id, severity, hit.message, hit.path, hit.span, hit.pointer, hit.document)
+                found.extend(suppress([finding], waivers.get((hit.path, hit.document), {})))
+        return found
+
+    def review_change(
+        self, targets: list[Target], files: list[FileResult], findings: list[Finding]
+    ) -> tuple[list[Finding], int]:
         """--base: PR001/PR002 for the systems the change touches; the findings of the others
-        are left out and counted (SPEC §3 "The change", §11)."""
+        are left out and counted (docs/design.md, "The change under review")."""
         change = self.change
         assert change is not None
-        head_names = {r.system.name for r in self.records if r.system.name}
+        head_names = {r.name for r in self.records if r.name}
         touched: set[tuple[str, int]] = set()
         for record in self.records:
-            ctx = record.ctx
-            if ctx is None or record.doc is None:
+            ctx, doc = record.ctx, record.doc
+            if ctx is None or doc is None:
                 if record.path in change.changed:
-                    touched.add((record.path, record.system.document))
+                    touched.add((record.path, record.document))
                 continue
             matches = ctx.paths_matcher()
             if record.path not in change.changed and not any(matches(p) for p in change.changed):
                 continue
-            touched.add((record.path, record.system.document))
-            base = change.match(record.system.name, record.path, record.system.document, head_names)
+            touched.add((record.path, record.document))
+            base = change.match(record.name, record.path, record.document, head_names)
             if base is None:
                 continue
-            doc = record.doc
             ctx.base = base
-            # An exception added in the change does not waive PR001/PR002 (SPEC §11).
+            # An exception added in the change does not waive PR001/PR002.
             base_rules = {e.get("rule") for e in base.spec.get("exceptions") or [] if isinstance(e, dict)}
             waivers = {k: v for k, v in record.waivers.items() if k in base_rules}
             findings.extend(suppress(self._run_rules(self.change_rules, ctx, doc), waivers))
-        documented = {(r.path, r.system.document) for r in self.records}
+        documented = {(r.path, r.document) for r in self.records}
 
         def in_scope(finding: Finding) -> bool:
             key = (finding.path, finding.document)
             # a finding about a file without documents (YAML001, YAML003) counts when the file changed
             return key in touched or (key not in documented and finding.path in change.changed)
 
-        kept = [f for f in findings if in_scope(f)] + self.removed_systems(targets)
+        # the run checks of the change (PR002's removed systems) speak of the base: never left out
+        kept = [f for f in findings if in_scope(f)] + self._run_checks("change", targets)
         skipped = 0
-        for record in self.records:
-            if (record.path, record.system.document) not in touched:
-                record.system.touched = False
-                skipped += 1
+        for file in files:
+            for system in file.systems:
+                if (file.path, system.document) not in touched:
+                    system.touched = False
+                    skipped += 1
         return kept, skipped
-
-    def removed_systems(self, targets: list[Target]) -> list[Finding]:
-        """One PR002 per base system that is gone from the head, at its base path and first line,
-        when that path lies under a linted folder or is named on the command line (SPEC §11)."""
-        change = self.change
-        rule = BY_ID["PR002"]
-        if change is None or not self.selection.enabled(rule):
-            return []
-        head_names = {r.system.name for r in self.records if r.system.name}
-        named = {t.path for t in targets}
-        options = self.options
-        folders = []
-        for arg in options.paths or ["."]:
-            absolute = Path(os.path.abspath(options.cwd / arg))
-            if absolute.is_dir():
-                folders.append(relative(absolute, options.root.path))
-        found = []
-        for base in change.systems:
-            if (base.path, base.document) in change.matched or (base.name and base.name in head_names):
-                continue
-            if base.path in {r.path for r in self.records} and any(
-                r.path == base.path and r.system.document == base.document for r in self.records
-            ):
-                continue  # the same slot still holds a system: a rename, compared above
-            inside = base.path in named or any(f in ("", ".") or base.path.startswith(f + "/") for f in folders)
-            if not inside:
-                continue
-            what = f"'{base.name}'" if base.name else f"document {base.document}"
-            message = (
-                f"system {what} (stage {base.spec.get('stage', 'unknown')}) removed from {base.path}: a removed "
-                "declaration weakens readiness; declare the system deprecated with `decommission` instead"
-            )
-            severity = self.selection.severity(rule, Severity.WARNING)
-            span = Span(base.first_line, 1, base.first_line, 1)
-            found.append(Finding(rule.id, severity, message, base.path, span, "", base.document))
-        return found
-
-    def duplicate_names(self, linted: set[str]) -> list[Finding]:
-        """META003: one finding per linted document whose name another document of the
-        repository also declares, naming the other file and line (SPEC §3, §11)."""
-        from ai_readiness.names import Declaration, other_declarations
-
-        rule = BY_ID["META003"]
-        named = [
-            (Declaration(r.system.name, r.path, r.system.document, r.name_span.line), r.name_span, r.waivers)
-            for r in self.records
-            if r.system.name is not None and r.name_span is not None
-        ]
-        if not named or not self.selection.enabled(rule):
-            return []
-        options = self.options
-        names = {d.name for d, _, _ in named}
-        everyone = [d for d, _, _ in named]
-        config = options.config
-        tracked = None
-        if self._manifests is not None and self.git is not None and self.git.tracked_known:
-            # the run listed the manifests and git's tracked files already: no third listing
-            known = self.git.tracked
-            tracked = [p for p in self._manifests if p in known] if known is not None else None
-        everyone += other_declarations(
-            options.root, names, linted, config.exclude, config.limits, self._name_search, tracked
-        )
-        by_name: dict[str, list[Declaration]] = {}
-        for declaration in everyone:
-            by_name.setdefault(declaration.name, []).append(declaration)
-        # Sorted once per name: a file of thousands of documents sharing one name must not
-        # cost a sort per document (quadratic: minutes for one hostile file, SPEC §9).
-        for group in by_name.values():
-            if len(group) > 1:
-                group.sort(key=lambda d: (d.path, d.line))
-        severity = self.selection.severity(rule, Severity.ERROR)
-        found = []
-        for declaration, span, waivers in named:
-            group = by_name[declaration.name]
-            if len(group) == 1:
-                continue  # the name is this declaration's alone
-            me = (declaration.path, declaration.document)
-            other = next((d for d in group if (d.path, d.document) != me), None)
-            if other is None:
-                continue
-            where = "this file" if other.path == declaration.path else other.path
-            count = len(group) - 1  # every declaration but this one
-            more = f" and {count - 1} more" if count > 1 else ""
-            message = (
-                f"metadata.name '{declaration.name}' is also declared in {where} at line {other.line}{more}: "
-                "names must be unique in the repository; rename one of them"
-            )
-            finding = Finding(
-                rule.id, severity, message, declaration.path, span, "/metadata/name", declaration.document
-            )
-            found.extend(suppress([finding], waivers))
-        return found
 
 
 _QUEUE_ENTRY = 4  # bytes per batch number in the work queue

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, NamedTuple
 
-from ai_readiness.findings import Severity
+from ai_readiness.findings import Severity, Span
 
 if TYPE_CHECKING:
-    from ai_readiness.context import DocContext
+    from ai_readiness.context import DocContext, RunContext
 
 ERROR = Severity.ERROR
 WARNING = Severity.WARNING
@@ -29,6 +29,14 @@ class Policy(NamedTuple):
 
     def at(self, production: bool) -> Severity | None:
         return self.at_prod if production else self.before_prod
+
+    @property
+    def fixed(self) -> Severity:
+        """The severity of a policy that is the same at every stage: a run check's findings are
+        about the repository or the change, not one stage (tests/test_registry.py checks)."""
+        if self.before_prod is None or self.before_prod != self.at_prod:
+            raise ValueError(f"the policy {self.label} depends on the stage")
+        return self.before_prod
 
 
 ALWAYS_ERROR = Policy(ERROR, ERROR, "error")
@@ -74,6 +82,23 @@ class Hit(NamedTuple):
 Check = Callable[["DocContext"], Iterable[Hit]]
 
 
+class RunHit(NamedTuple):
+    """What a run check reports: a problem of one document found by looking at the whole run.
+
+    ``span`` is a position the loader or the change already holds (the name's span, a base
+    document's first line): a run check never computes one either.
+    """
+
+    path: str
+    document: int
+    span: Span
+    pointer: str
+    message: str
+
+
+RunCheck = Callable[["RunContext"], Iterable[RunHit]]
+
+
 class Rule(NamedTuple):
     id: str
     name: str
@@ -83,7 +108,10 @@ class Rule(NamedTuple):
     rationale: str
     bad: str
     good: str
-    check: Check | None = None
+    check: Check | None = None  # runs on every document the rule applies to
+    # Runs once per run, after every file, for what no single document shows (META003's names
+    # across the repository, PR002's systems removed in the change).
+    run_check: RunCheck | None = None
     # Engine-level rules (YAML001-003) can be neither ignored, re-graded nor waived;
     # SCHEMA001 and ATT001 can't be waived (SPEC §11).
     configurable: bool = True

@@ -73,7 +73,3 @@ ALL_RULES: tuple[Rule, ...] = (
 )
 
 BY_ID: dict[str, Rule] = {rule.id: rule for rule in ALL_RULES}
-
-# Checked by the engine itself rather than by a check function: the loader (YAML001-YAML003),
-# the schema pass (SCHEMA001) and the repository-wide name comparison (META003).
-ENGINE_CHECKED = frozenset(("YAML001", "YAML002", "YAML003", "SCHEMA001", "META003"))

@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING, Any
 
 from ai_readiness.context import spec_pointer
 from ai_readiness.loader import escape_pointer_token
-from ai_readiness.rules.base import ALWAYS_ERROR, BY_POINTER, ERROR, WARN_THEN_ERROR, Hit, Rule
+from ai_readiness.rules.base import ALWAYS_ERROR, BY_POINTER, ERROR, WARN_THEN_ERROR, Hit, Rule, RunHit
 from ai_readiness.rules.common import date_of, duration_of, quoted
 
 if TYPE_CHECKING:
-    from ai_readiness.context import DocContext
+    from ai_readiness.context import DocContext, RunContext
 
 
 # META001's placeholders, in one pass over each string (SPEC §3):
@@ -215,11 +215,64 @@ spec:
 )
 
 
+def duplicate_name(run: RunContext) -> Iterator[RunHit]:
+    """META003: one finding per linted document whose name another document of the repository
+    also declares, naming the other file and line (docs/design.md, "Repository, configuration and
+    git"). The other manifests are searched by their text first: names.py."""
+    from ai_readiness.names import Declaration, other_declarations
+
+    named = [
+        (Declaration(r.name, r.path, r.document, r.name_span.line), r.name_span)
+        for r in run.documents
+        if r.name is not None and r.name_span is not None
+    ]
+    if not named:
+        return
+    names = {d.name for d, _ in named}
+    everyone = [d for d, _ in named]
+    git = run.git
+    tracked = None
+    if run.manifests is not None and git is not None and git.tracked_known:
+        # the run listed the manifests and git's tracked files already: no third listing
+        known = git.tracked
+        tracked = [p for p in run.manifests if p in known] if known is not None else None
+    config = run.config
+    everyone += other_declarations(run.root, names, run.linted, config.exclude, config.limits, run.name_search, tracked)
+    by_name: dict[str, list[Declaration]] = {}
+    for declaration in everyone:
+        by_name.setdefault(declaration.name, []).append(declaration)
+    # Sorted once per name: a file of thousands of documents sharing one name must not cost a
+    # sort per document (quadratic: minutes for one hostile file).
+    for group in by_name.values():
+        if len(group) > 1:
+            group.sort(key=lambda d: (d.path, d.line))
+    for declaration, span in named:
+        group = by_name[declaration.name]
+        if len(group) == 1:
+            continue  # the name is this declaration's alone
+        me = (declaration.path, declaration.document)
+        other = next((d for d in group if (d.path, d.document) != me), None)
+        if other is None:
+            continue
+        where = "this file" if other.path == declaration.path else other.path
+        count = len(group) - 1  # every declaration but this one
+        more = f" and {count - 1} more" if count > 1 else ""
+        yield RunHit(
+            declaration.path,
+            declaration.document,
+            span,
+            "/metadata/name",
+            f"metadata.name '{declaration.name}' is also declared in {where} at line {other.line}{more}: "
+            "names must be unique in the repository; rename one of them",
+        )
+
+
 DUPLICATE_NAME = Rule(
     id="META003",
     name="duplicate-name",
     policy=ALWAYS_ERROR,
     area="ownership",
+    run_check=duplicate_name,
     summary=(
         "Two documents in the repository share `metadata.name`; every manifest of the "
         "repository is compared (every one git tracks, committed or staged, minus `exclude`) "

@@ -6,11 +6,11 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from ai_readiness.context import STAGE_ORDER, spec_pointer
-from ai_readiness.rules.base import ALWAYS_ERROR, ALWAYS_WARNING, BY_POINTER, Hit, Rule
+from ai_readiness.rules.base import ALWAYS_ERROR, ALWAYS_WARNING, BY_POINTER, Hit, Rule, RunHit
 from ai_readiness.rules.common import date_of, duration_of, owner_key, owner_keys, quoted
 
 if TYPE_CHECKING:
-    from ai_readiness.context import DocContext
+    from ai_readiness.context import DocContext, RunContext
 
 
 OVERSIGHT_ORDER = {"none": 0, "human-on-the-loop": 1, "human-in-the-loop": 2, "human-in-command": 3}
@@ -274,12 +274,42 @@ def readiness_weakened(ctx: DocContext) -> Iterator[Hit]:
         )
 
 
+def removed_system(run: RunContext) -> Iterator[RunHit]:
+    """PR002 for a base system that is gone from the head: one finding at its base path and first
+    line, when that path lies under a linted folder or is named on the command line
+    (docs/design.md, "The change under review")."""
+    change = run.change
+    if change is None:
+        return
+    head_names = {d.name for d in run.documents if d.name}
+    slots = {(d.path, d.document) for d in run.documents}
+    folders = run.linted_folders()
+    for base in change.systems:
+        if (base.path, base.document) in change.matched or (base.name and base.name in head_names):
+            continue
+        if (base.path, base.document) in slots:
+            continue  # the same slot still holds a system: a rename, compared by readiness_weakened
+        inside = base.path in run.linted or any(f in ("", ".") or base.path.startswith(f + "/") for f in folders)
+        if not inside:
+            continue
+        what = f"'{base.name}'" if base.name else f"document {base.document}"
+        yield RunHit(
+            base.path,
+            base.document,
+            base.start,
+            "",
+            f"system {what} (stage {base.spec.get('stage', 'unknown')}) removed from {base.path}: a removed "
+            "declaration weakens readiness; declare the system deprecated with `decommission` instead",
+        )
+
+
 READINESS_WEAKENED = Rule(
     id="PR002",
     name="readiness-weakened",
     policy=ALWAYS_WARNING,
     area=BY_POINTER,
     check=readiness_weakened,
+    run_check=removed_system,
     summary=(
         "With `--base`, the change weakens readiness: a release threshold loosened against "
         "its metric's direction; a metric, threshold, signal, alert, review or owner "
