@@ -146,6 +146,10 @@ class Selection:
 
 
 class Linter:
+    # up to this many, GIT001 asks git per system rather than walking the history once, and
+    # META003 searches the other manifests early
+    FEW_FILES = FEW_FILES
+
     def __init__(self, options: Options) -> None:
         self.options = options
         self.selection = Selection(options.config, options.select, options.ignore)
@@ -341,7 +345,10 @@ class Linter:
         workers = self._workers(len(targets))
         try:
             if workers > 1:
-                files, findings = self._lint_in_parallel(targets, workers)
+                from ai_readiness.parallel import lint_in_parallel
+
+                self.prepare_to_fork()
+                files, findings = lint_in_parallel(self, targets, workers)
             else:
                 files, findings = self.lint_files(targets, names_early=len(targets) <= self.FEW_FILES)
             findings.extend(self._run_checks("repository", targets))
@@ -369,54 +376,9 @@ class Linter:
             self._manifests = repository_manifests(self.options.root)
         return self._manifests
 
-    def _lint_from_queue(self, targets: list[Target], queue: int) -> tuple[list[FileResult], list[Finding]]:
-        """Lint batches of ``targets`` as long as the queue holds their numbers (see `_lint_in_parallel`)."""
-        files: list[FileResult] = []
-        findings: list[Finding] = []
-        size = self._batch_size(len(targets))
-        while len(entry := os.read(queue, _QUEUE_ENTRY)) == _QUEUE_ENTRY:
-            start = int.from_bytes(entry, "little") * size
-            batch_files, batch_findings = self.lint_files(targets[start : start + size])
-            files += batch_files
-            findings += batch_findings
-        return files, findings
+    # -- many files: both cores (the processes themselves: parallel.py) -------------------------
 
-    def _fork(self, targets: list[Target], queue: int) -> tuple[int, int]:
-        """A worker process that lints from the queue and writes its result to a pipe: (pid, read end)."""
-        import pickle
-
-        read_end, write_end = os.pipe()
-        pid = os.fork()
-        if pid:
-            os.close(write_end)
-            return pid, read_end
-        os.close(read_end)  # the worker: never returns
-        try:
-            self.records = []
-            files, findings = self._lint_from_queue(targets, queue)
-            notes = list(self.git.notes) if self.git is not None else []
-            payload = pickle.dumps(("ok", files, findings, self.records, notes))
-        except InternalError as exc:
-            payload = _pickled_error(exc.path, exc.__cause__)
-        except BaseException as exc:  # anything else still ends as a result the parent reports
-            payload = _pickled_error("a share of the files", exc)
-        with os.fdopen(write_end, "wb") as stream:
-            stream.write(payload)
-        os._exit(0)
-
-    # -- many files: both cores ----------------------------------------------------------------
-
-    # up to this many, GIT001 asks git per system rather than walking the history once, and
-    # META003 searches the other manifests early
-    FEW_FILES = FEW_FILES
     FILES_PER_WORKER = 150  # below this, starting a worker costs more than it saves
-    BATCH = 16  # files a process takes from the queue at a time
-
-    @classmethod
-    def _batch_size(cls, count: int) -> int:
-        """Files per batch: BATCH, or more when there are so many files that their batch numbers
-        would not fit in the queue's pipe at once (writing them must never block)."""
-        return max(cls.BATCH, -(-count // _QUEUE_BATCHES))
 
     def _workers(self, count: int) -> int:
         """How many processes lint the files (this one included): one per core when there are
@@ -430,56 +392,16 @@ class Linter:
             return 1
         return min(wanted, count)
 
-    def _lint_in_parallel(self, targets: list[Target], workers: int) -> tuple[list[FileResult], list[Finding]]:
-        """Fork a worker per extra core; every process, this one included, takes batches of files
-        from one queue until it is empty, so a process that meets slow files (defects need
-        positions and jsonschema's words) takes fewer of them. The queue is a pipe holding every
-        batch number, written before forking: reads of a few bytes are atomic, and an empty pipe
-        whose write end is closed reads as its end. Plain os.fork and pipes: a process pool's
-        helper threads would compete with this process's own share for the interpreter."""
-        import pickle
-
+    def prepare_to_fork(self) -> None:
+        """Gather what every worker needs once, here, so that each inherits it."""
         if self.git is not None:
-            # facts every worker needs, gathered once before forking (the history back to twice
-            # the default evaluation schedule: where GIT001's questions usually fall)
+            # the history back to twice the default evaluation schedule: where GIT001's
+            # questions usually fall
             today = self.options.today
             window = self.options.config.windows.default_eval_schedule.times(2)
             self.git.prepare(today - (window.after(today) - today))
-        # Some of many files are invalid: jsonschema explains them. Imported and built once here,
-        # every worker inherits it instead of paying for it.
+        # Some of many files are invalid: jsonschema explains them, imported and built once here.
         schema.explainer()
-        batches = -(-len(targets) // self._batch_size(len(targets)))
-        queue, feed = os.pipe()
-        try:
-            os.write(feed, b"".join(i.to_bytes(_QUEUE_ENTRY, "little") for i in range(batches)))
-        finally:
-            os.close(feed)
-        try:
-            children = [self._fork(targets, queue) for _ in range(workers - 1)]
-            results = [self._lint_from_queue(targets, queue)]
-        finally:
-            os.close(queue)
-        payloads = []
-        for pid, read_end in children:  # every worker's result read and every worker reaped first
-            with os.fdopen(read_end, "rb") as stream:
-                payloads.append((pid, stream.read()))
-            os.waitpid(pid, 0)
-        for pid, payload in payloads:
-            if not payload:
-                raise InternalError(f"a worker (process {pid}) ended without a result")
-            outcome = pickle.loads(payload)
-            if outcome[0] == "error":
-                raise InternalError(outcome[1]) from outcome[2]
-            _, files, findings, records, notes = outcome
-            results.append((files, findings))
-            self.records.extend(records)
-            self.notes.extend(n for n in notes if n not in self.notes)
-        order = {t.path: i for i, t in enumerate(targets)}
-        files = sorted((f for chunk_files, _ in results for f in chunk_files), key=lambda f: order[f.path])
-        # which process linted which file varies from run to run; the records' order does not
-        self.records.sort(key=lambda r: (order[r.path], r.document))
-        findings = [f for _, chunk_findings in results for f in chunk_findings]
-        return files, findings
 
     def _run_checks(self, scope: str, targets: list[Target]) -> list[Finding]:
         """The run checks of the rules of ``scope`` (`Rule.run_check`), their findings suppressed
@@ -554,22 +476,6 @@ class Linter:
                     system.touched = False
                     skipped += 1
         return kept, skipped
-
-
-_QUEUE_ENTRY = 4  # bytes per batch number in the work queue
-# Batch numbers at most: 4 KiB, one page, what a pipe holds even when Linux shrinks its buffer
-# (fs.pipe-user-pages-soft), so writing them all before any worker reads never blocks.
-_QUEUE_BATCHES = 1024
-
-
-def _pickled_error(path: str, cause: BaseException | None) -> bytes:
-    """A worker's failure for its parent: the exception itself when it pickles, else its words."""
-    import pickle
-
-    try:
-        return pickle.dumps(("error", path, cause))
-    except Exception:
-        return pickle.dumps(("error", path, RuntimeError(f"{type(cause).__name__}: {cause}")))
 
 
 def lint(options: Options) -> LintResult:
