@@ -1,4 +1,5 @@
-"""The change under `--base REF`: changed files and the base side's systems (SPEC §3, §11).
+"""The change under `--base REF`: changed files and the base side's systems (docs/design.md,
+"The change under review").
 
 The change runs from the merge base of REF and HEAD to the working tree, so it works in CI (a
 clean tree) and locally before committing. Base manifests are read repository-wide with one
@@ -52,7 +53,7 @@ class ChangeSet:
 
     def match(self, name: str | None, path: str, document: int, head_names: set[str]) -> BaseSystem | None:
         """The base system of the same name; else the base document at the same path and index,
-        if that one's name is not in the head (a renamed system) (SPEC §11)."""
+        if that one's name is not in the head (a renamed system)."""
         found = self.by_name.get(name) if name else None
         if found is None:
             slot = self.by_slot.get((path, document))
@@ -122,17 +123,24 @@ def load_change(repo: Repository, ref: str, limits: Limits) -> ChangeSet:
     listed = repo.run_bytes("-c", "core.quotepath=off", "ls-tree", "-r", "-z", "--name-only", merge_base)
     manifests = [p for p in listed.decode("utf-8", "surrogateescape").split("\x00") if p and is_manifest_path(p)]
     for path, data in sorted(_read_blobs(repo, merge_base, manifests, limits.max_file_bytes).items()):
-        loaded = load_bytes(data, path, limits)
-        for doc in loaded.documents:
-            invalid = frozenset(e.pointer for e in schema.validate(doc.data)) | frozenset(doc.invalid)
-            cleaned = clean(doc.data, invalid)
-            meta = cleaned.get("metadata")
-            name = meta.get("name") if isinstance(meta, dict) else None
-            system = BaseSystem(
-                path, doc.index, name if isinstance(name, str) else None, cleaned, doc, loaded.text or ""
-            )
+        for system in base_systems(path, data, limits):
             change.systems.append(system)
             if system.name is not None:
                 change.by_name.setdefault(system.name, system)
-            change.by_slot[(path, doc.index)] = system
+            change.by_slot[(path, system.document)] = system
     return change
+
+
+def base_systems(path: str, data: bytes, limits: Limits) -> list[BaseSystem]:
+    """The systems of one manifest at the base, loaded, validated and cleaned like the head's."""
+    loaded = load_bytes(data, path, limits)
+    systems = []
+    for doc in loaded.documents:
+        invalid = frozenset(e.pointer for e in schema.validate(doc.data)) | frozenset(doc.invalid)
+        cleaned = clean(doc.data, invalid)
+        meta = cleaned.get("metadata")
+        name = meta.get("name") if isinstance(meta, dict) else None
+        systems.append(
+            BaseSystem(path, doc.index, name if isinstance(name, str) else None, cleaned, doc, loaded.text or "")
+        )
+    return systems

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from ai_readiness.context import STAGE_ORDER, spec_pointer
 from ai_readiness.rules.base import ALWAYS_ERROR, ALWAYS_WARNING, BY_POINTER, Hit, Rule, RunHit
-from ai_readiness.rules.common import date_of, duration_of, owner_key, owner_keys, quoted
+from ai_readiness.rules.common import OWNER_ROLES, date_of, duration_of, owner_key, owner_keys, quoted
 
 if TYPE_CHECKING:
+    from ai_readiness.change import BaseSystem
     from ai_readiness.context import DocContext, RunContext
 
 
@@ -178,43 +179,44 @@ def _loosened(old: dict[str, Any], new: dict[str, Any], direction: str | None) -
     return new_value > old_value or (new_value == old_value and old_op == "<" and new_op == "<=")
 
 
-def readiness_weakened(ctx: DocContext) -> Iterator[Hit]:
-    """PR002: what the change weakens, each message stating the old value."""
-    base = ctx.base
-    if base is None:
-        return
-    quote_old, quote_new = ctx.base_text, ctx.head_text
-    old_spec, new_spec = base.spec, ctx.spec
+def _shown(quoted_text: str | None, value: Any) -> str:
+    """A value as a message states it: as its file writes it when known."""
+    return quoted_text or (quoted(value) if isinstance(value, str) else str(value))
 
-    def shown(quote: Any, pointer: str, value: Any) -> str:
-        return quote(pointer) or (quoted(value) if isinstance(value, str) else str(value))
 
-    # thresholds: matched by (metric, dataset, gate)
-    new_thresholds = {_threshold_key(t): (i, t) for i, t in _items(new_spec, "evaluation", "thresholds")}
-    for old_index, old in _items(old_spec, "evaluation", "thresholds"):
+def weakened_thresholds(ctx: DocContext, base: BaseSystem) -> Iterator[Hit]:
+    """Thresholds, matched by (metric, dataset, gate): one removed, or a release gate loosened
+    against its metric's direction."""
+    new_thresholds = {_threshold_key(t): (i, t) for i, t in _items(ctx.spec, "evaluation", "thresholds")}
+    for old_index, old in _items(base.spec, "evaluation", "thresholds"):
         key = _threshold_key(old)
         old_ptr = spec_pointer("evaluation", "thresholds", old_index, "value")
-        was = f"{old.get('op')} {shown(quote_old, old_ptr, old.get('value'))}"
+        was = f"{old.get('op')} {_shown(ctx.base_text(old_ptr), old.get('value'))}"
         if key not in new_thresholds:
             gate = "release threshold" if key[2] == "release" else "monitor threshold"
             yield Hit(spec_pointer("evaluation", "thresholds"), f"{gate} for {key[0]} removed (was {was})", at="key")
             continue
         new_index, new = new_thresholds[key]
-        if key[2] == "release" and _loosened(
-            old, new, _metric_direction(new_spec, key[0]) or _metric_direction(old_spec, key[0])
-        ):
+        direction = _metric_direction(ctx.spec, key[0]) or _metric_direction(base.spec, key[0])
+        if key[2] == "release" and _loosened(old, new, direction):
             new_ptr = spec_pointer("evaluation", "thresholds", new_index, "value")
-            now = f"{new.get('op')} {shown(quote_new, new_ptr, new.get('value'))}"
+            now = f"{new.get('op')} {_shown(ctx.head_text(new_ptr), new.get('value'))}"
             yield Hit(new_ptr, f"release threshold for {key[0]} loosened from {was} to {now}")
 
-    # metrics by id, signals by metric (and their alerts), reviews by type
-    for keys, field, what in (
-        (("evaluation", "metrics"), "id", "metric"),
-        (("monitoring", "signals"), "metric", "monitoring signal for"),
-        (("reviews",), "type", "review of type"),
-    ):
-        new_ids = {item.get(field): item for _, item in _items(new_spec, *keys)}
-        for _, old in _items(old_spec, *keys):
+
+# The lists whose items are matched by an id: (keys under spec, the id field, the words of a message).
+MATCHED_LISTS = (
+    (("evaluation", "metrics"), "id", "metric"),
+    (("monitoring", "signals"), "metric", "monitoring signal for"),
+    (("reviews",), "type", "review of type"),
+)
+
+
+def removed_items(ctx: DocContext, base: BaseSystem) -> Iterator[Hit]:
+    """Metrics by id, signals by metric (and their alerts), reviews by type: one removed."""
+    for keys, field, what in MATCHED_LISTS:
+        new_ids = {item.get(field): item for _, item in _items(ctx.spec, *keys)}
+        for _, old in _items(base.spec, *keys):
             ident = old.get(field)
             if ident is None:
                 continue
@@ -225,45 +227,53 @@ def readiness_weakened(ctx: DocContext) -> Iterator[Hit]:
                 and isinstance(old.get("alert"), dict)
                 and not isinstance(new_ids[ident].get("alert"), dict)
             ):
-                index = next(i for i, item in _items(new_spec, *keys) if item.get(field) == ident)
+                index = next(i for i, item in _items(ctx.spec, *keys) if item.get(field) == ident)
                 yield Hit(
                     spec_pointer(*keys, index),
                     f"the alert on the monitoring signal for {quoted(ident)} removed",
                     at="key",
                 )
 
-    # owners by role
-    for role in ("business", "technical", "oversight"):
-        old_owners = (old_spec.get("owners") or {}).get(role) or []
-        new_keys = {owner_key(o) for o in ((new_spec.get("owners") or {}).get(role) or [])}
+
+def removed_owners(ctx: DocContext, base: BaseSystem) -> Iterator[Hit]:
+    """Owners by role: one removed (owners compare as OWN003 compares them)."""
+    for role in OWNER_ROLES:
+        old_owners = (base.spec.get("owners") or {}).get(role) or []
+        new_keys = {owner_key(o) for o in ((ctx.spec.get("owners") or {}).get(role) or [])}
         for owner in old_owners:
             if isinstance(owner, str) and owner_key(owner) not in new_keys:
                 yield Hit(spec_pointer("owners", role), f"owner {quoted(owner)} removed from owners.{role}", at="key")
 
-    # retention shortened
-    old_retention = duration_of((old_spec.get("logging") or {}).get("retention"))
-    if old_retention is not None:
-        new_retention = duration_of(ctx.get("logging", "retention"))
-        if new_retention is None:
-            yield Hit(spec_pointer("logging", "retention"), f"log retention removed (was {old_retention})", at="key")
-        elif new_retention.compare(old_retention, ctx.today) < 0:
-            yield Hit(
-                spec_pointer("logging", "retention"), f"log retention shortened from {old_retention} to {new_retention}"
-            )
 
-    # oversight mode lowered
-    old_mode = (old_spec.get("humanOversight") or {}).get("mode")
-    if old_mode in OVERSIGHT_ORDER:
-        new_mode = ctx.get("humanOversight", "mode")
-        if new_mode not in OVERSIGHT_ORDER:
-            yield Hit(
-                spec_pointer("humanOversight", "mode"), f"human oversight mode removed (was {old_mode})", at="key"
-            )
-        elif OVERSIGHT_ORDER[new_mode] < OVERSIGHT_ORDER[old_mode]:
-            yield Hit(spec_pointer("humanOversight", "mode"), f"human oversight lowered from {old_mode} to {new_mode}")
+def shortened_retention(ctx: DocContext, base: BaseSystem) -> Iterator[Hit]:
+    """`logging.retention` removed or shortened (durations compare by adding each to today)."""
+    old_retention = duration_of((base.spec.get("logging") or {}).get("retention"))
+    if old_retention is None:
+        return
+    new_retention = duration_of(ctx.get("logging", "retention"))
+    if new_retention is None:
+        yield Hit(spec_pointer("logging", "retention"), f"log retention removed (was {old_retention})", at="key")
+    elif new_retention.compare(old_retention, ctx.today) < 0:
+        yield Hit(
+            spec_pointer("logging", "retention"), f"log retention shortened from {old_retention} to {new_retention}"
+        )
 
-    # stage lowered without decommission
-    old_stage, new_stage = old_spec.get("stage"), ctx.declared_stage
+
+def lowered_oversight(ctx: DocContext, base: BaseSystem) -> Iterator[Hit]:
+    """`humanOversight.mode` removed or lowered (OVERSIGHT_ORDER)."""
+    old_mode = (base.spec.get("humanOversight") or {}).get("mode")
+    if old_mode not in OVERSIGHT_ORDER:
+        return
+    new_mode = ctx.get("humanOversight", "mode")
+    if new_mode not in OVERSIGHT_ORDER:
+        yield Hit(spec_pointer("humanOversight", "mode"), f"human oversight mode removed (was {old_mode})", at="key")
+    elif OVERSIGHT_ORDER[new_mode] < OVERSIGHT_ORDER[old_mode]:
+        yield Hit(spec_pointer("humanOversight", "mode"), f"human oversight lowered from {old_mode} to {new_mode}")
+
+
+def lowered_stage(ctx: DocContext, base: BaseSystem) -> Iterator[Hit]:
+    """`stage` lowered (down the stage order, or to deprecated) without `decommission`."""
+    old_stage, new_stage = base.spec.get("stage"), ctx.declared_stage
     old_rank, new_rank = _stage_rank(old_stage), _stage_rank(new_stage)
     lowered = old_rank is not None and ((new_rank is not None and new_rank < old_rank) or new_stage == "deprecated")
     if lowered and "decommission" not in ctx.spec:
@@ -272,6 +282,26 @@ def readiness_weakened(ctx: DocContext) -> Iterator[Hit]:
             f"stage lowered from {old_stage} to {new_stage} without `decommission`: say when it is retired, "
             "what happens to its data and what replaces it",
         )
+
+
+Weakening = Callable[["DocContext", "BaseSystem"], Iterator[Hit]]
+WEAKENINGS: tuple[Weakening, ...] = (
+    weakened_thresholds,
+    removed_items,
+    removed_owners,
+    shortened_retention,
+    lowered_oversight,
+    lowered_stage,
+)
+
+
+def readiness_weakened(ctx: DocContext) -> Iterator[Hit]:
+    """PR002: what the change weakens (WEAKENINGS), each message stating the old value."""
+    base = ctx.base
+    if base is None:
+        return  # a system new in the change, or no --base
+    for weakening in WEAKENINGS:
+        yield from weakening(ctx, base)
 
 
 def removed_system(run: RunContext) -> Iterator[RunHit]:
