@@ -33,6 +33,7 @@ NEXT_STAGE: dict[str, str | None] = {
     "deprecated": None,
 }
 MET, GAPS = "met", "gaps"
+FORMATS = ("markdown", "json")  # `report --format`: the renderers are in reporters/summary.py
 
 # Longest prefix first; a pointer matches a prefix when it equals it or continues with "/".
 POINTER_AREAS: tuple[tuple[str, str], ...] = (
