@@ -73,3 +73,9 @@ def document_context(
     if base is not None:
         ctx.base = base_systems(target.path, base.encode("utf-8"), options.config.limits)[0]
     return ctx
+
+
+def spec_text(body: str) -> str:
+    """A manifest whose `spec` holds ``body`` (YAML lines, indented under `spec`)."""
+    envelope = "apiVersion: ai-readiness/v1\nkind: AISystem\nmetadata: {name: claims-triage}\nspec:\n"
+    return envelope + "".join(f"  {line}\n" for line in body.strip("\n").split("\n"))
