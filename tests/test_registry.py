@@ -7,6 +7,7 @@ from __future__ import annotations
 import importlib
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from ruamel.yaml import YAML
@@ -168,3 +169,37 @@ def test_rule_reference_is_generated_from_the_registry() -> None:
     assert (ROOT / "docs" / "rules.md").read_text(encoding="utf-8") == rules_reference(), (
         "run `python scripts/generate_docs.py`"
     )
+
+
+def _resolves(schema: dict[str, Any], node: dict[str, Any], steps: list[str]) -> bool:
+    """Whether the dotted path ``steps`` (`[]` stepping into list items) exists below ``node``."""
+    while "$ref" in node:
+        node = schema["$defs"][node["$ref"].removeprefix("#/$defs/")]
+    if not steps:
+        return True
+    step, rest = steps[0], steps[1:]
+    if "anyOf" in node:
+        return any(_resolves(schema, branch, steps) for branch in node["anyOf"])
+    is_list = step.endswith("[]")
+    child = node.get("properties", {}).get(step.removesuffix("[]"))
+    if child is None:
+        return False
+    if is_list:
+        while "$ref" in child:
+            child = schema["$defs"][child["$ref"].removeprefix("#/$defs/")]
+        if "items" not in child:
+            return False
+        child = child["items"]
+    return _resolves(schema, child, rest)
+
+
+@pytest.mark.parametrize("rule", ALL_RULES, ids=lambda r: r.id)
+def test_the_keys_a_rule_judges_are_keys_of_the_schema(rule: Rule) -> None:
+    from ai_readiness.schema import load_schema
+
+    schema = load_schema()
+    assert len(set(rule.keys)) == len(rule.keys)
+    for key in rule.keys:
+        assert _resolves(schema, schema, key.split(".")), f"{rule.id}: {key} is not a key of the schema"
+    assert _resolves(schema, schema, ["spec", "monitoring", "signals[]", "alert", "op"])
+    assert not _resolves(schema, schema, ["spec", "monitoring", "signal[]", "alert"])

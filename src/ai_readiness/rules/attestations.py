@@ -33,6 +33,13 @@ INVALID_ATTESTATION = Rule(
     name="invalid-attestation",
     policy=ALWAYS_ERROR,
     area="reviews",
+    keys=(
+        "spec.reviews[].expires",
+        "spec.exceptions[].rule",
+        "spec.exceptions[].reason",
+        "spec.exceptions[].approvedBy",
+        "spec.exceptions[].expires",
+    ),
     check=invalid_attestation,
     summary=(
         "A review or exception has expired (`expires` is before today), or an exception names "

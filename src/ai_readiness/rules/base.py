@@ -116,6 +116,10 @@ class Rule(NamedTuple):
     # SCHEMA001 and ATT001 can't be waived (SPEC §11).
     configurable: bool = True
     waivable: bool = True
+    # The manifest keys the rule judges, as dotted paths from the document root, `[]` stepping
+    # into every item of a list (`spec.monitoring.signals[].alert.op`); none for rules that judge
+    # the whole file or every value (YAML, SCHEMA001, META001). A test resolves each in the schema.
+    keys: tuple[str, ...] = ()
     # Rules that need more than one document: "repository" (META003), "git" (OWN003, GIT001),
     # "change" (PR001, PR002, only with --base).
     scope: str = "document"

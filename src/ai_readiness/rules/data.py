@@ -66,6 +66,7 @@ SOURCE_ACCESS_BYPASS = Rule(
     name="source-access-bypass",
     policy=ALWAYS_ERROR,
     area="data",
+    keys=("spec.type", "spec.data.sources[].classification", "spec.data.sources[].access"),
     check=source_access_bypass,
     summary=(
         "In a `rag-assistant` or `agent`, a `data.sources` entry classified `confidential` or "
@@ -134,6 +135,12 @@ SOURCE_FRESHNESS_CONFLICTS = Rule(
     name="source-freshness-conflicts",
     policy=WARN_THEN_ERROR,
     area="data",
+    keys=(
+        "spec.type",
+        "spec.data.sources[].freshness.sync",
+        "spec.data.sources[].freshness.maxAge",
+        "spec.data.conflictPolicy",
+    ),
     check=source_freshness_conflicts,
     summary=(
         "In a `rag-assistant`, a `data.sources` entry has no `freshness` (or one with neither "
@@ -210,6 +217,7 @@ UNPINNED_MODEL = Rule(
     name="unpinned-model",
     policy=ALWAYS_WARNING,
     area="data",
+    keys=("spec.components.models[].model", "spec.components.models[].revision"),
     check=unpinned_model,
     summary=(
         "A `components.models` entry has no `revision` and its `model` carries no pin: no "

@@ -98,6 +98,7 @@ NO_QUALITY_GATE = Rule(
     name="no-quality-gate",
     policy=ALWAYS_ERROR,
     area="evaluation",
+    keys=("spec.evaluation.metrics[].kind", "spec.evaluation.thresholds[].gate"),
     check=no_quality_gate,
     summary=(
         "From pilot on, `evaluation.metrics` has no metric with `kind: quality`, or "
@@ -201,6 +202,14 @@ UNKNOWN_OR_DUPLICATE_ID = Rule(
     name="unknown-or-duplicate-id",
     policy=ALWAYS_ERROR,
     area="evaluation",
+    keys=(
+        *(f"spec.{'.'.join(keys)}[].id" for keys, _ in ID_LISTS),
+        "spec.evaluation.thresholds[].metric",
+        "spec.evaluation.thresholds[].dataset",
+        "spec.monitoring.signals[].metric",
+        "spec.monitoring.unmonitored[].metric",
+        "spec.monitoring.feedback.feedsDataset",
+    ),
     check=unknown_or_duplicate_id,
     summary=(
         "A reference names no declared id (a threshold's `metric` or `dataset`, the `metric` "
@@ -272,6 +281,7 @@ THRESHOLD_DIRECTION = Rule(
     name="threshold-direction",
     policy=ALWAYS_WARNING,
     area="evaluation",
+    keys=("spec.evaluation.thresholds[].op", "spec.evaluation.metrics[].direction"),
     check=threshold_direction,
     summary=(
         "A threshold's `op` contradicts its metric's `direction`: a `direction: higher` "
@@ -341,6 +351,12 @@ NO_SAFETY_GATE = Rule(
     name="no-safety-gate",
     policy=ERROR_AT_PROD,
     area="evaluation",
+    keys=(
+        "spec.type",
+        "spec.evaluation.metrics[].kind",
+        "spec.evaluation.thresholds[].metric",
+        "spec.evaluation.thresholds[].gate",
+    ),
     check=no_safety_gate,
     summary=(
         "At production, a generative system (`llm-feature`, `rag-assistant` or `agent`) has "
@@ -398,6 +414,7 @@ NO_CHANGE_TRIGGER = Rule(
     name="no-change-trigger",
     policy=WARN_THEN_ERROR,
     area="evaluation",
+    keys=("spec.evaluation.triggers",),
     check=no_change_trigger,
     summary="`evaluation.triggers` contains neither `pull_request` nor `release`.",
     rationale=(
@@ -454,6 +471,7 @@ STALE_EVALUATION = Rule(
     name="stale-evaluation",
     policy=WARN_THEN_ERROR,
     area="evaluation",
+    keys=("spec.evaluation.lastRun.date", "spec.evaluation.schedule"),
     check=stale_evaluation,
     summary=(
         "`evaluation.lastRun.date` is older than twice `evaluation.schedule` (P30D when "
@@ -517,6 +535,7 @@ NO_FAIRNESS_EVALUATION = Rule(
     name="no-fairness-evaluation",
     policy=ALWAYS_WARNING,
     area="evaluation",
+    keys=("spec.type", "spec.evaluation.metrics[].kind", "spec.evaluation.metrics[].slices", "spec.risk.tier"),
     check=no_fairness_evaluation,
     summary=(
         "A `classifier` has no metric with `kind: fairness` and no metric with `slices`; a "
@@ -585,6 +604,7 @@ RED_TEAM_OVERDUE = Rule(
     name="red-team-overdue",
     policy=WARN_AT_PROD,
     area="evaluation",
+    keys=("spec.type", "spec.evaluation.redTeam.lastPerformed"),
     check=red_team_overdue,
     summary="At production, a generative system's `evaluation.redTeam.lastPerformed` is missing or older than P90D.",
     rationale=(

@@ -57,6 +57,10 @@ KILL_SWITCH = Rule(
     name="kill-switch",
     policy=ERROR_AT_PROD,
     area="failure handling",
+    keys=(
+        *(f"spec.failureHandling.killSwitch.{key}" for key, _ in KILL_SWITCH_KEYS),
+        "spec.failureHandling.killSwitch.lastTested",
+    ),
     check=kill_switch,
     summary=(
         "At production, `failureHandling.killSwitch` lacks `mechanism` or `owner`; a "

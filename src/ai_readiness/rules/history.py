@@ -77,6 +77,7 @@ EVALUATION_PREDATES_CODE = Rule(
     name="evaluation-predates-code",
     policy=WARN_THEN_ERROR,
     area="evaluation",
+    keys=("spec.evaluation.lastRun.date", "spec.paths"),
     check=evaluation_predates_code,
     summary=(
         "In a git repository, the newest commit touching `spec.paths` (default: the "

@@ -50,6 +50,7 @@ MISSING_LOG_EVENTS = Rule(
     name="missing-log-events",
     policy=WARN_THEN_ERROR,
     area="logging",
+    keys=("spec.type", "spec.logging.events"),
     check=missing_log_events,
     summary=(
         "`logging.events` lacks `request`, `output` or `model_version`, or lacks "
@@ -132,6 +133,12 @@ LOG_RETENTION_PRIVACY = Rule(
     name="log-retention-privacy",
     policy=ALWAYS_ERROR,
     area="logging",
+    keys=(
+        "spec.logging.retention",
+        "spec.logging.piiRedaction",
+        "spec.risk.euAiAct",
+        "spec.data.sources[].containsPii",
+    ),
     check=log_retention_privacy,
     summary=(
         "`logging` is declared without `retention`; or `logging.retention` is shorter than "

@@ -180,6 +180,7 @@ REVIEW_OVERDUE = Rule(
     name="review-overdue",
     policy=WARN_THEN_ERROR,
     area="reviews",
+    keys=("spec.review.lastReviewed", "spec.review.cadence"),
     check=review_overdue,
     summary=(
         "The periodic review is overdue: `review.lastReviewed` plus `review.cadence` is "
@@ -272,6 +273,7 @@ DUPLICATE_NAME = Rule(
     name="duplicate-name",
     policy=ALWAYS_ERROR,
     area="ownership",
+    keys=("metadata.name",),
     run_check=duplicate_name,
     summary=(
         "Two documents in the repository share `metadata.name`; every manifest of the "

@@ -48,6 +48,7 @@ NO_ALERT = Rule(
     name="no-alert",
     policy=ERROR_AT_PROD,
     area="monitoring",
+    keys=tuple(f"spec.monitoring.signals[].alert.{key}" for key in ALERT_KEYS),
     check=no_alert,
     summary="At production, no entry of `monitoring.signals` has a complete `alert` with `op`, `value` and `window`.",
     rationale=(
@@ -98,6 +99,7 @@ NO_ON_CALL = Rule(
     name="no-on-call",
     policy=ERROR_AT_PROD,
     area="monitoring",
+    keys=("spec.monitoring.escalation.onCall",),
     check=no_on_call,
     summary="At production, `monitoring.escalation` is declared without `onCall`.",
     rationale=(
@@ -157,6 +159,12 @@ UNMONITORED_GATE = Rule(
     name="unmonitored-gate",
     policy=WARN_AT_PROD,
     area="monitoring",
+    keys=(
+        "spec.evaluation.thresholds[].metric",
+        "spec.monitoring.signals[].metric",
+        "spec.monitoring.unmonitored[].metric",
+        "spec.monitoring.unmonitored[].reason",
+    ),
     check=unmonitored_gate,
     summary=(
         "At production, a metric with a release threshold is neither the `metric` of a "
@@ -230,6 +238,7 @@ INCOMPLETE_FEEDBACK = Rule(
     name="incomplete-feedback",
     policy=ERROR_AT_PROD,
     area="monitoring",
+    keys=tuple(f"spec.monitoring.feedback.{key}" for key, _ in FEEDBACK_KEYS),
     check=incomplete_feedback,
     summary="At production, `monitoring.feedback` is declared without `channel`, `triageOwner` or `triageWithin`.",
     rationale=(

@@ -53,6 +53,7 @@ HUMAN_OVERSIGHT = Rule(
     name="human-oversight",
     policy=ALWAYS_ERROR,
     area="oversight",
+    keys=("spec.risk.tier", "spec.humanOversight.mode", *(f"spec.humanOversight.{key}" for key, _ in OVERSIGHT_KEYS)),
     check=human_oversight,
     summary=(
         "`risk.tier` is `high` and `humanOversight.mode` is missing or `none`, or "

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from ai_readiness.context import spec_pointer
 from ai_readiness.rules.base import ALWAYS_ERROR, ALWAYS_WARNING, INFO_THEN_ERROR, Hit, Rule
-from ai_readiness.rules.common import is_team, owner_key, owners, quoted
+from ai_readiness.rules.common import OWNER_ROLES, is_team, owner_key, owners, quoted
 
 if TYPE_CHECKING:
     from ai_readiness.context import DocContext
@@ -39,6 +39,7 @@ OWNER_ROLES_OVERLAP = Rule(
     name="owner-roles-overlap",
     policy=ALWAYS_ERROR,
     area="ownership",
+    keys=("spec.owners.business", "spec.owners.technical"),
     check=owner_roles_overlap,
     summary=(
         "From pilot on (pilot and production; a deprecated system counts as a prototype), the "
@@ -89,6 +90,7 @@ NO_TEAM_OWNER = Rule(
     name="no-team-owner",
     policy=INFO_THEN_ERROR,
     area="ownership",
+    keys=("spec.owners.technical",),
     check=no_team_owner,
     summary=(
         "No entry of `owners.technical` is a team (`@org/team` or a `group:` ref); info before "
@@ -167,6 +169,7 @@ CODEOWNERS_MISMATCH = Rule(
     name="codeowners-mismatch",
     policy=ALWAYS_WARNING,
     area="ownership",
+    keys=tuple(f"spec.owners.{role}" for role in OWNER_ROLES),
     check=codeowners_mismatch,
     summary=(
         "In a git repository, there is no CODEOWNERS file (the first of "

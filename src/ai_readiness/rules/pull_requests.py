@@ -90,6 +90,7 @@ LAUNCH_REVIEW = Rule(
     name="launch-review",
     policy=ALWAYS_ERROR,
     area="reviews",
+    keys=("spec.stage", "spec.reviews[].type", "spec.reviews[].status", "spec.reviews[].by", "spec.reviews[].date"),
     check=launch_review,
     summary=(
         "With `--base`, the change raises `stage` (up the order prototype < pilot < "
@@ -338,6 +339,17 @@ READINESS_WEAKENED = Rule(
     name="readiness-weakened",
     policy=ALWAYS_WARNING,
     area=BY_POINTER,
+    keys=(
+        "spec.evaluation.thresholds[].op",
+        "spec.evaluation.thresholds[].value",
+        *(f"spec.{'.'.join(keys)}[].{field}" for keys, field, _ in MATCHED_LISTS),
+        "spec.monitoring.signals[].alert",
+        *(f"spec.owners.{role}" for role in OWNER_ROLES),
+        "spec.logging.retention",
+        "spec.humanOversight.mode",
+        "spec.stage",
+        "spec.decommission",
+    ),
     check=readiness_weakened,
     run_check=removed_system,
     summary=(

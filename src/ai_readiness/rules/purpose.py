@@ -47,6 +47,7 @@ DECISION_OWNERSHIP = Rule(
     name="decision-ownership",
     policy=ALWAYS_ERROR,
     area="ownership",
+    keys=("spec.type", "spec.purpose.decisions.automated", "spec.purpose.decisions.humanOwned"),
     check=decision_ownership,
     summary=(
         "A decision id is listed both in `purpose.decisions.automated` and in "

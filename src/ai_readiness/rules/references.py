@@ -219,6 +219,11 @@ BROKEN_PATH = Rule(
     name="broken-path",
     policy=ALWAYS_ERROR,
     area=BY_POINTER,
+    keys=(
+        *(f"spec.{'.'.join(keys)}" for keys in SINGLE_FIELDS),
+        *(f"spec.{'.'.join(keys)}[].{field}" for keys, field in LIST_FIELDS),
+        "spec.paths",
+    ),
     check=broken_path,
     summary=(
         "A path in a path-or-url field (any value not starting with `https://`) does not "

@@ -61,6 +61,7 @@ RISK_CLASSIFICATION = Rule(
     name="risk-classification",
     policy=ALWAYS_ERROR,
     area="ownership",
+    keys=("spec.risk.euAiAct", "spec.risk.annexIIIArea", "spec.risk.tier"),
     check=risk_classification,
     summary=(
         "`risk.euAiAct` is `prohibited`, or `risk.annexIIIArea` is set while `risk.tier` or "
@@ -140,6 +141,12 @@ HIGH_RISK_OBLIGATIONS = Rule(
     name="high-risk-obligations",
     policy=ALWAYS_ERROR,
     area="ownership",
+    keys=(
+        "spec.risk.euAiAct",
+        *(f"spec.risk.{key}" for key, _, _ in HIGH_RISK_DOCUMENTS),
+        "spec.logging",
+        "spec.humanOversight.mode",
+    ),
     check=high_risk_obligations,
     summary=(
         "`risk.euAiAct` is `high` and `risk.technicalDocumentation` or `risk.postMarketPlan` "

@@ -63,6 +63,7 @@ SECURITY_REVIEW = Rule(
     name="security-review",
     policy=WARN_THEN_ERROR,
     area="security",
+    keys=("spec.reviews[].type", "spec.reviews[].status", "spec.reviews[].by", "spec.reviews[].evidence"),
     check=security_review,
     summary=(
         "`reviews` has no entry with `type: security` and `status: approved`, or the approved "

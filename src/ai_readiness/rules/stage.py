@@ -49,6 +49,9 @@ STAGE_GATE = Rule(
     name="stage-gate",
     policy=ALWAYS_ERROR,
     area=BY_POINTER,
+    keys=tuple(
+        dict.fromkeys(f"spec.{key}" for stage in ("production", "deprecated") for key, _ in required_keys(stage))
+    ),
     check=stage_gate,
     summary=(
         "A key that the declared stage requires is missing; the gates are cumulative: "

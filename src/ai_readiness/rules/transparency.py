@@ -43,6 +43,7 @@ TRANSPARENCY = Rule(
     name="transparency",
     policy=ERROR_AT_PROD,
     area="transparency",
+    keys=("spec.type", "spec.transparency.citations", "spec.transparency.aiDisclosure"),
     check=transparency,
     summary=(
         "At production, a `rag-assistant` does not have `transparency.citations: required`, "
