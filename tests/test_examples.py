@@ -61,7 +61,7 @@ def test_bad_example_shows_what_findings_look_like(repo: Path, capsys: Any, monk
 
 @pytest.mark.parametrize("pure", [False, True], ids=["c", "pure"])
 def test_golden_text_and_json(pure: bool, repo: Path, capsys: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    if pure:  # the same report without the C library (SPEC §10)
+    if pure:  # the same report without the C library (docs/design.md, "Parsing")
         from ai_readiness import loader
 
         monkeypatch.setattr(loader, "HAS_C_PARSER", False)

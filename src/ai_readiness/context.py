@@ -31,13 +31,13 @@ GENERATIVE = frozenset(("llm-feature", "rag-assistant", "agent"))
 
 
 def is_missing(value: Any) -> bool:
-    """SPEC §2: absent, null, an empty string or an empty list (or an empty mapping)."""
+    """Absent, null, an empty string, an empty list or an empty mapping (docs/design.md, "Absence")."""
     return value is None or value == "" or value == [] or value == {}
 
 
 def clean(value: Any, invalid: frozenset[str], pointer: str = "") -> Any:
     """A copy of a document without values that have a SCHEMA001 finding and without missing
-    values in mappings, so that rules see one meaning of "absent" (SPEC §11). List items keep
+    values in mappings, so that rules see one meaning of "absent" (docs/design.md, "Schema failures"). List items keep
     their index (an invalid item becomes None) because findings point at them by index."""
     if not invalid:
         return _drop_missing(value)
@@ -164,7 +164,7 @@ class DocContext:
 
     @property
     def rule_stage(self) -> str:
-        """The stage in the stage order: a deprecated system counts as a prototype (SPEC §2)."""
+        """The stage in the stage order: a deprecated system counts as a prototype."""
         return "prototype" if self.stage == "deprecated" else self.stage
 
     @property

@@ -122,7 +122,8 @@ def _expand(ids: Iterable[str], flag: str) -> frozenset[str]:
 
 
 class Selection:
-    """Configuration, then --select, then --ignore (ignore wins); YAML001-003 always run (§11)."""
+    """Configuration, then --select, then --ignore (ignore wins); YAML001-003 always run
+    (docs/design.md, "Stages and severities")."""
 
     def __init__(self, config: Config, select: tuple[str, ...], ignore: tuple[str, ...]) -> None:
         self.overrides = config.rules

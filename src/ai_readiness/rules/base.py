@@ -16,10 +16,10 @@ INFO = Severity.INFO
 
 
 class Policy(NamedTuple):
-    """A rule's default severity by stage (SPEC §3).
+    """A rule's default severity by stage (docs/design.md, "Stages and severities").
 
-    ``before_prod`` applies to prototype, pilot and deprecated systems (SPEC §2: a deprecated
-    system counts as a prototype), ``at_prod`` to production. ``None`` means the rule does not
+    ``before_prod`` applies to prototype, pilot and deprecated systems (a deprecated system counts
+    as a prototype), ``at_prod`` to production. ``None`` means the rule does not
     apply at that stage ("@prod" rules).
     """
 
@@ -68,7 +68,8 @@ class Hit(NamedTuple):
     """What a check reports: the node that proves the problem, and words a product owner reads.
 
     ``pointer`` is an RFC 6901 pointer into the document. ``at`` chooses the key or the value
-    of that node (SPEC §4: the key for a missing or unknown key, the value for a wrong value).
+    of that node: the key for a missing or unknown key, the value for a wrong value
+    (docs/design.md, "Positions").
     ``severity`` overrides the policy for this one finding (META002's future date, EVAL008 at
     tier high, FAIL001's kill-switch test at production).
     """
@@ -113,7 +114,7 @@ class Rule(NamedTuple):
     # across the repository, PR002's systems removed in the change).
     run_check: RunCheck | None = None
     # Engine-level rules (YAML001-003) can be neither ignored, re-graded nor waived;
-    # SCHEMA001 and ATT001 can't be waived (SPEC §11).
+    # SCHEMA001 and ATT001 can't be waived (docs/design.md, "Waivers").
     configurable: bool = True
     waivable: bool = True
     # The manifest keys the rule judges, as dotted paths from the document root, `[]` stepping

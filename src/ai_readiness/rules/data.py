@@ -21,7 +21,8 @@ PROTECTED_CLASSES = frozenset(("confidential", "restricted"))
 
 
 # A date pin: YYYY-MM-DD or YYYYMMDD with a real month and day, not part of a longer number
-# in ASCII digits (`gpt-4o-2024-08-06`, `claude-3-5-sonnet-20241022`); a version pin: `@` or `:` (SPEC §3 DATA003).
+# in ASCII digits (`gpt-4o-2024-08-06`, `claude-3-5-sonnet-20241022`); a version pin: `@` or `:`
+# (docs/rules.md, DATA003).
 _DATE_PIN = re.compile(r"(?<![0-9])[0-9]{4}(-?)(?:0[1-9]|1[0-2])\1(?:0[1-9]|[12][0-9]|3[01])(?![0-9])")
 
 
@@ -33,7 +34,7 @@ def _source_name(index: int, source: dict[str, Any]) -> str:
 def source_access_bypass(ctx: DocContext) -> Iterator[Hit]:
     """DATA001: a confidential or restricted source of a rag-assistant or agent is read with the
     user's own permissions; a missing `access` is reported too, since the classification calls
-    for it (SPEC §11: a declared fact that calls for a key)."""
+    for it (docs/design.md, "Absence": a declared fact that calls for a key)."""
     if ctx.type not in RETRIEVING_TYPES:
         return
     for index, source in ctx.items("data", "sources"):
@@ -182,7 +183,7 @@ spec:
 
 
 def is_pinned_name(model: str) -> bool:
-    """Whether a provider's model name carries a date or version pin (SPEC §3 DATA003)."""
+    """Whether a provider's model name carries a date or version pin (docs/rules.md, DATA003)."""
     return "@" in model or ":" in model or _DATE_PIN.search(model) is not None
 
 

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from ai_readiness.context import DocContext
 
 
-# The lists whose ids must be unique (SPEC §3 EVAL002), with the words a message uses.
+# The lists whose ids must be unique (EVAL002), with the words a message uses.
 ID_LISTS = (
     (("components", "models"), "model"),
     (("data", "sources"), "data source"),
@@ -67,7 +67,7 @@ def _ids(ctx: DocContext, *keys: str) -> set[str]:
 
 def no_quality_gate(ctx: DocContext) -> Iterator[Hit]:
     """EVAL001: from pilot, the declared metrics include a quality metric and the declared
-    thresholds include a release gate; a missing list is STAGE001's (SPEC §11)."""
+    thresholds include a release gate; a missing list is STAGE001's (docs/design.md, "Absence")."""
     if not ctx.from_pilot:
         return
     evaluation = ctx.section("evaluation")
@@ -326,7 +326,7 @@ spec:
 
 def no_safety_gate(ctx: DocContext) -> Iterator[Hit]:
     """EVAL005: at production, a generative system's declared thresholds include a release gate
-    on a safety metric; a missing list is STAGE001's (SPEC §3)."""
+    on a safety metric; a missing list is STAGE001's (docs/design.md, "Absence")."""
     if not ctx.generative or not isinstance(ctx.get("evaluation", "thresholds"), list):
         return
     safety = {m_id for m_id, m in _metrics(ctx).items() if m.get("kind") == "safety"}
@@ -440,8 +440,8 @@ spec:
 
 
 def stale_evaluation(ctx: DocContext) -> Iterator[Hit]:
-    """EVAL007: the last run is no older than twice the schedule (SPEC §2: date + window before
-    today; SPEC §11: twice doubles each part)."""
+    """EVAL007: the last run is no older than twice the schedule: the date plus the window is not
+    before today, and twice a duration doubles each part (docs/design.md, "Dates and durations")."""
     last_run = ctx.get("evaluation", "lastRun")
     ran = date_of(ctx.get("evaluation", "lastRun", "date"))
     if ran is None:
@@ -576,8 +576,8 @@ spec:
 
 
 def red_team_overdue(ctx: DocContext) -> Iterator[Hit]:
-    """EVAL009: at production, a generative system was red-teamed recently. SPEC §11: the
-    declared type calls for it, so it fires even when `evaluation` or `redTeam` is absent."""
+    """EVAL009: at production, a generative system was red-teamed recently. The declared type calls
+    for it, so it fires even when `evaluation` or `redTeam` is absent (docs/design.md, "Absence")."""
     if not ctx.generative:
         return
     window = ctx.windows.red_team_max_age

@@ -24,7 +24,7 @@ def kill_switch(ctx: DocContext) -> Iterator[Hit]:
     """FAIL001: a declared kill switch needs a mechanism and an owner, and a recent test (warning)."""
     switch = ctx.get("failureHandling", "killSwitch")
     if not isinstance(switch, dict):
-        return  # an absent fallback or killSwitch at production is STAGE001's (SPEC §11)
+        return  # an absent fallback or killSwitch at production is STAGE001's (docs/design.md, "Absence")
     for key, meaning in KILL_SWITCH_KEYS:
         if key not in switch:
             yield Hit(

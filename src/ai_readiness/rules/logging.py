@@ -89,7 +89,8 @@ def log_retention_privacy(ctx: DocContext) -> Iterator[Hit]:
         return
     retention = logging.get("retention")
     if retention is None:
-        # At production STAGE001 requires logging.retention: one absence, one finding (SPEC §11).
+        # At production STAGE001 requires logging.retention: one absence, one finding
+        # (docs/design.md, "Absence").
         if not ctx.production:
             yield Hit(
                 spec_pointer("logging", "retention"),
@@ -100,7 +101,8 @@ def log_retention_privacy(ctx: DocContext) -> Iterator[Hit]:
         kept = duration_of(retention)
         minimum = ctx.windows.high_risk_min_retention
         if kept is not None and kept.compare(minimum, ctx.today) < 0:
-            # Durations compare by adding each to today (SPEC §2): P180D is always shorter than P6M.
+            # Durations compare by adding each to today (docs/design.md, "Dates and durations"):
+            # P180D is always shorter than P6M.
             yield Hit(
                 spec_pointer("logging", "retention"),
                 f"logging.retention is {quoted(retention)}, shorter than the {minimum} an EU AI Act high-risk "

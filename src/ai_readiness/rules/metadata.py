@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from ai_readiness.context import DocContext, RunContext
 
 
-# META001's placeholders, in one pass over each string (SPEC §3):
+# META001's placeholders, in one pass over each string (docs/rules.md, META001):
 # * TODO, TBD, FIXME, XXX as whole words in any case (`\b`: `TODO:` and `todo-list` match,
 #   `TODOS`, `todo_list` and `xxxx` do not);
 # * a phrase in angle brackets: `<` and `>` hug text on one line that neither starts with a blank
@@ -153,7 +153,7 @@ def review_overdue(ctx: DocContext) -> Iterator[Hit]:
     review = ctx.section("review")
     last = date_of(review.get("lastReviewed"))
     if last is None:
-        return  # a missing review date is STAGE001's from pilot (SPEC §11)
+        return  # a missing review date is STAGE001's from pilot (docs/design.md, "Absence")
     pointer = spec_pointer("review", "lastReviewed")
     if last > ctx.today:
         yield Hit(

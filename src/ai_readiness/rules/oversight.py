@@ -32,7 +32,8 @@ def human_oversight(ctx: DocContext) -> Iterator[Hit]:
             "human-on-the-loop or human-in-command",
         )
     elif mode is None and not ctx.production:
-        # At production STAGE001 requires humanOversight.mode: one absence, one finding (SPEC §11).
+        # At production STAGE001 requires humanOversight.mode: one absence, one finding
+        # (docs/design.md, "Absence").
         yield Hit(
             spec_pointer("humanOversight", "mode"),
             "risk.tier is high but humanOversight.mode is not set: choose human-in-the-loop, "

@@ -75,7 +75,7 @@ def no_team_owner(ctx: DocContext) -> Iterator[Hit]:
     """OWN002: declared technical owners, none of them a team (one finding at the list)."""
     listed = [o for _, _, o in owners(ctx, "technical")]
     if not listed or any(is_team(o) for o in listed):
-        return  # an absent owners.technical is STAGE001's (SPEC §11)
+        return  # an absent owners.technical is STAGE001's (docs/design.md, "Absence")
     names = ", ".join(quoted(o) for o in listed[:3]) + (f" and {len(listed) - 3} more" if len(listed) > 3 else "")
     yield Hit(
         spec_pointer("owners", "technical"),

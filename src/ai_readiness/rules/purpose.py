@@ -18,7 +18,7 @@ DECIDING_TYPES = frozenset(("agent", "classifier"))
 
 def decision_ownership(ctx: DocContext) -> Iterator[Hit]:
     """PUR001: no decision both automated and human-owned; a production agent or classifier
-    names its human-owned decisions (a declared type calls for it, SPEC §11)."""
+    names its human-owned decisions (a declared type calls for it: docs/design.md, "Absence")."""
     decisions = ctx.section("purpose", "decisions")
     automated = decisions.get("automated")
     automated_ids = {d for d in automated if isinstance(d, str)} if isinstance(automated, list) else set()

@@ -19,13 +19,13 @@ if TYPE_CHECKING:
     from ai_readiness.context import DocContext
 
 
-URL_PREFIX = "https://"  # SPEC §2: a url is https:// only; anything else in a path-or-url field is a path
+URL_PREFIX = "https://"  # a url is https:// only (the schema); anything else in a path-or-url field is a path
 
 
 _DRIVE = re.compile(r"[A-Za-z]:")  # `C:/x`, `C:x`: absolute (or drive-relative) on Windows
 
 
-# path-or-url fields (SPEC §2): one value under spec ...
+# path-or-url fields (the schema's `pathOrUrl`): one value under spec ...
 SINGLE_FIELDS: tuple[tuple[str, ...], ...] = (
     ("risk", "assessment"),
     ("risk", "technicalDocumentation"),
@@ -59,7 +59,8 @@ def _inside(path: str, root: str) -> bool:
 def repository_path(ctx: DocContext, value: str) -> tuple[str | None, str | None]:
     """(the root-relative `/` path a path value names, problem), decided on the text alone.
 
-    SPEC §2: relative to the manifest's folder, a leading `/` is the repository root. `\\` counts
+    Relative to the manifest's folder, a leading `/` is the repository root (docs/design.md,
+    "Repository, configuration and git"). `\\` counts
     as a separator too (it is one on Windows), so that whether a path leaves the repository never
     depends on the platform. The root itself is `"."`.
     """

@@ -46,7 +46,7 @@ def risk_classification(ctx: DocContext) -> Iterator[Hit]:
     if tier is not None and tier != "high":
         yield Hit(spec_pointer("risk", "tier"), f"risk.tier is {quoted(tier)} but {why}: set `tier: high`")
     elif tier is None and not _stage_requires(ctx, "risk.tier"):
-        # From pilot STAGE001 reports the missing tier: one absence, one finding (SPEC §11).
+        # From pilot STAGE001 reports the missing tier: one absence, one finding (docs/design.md, "Absence").
         yield Hit(spec_pointer("risk", "tier"), f"{why}, but no `risk.tier` says so: set `tier: high`", at="key")
     if act is None:
         yield Hit(
@@ -111,7 +111,7 @@ def high_risk_obligations(ctx: DocContext) -> Iterator[Hit]:
     if not ctx.from_pilot:
         return
     # At production STAGE001 requires logging.events and humanOversight.mode, so an absent section
-    # is its finding there, not this rule's (SPEC §11: one absence, one finding).
+    # is its finding there, not this rule's (docs/design.md, "Absence": one absence, one finding).
     if "logging" not in ctx.spec and not ctx.production:
         yield Hit(
             spec_pointer("logging"),

@@ -31,9 +31,10 @@ def _gate(stage: str) -> tuple[tuple[tuple[str, ...], str, str], ...]:
 
 
 def stage_gate(ctx: DocContext) -> Iterator[Hit]:
-    """One finding per key the stage requires and the document lacks (SPEC §2 gate table).
+    """One finding per key the stage requires and the document lacks (the gates of gates.py).
 
-    A key with a SCHEMA001 finding, or under one, is not reported again (SPEC §11).
+    A key with a SCHEMA001 finding, or under one, is not reported again (docs/design.md, "Schema
+    failures").
     """
     invalid = ctx.invalid
     for parts, pointer, message in _gate(ctx.stage):
