@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from ai_readiness.config import Config
-from ai_readiness.discovery import find_root
+from ai_readiness.discovery import Target, find_root
 from ai_readiness.engine import Options, lint
 from tests.conftest import EXAMPLES, commit_all, make_repo
 
@@ -122,7 +122,7 @@ def test_git_commands_do_not_grow_with_the_number_of_manifests(tmp_path: Path, m
     def counting(self: real.Popen[bytes], args: object, *rest: object, **kwargs: object) -> None:
         if isinstance(args, (list, tuple)) and args and str(args[0]).endswith("git"):
             calls.append([str(a) for a in args])
-        original(self, args, *rest, **kwargs)  # type: ignore[arg-type]
+        original(self, args, *rest, **kwargs)  # type: ignore[call-overload]
 
     monkeypatch.setattr(real.Popen, "__init__", counting)
     small = _run(_repo(tmp_path / "small", 12), 1)  # over Linter.FEW_FILES: one history walk
@@ -149,7 +149,7 @@ def test_a_crash_in_a_worker_is_an_internal_error_naming_the_file(
     marker = tmp_path / "crashed"
     original = engine.Linter.lint_document
 
-    def crash_in_a_worker(self: engine.Linter, target: engine.Target, *args: object) -> engine.System:
+    def crash_in_a_worker(self: engine.Linter, target: Target, *args: object) -> engine.System:
         if os.getpid() != parent:
             try:  # the first worker to get here crashes, the others lint on
                 with open(marker, "x", encoding="utf-8") as stream:
@@ -183,7 +183,7 @@ def test_a_process_that_meets_slow_files_lints_fewer(tmp_path: Path, monkeypatch
     log = tmp_path / "who-linted"
     original = engine.Linter.lint_document
 
-    def slow_here(self: engine.Linter, target: engine.Target, *args: object) -> engine.System:
+    def slow_here(self: engine.Linter, target: Target, *args: object) -> engine.System:
         with open(log, "a", encoding="utf-8") as stream:
             stream.write(f"{os.getpid()} {target.path}\n")
         if os.getpid() == parent:

@@ -12,9 +12,9 @@ import pytest
 
 from ai_readiness.engine import FileResult, LintResult, System
 from ai_readiness.findings import Finding, Severity, Span
-from ai_readiness.report import AREAS, area_of_pointer, areas_of, gap_text
+from ai_readiness.report import area_of_pointer, areas_of, gap_text
 from ai_readiness.reporters.summary import LIMIT, Links, job_summary, md
-from ai_readiness.rules.base import BY_POINTER, WHOLE
+from ai_readiness.rules.base import AREAS, BY_POINTER, WHOLE
 from ai_readiness.rules.catalog import ALL_RULES
 from tests.conftest import TODAY, commit_all, make_repo
 from tests.reporting import GITHUB_ENV, check_golden, example_repo, run

@@ -18,9 +18,10 @@ from ai_readiness.docs import help_uri
 from ai_readiness.engine import LintResult
 from ai_readiness.escaping import printable, raw_bytes
 from ai_readiness.findings import Finding
-from ai_readiness.report import AREAS, GAPS, MET, Card, report_dict
+from ai_readiness.report import GAPS, MET, Card, report_dict
 from ai_readiness.reporters import errors_first
 from ai_readiness.reporters.text import summary_line
+from ai_readiness.rules.base import AREAS
 from ai_readiness.rules.catalog import BY_ID
 
 LIMIT = 1024 * 1024  # bytes appended to GITHUB_STEP_SUMMARY

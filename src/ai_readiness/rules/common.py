@@ -69,4 +69,5 @@ def plural(n: int, word: str) -> str:
 
 def is_release_gate(threshold: dict[str, Any]) -> bool:
     """A threshold without `gate` is a release gate (the schema's default)."""
-    return threshold.get("gate", "release") == "release"
+    gate: object = threshold.get("gate", "release")
+    return gate == "release"
