@@ -226,7 +226,11 @@ class Linter:
     def document_context(self, target: Target, doc: Document, text: str, invalid: frozenset[str]) -> DocContext:
         """What the rules see of ``doc``: the data without its invalid and missing values, the
         stage they judge, and the run's facts (docs/design.md, "Running the rules")."""
-        declared = _declared_stage(doc.data, invalid)
+        return self._context(target, doc, text, invalid, _declared_stage(doc.data, invalid))
+
+    def _context(
+        self, target: Target, doc: Document, text: str, invalid: frozenset[str], declared: str | None
+    ) -> DocContext:
         return DocContext(
             path=target.path,
             manifest=target.fspath,
@@ -264,7 +268,7 @@ class Linter:
         if invalid & UNJUDGED:
             self.records.append(DocRecord(target.path, doc.index, name, None, {}))
             return system  # docs/design.md, "Schema failures": a wrong apiVersion or kind runs SCHEMA001 only
-        ctx = self.document_context(target, doc, text, invalid)
+        ctx = self._context(target, doc, text, invalid, system.stage)
         waivers = active_waivers(ctx)
         out.extend(suppress(self._run_rules(self.document_rules, ctx, doc), waivers))
         name_span = Span(*doc.name_span) if name is not None and doc.name_span else None
