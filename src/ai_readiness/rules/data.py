@@ -16,9 +16,7 @@ if TYPE_CHECKING:
 
 RETRIEVING_TYPES = frozenset(("rag-assistant", "agent"))
 
-
 PROTECTED_CLASSES = frozenset(("confidential", "restricted"))
-
 
 # A date pin: YYYY-MM-DD or YYYYMMDD with a real month and day, not part of a longer number
 # in ASCII digits (`gpt-4o-2024-08-06`, `claude-3-5-sonnet-20241022`); a version pin: `@` or `:`

@@ -31,14 +31,10 @@ ID_LISTS = (
     (("evaluation", "datasets"), "dataset"),
 )
 
-
 CHANGE_TRIGGERS = ("pull_request", "release")
-
 
 # The ops that pass when the measured value is high, and those that pass when it is low.
 HIGH_OPS = frozenset((">=", ">"))
-
-
 LOW_OPS = frozenset(("<=", "<"))
 
 

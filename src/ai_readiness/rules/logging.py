@@ -19,7 +19,6 @@ BASE_EVENTS = (
     ("model_version", "which model produced it"),
 )
 
-
 TYPE_EVENTS = {
     "rag-assistant": (
         ("retrieved_context", "what retrieval found, to tell a retrieval error from a generation error"),

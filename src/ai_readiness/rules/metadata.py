@@ -31,11 +31,9 @@ _PLACEHOLDER = re.compile(
     re.IGNORECASE,
 )
 
-
 # A superset of _PLACEHOLDER's matches that C code finds fast: substring tests for the words and a
 # regex with a literal first character for the brackets (the full pattern is ten times slower).
 _WORDS = ("todo", "tbd", "fixme", "xxx", "lorem")
-
 
 _BRACKETS = re.compile(r"<[^\s<>=\d@][^<>\n\d@]*>")
 

@@ -16,10 +16,7 @@ if TYPE_CHECKING:
 
 OVERSIGHT_ORDER = {"none": 0, "human-on-the-loop": 1, "human-in-the-loop": 2, "human-in-command": 3}
 
-
 LOWER_BOUND_OPS = (">=", ">")
-
-
 UPPER_BOUND_OPS = ("<=", "<")
 
 

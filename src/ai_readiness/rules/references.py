@@ -21,9 +21,7 @@ if TYPE_CHECKING:
 
 URL_PREFIX = "https://"  # a url is https:// only (the schema); anything else in a path-or-url field is a path
 
-
 _DRIVE = re.compile(r"[A-Za-z]:")  # `C:/x`, `C:x`: absolute (or drive-relative) on Windows
-
 
 # path-or-url fields (the schema's `pathOrUrl`): one value under spec ...
 SINGLE_FIELDS: tuple[tuple[str, ...], ...] = (
@@ -35,14 +33,12 @@ SINGLE_FIELDS: tuple[tuple[str, ...], ...] = (
     ("failureHandling", "runbook"),
 )
 
-
 # ... and one per item of a list under spec.
 LIST_FIELDS: tuple[tuple[tuple[str, ...], str], ...] = (
     (("components", "models"), "card"),
     (("evaluation", "datasets"), "path"),
     (("reviews",), "evidence"),
 )
-
 
 _FIX = "point at a file inside the repository, relative to the manifest's folder or starting with '/' for its root"
 

@@ -19,7 +19,6 @@ HIGH_RISK_DOCUMENTS = (
     ("postMarketPlan", "a post-market monitoring plan", "the plan"),
 )
 
-
 OVERSIGHT_MODES = "human-in-the-loop, human-on-the-loop or human-in-command"
 
 
