@@ -1,4 +1,8 @@
-"""What a rule sees of one document: the cleaned data, its stage and the run's settings."""
+"""What a rule sees: of one document (`DocContext`: the cleaned data, its stage, the run's settings
+and facts) and of a whole run (`RunContext`, for run checks); "missing" and cleaning.
+
+Everything a check may read is a typed field here, so mypy checks every rule that reads it.
+"""
 
 from __future__ import annotations
 
