@@ -83,18 +83,22 @@ class Hit(NamedTuple):
 Check = Callable[["DocContext"], Iterable[Hit]]
 
 
-class RunHit(NamedTuple):
+class RunHit:
     """What a run check reports: a problem of one document found by looking at the whole run.
 
     ``span`` is a position the loader or the change already holds (the name's span, a base
-    document's first line): a run check never computes one either.
+    document's first line): a run check never computes one either. (A plain class: defining a
+    named tuple costs start-up time, and every run defines this one.)
     """
 
-    path: str
-    document: int
-    span: Span
-    pointer: str
-    message: str
+    __slots__ = ("document", "message", "path", "pointer", "span")
+
+    def __init__(self, path: str, document: int, span: Span, pointer: str, message: str) -> None:
+        self.path = path
+        self.document = document
+        self.span = span
+        self.pointer = pointer
+        self.message = message
 
 
 RunCheck = Callable[["RunContext"], Iterable[RunHit]]
