@@ -218,15 +218,16 @@ def duplicate_name(run: RunContext) -> Iterator[RunHit]:
     """META003: one finding per linted document whose name another document of the repository
     also declares, naming the other file and line (docs/design.md, "Repository, configuration and
     git"). The other manifests are searched by their text first: names.py."""
-    from ai_readiness.names import Declaration, other_declarations
-
-    named = [
-        (Declaration(r.name, r.path, r.document, r.name_span.line), r.name_span)
+    linted = [
+        (r.name, r.path, r.document, r.name_span)
         for r in run.documents
         if r.name is not None and r.name_span is not None
     ]
-    if not named:
-        return
+    if not linted or (not run.root.is_git and len({name for name, *_ in linted}) == len(linted)):
+        return  # outside git only the linted documents are compared, and their names differ
+    from ai_readiness.names import Declaration, other_declarations  # reads the repository
+
+    named = [(Declaration(name, path, document, span.line), span) for name, path, document, span in linted]
     names = {d.name for d, _ in named}
     everyone = [d for d, _ in named]
     git = run.git
