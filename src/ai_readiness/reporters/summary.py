@@ -1,5 +1,5 @@
 """Markdown: the readiness scorecard (`report --format markdown`) and the job summary
-(`lint --summary FILE`, SPEC §6 "summary").
+(`lint --summary FILE`, README "Output").
 
 Everything taken from a manifest (names, paths, messages, waiver reasons) goes through `md()`, so no
 text can end a table cell, open a code span or inject HTML. The job summary is capped at 1 MiB, the
