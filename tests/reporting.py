@@ -21,7 +21,7 @@ from tests.conftest import EXAMPLES, commit_all, make_repo
 
 GOLDEN = Path(__file__).parent / "golden"
 
-# SPEC §11: the examples lint clean in a repository with a CODEOWNERS that assigns their owners and
+# The examples lint clean in a repository with a CODEOWNERS that assigns their owners and
 # commit dates before their evaluation's lastRun (2026-11-20).
 CODEOWNERS = """\
 /examples/bad/ @acme/payments

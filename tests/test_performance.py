@@ -1,4 +1,4 @@
-"""Guards of the performance design (SPEC §10), none of them a timed test: what a start-up
+"""Guards of the performance design (docs/design.md, "Performance"), none of them a timed test: what a start-up
 imports, how often expensive things are built, how many git commands a run spawns, and that the
 parallel path gives exactly the sequential answer."""
 
@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from ai_readiness.config import Config
-from ai_readiness.discovery import find_root
+from ai_readiness.discovery import Target, find_root
 from ai_readiness.engine import Options, lint
 from tests.conftest import EXAMPLES, commit_all, make_repo
 
@@ -64,7 +64,16 @@ def test_a_one_file_lint_outside_git_imports_neither_git_nor_jsonschema(tmp_path
         "    main(['lint', 'ai-readiness.yaml', '--today', '2026-11-28'])\n"
     )
     loaded = _modules_after(code)
-    for heavy in ("git", "jsonschema", "ai_readiness.gitinfo", "subprocess", "multiprocessing"):
+    # names.py searches the repository's other manifests: outside git there are none to search
+    for heavy in (
+        "git",
+        "jsonschema",
+        "ai_readiness.gitinfo",
+        "ai_readiness.names",
+        "ai_readiness.parallel",
+        "subprocess",
+        "multiprocessing",
+    ):
         assert heavy not in loaded, heavy
 
 
@@ -122,7 +131,7 @@ def test_git_commands_do_not_grow_with_the_number_of_manifests(tmp_path: Path, m
     def counting(self: real.Popen[bytes], args: object, *rest: object, **kwargs: object) -> None:
         if isinstance(args, (list, tuple)) and args and str(args[0]).endswith("git"):
             calls.append([str(a) for a in args])
-        original(self, args, *rest, **kwargs)  # type: ignore[arg-type]
+        original(self, args, *rest, **kwargs)  # type: ignore[call-overload]
 
     monkeypatch.setattr(real.Popen, "__init__", counting)
     small = _run(_repo(tmp_path / "small", 12), 1)  # over Linter.FEW_FILES: one history walk
@@ -141,7 +150,7 @@ def test_git_commands_do_not_grow_with_the_number_of_manifests(tmp_path: Path, m
 def test_a_crash_in_a_worker_is_an_internal_error_naming_the_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from ai_readiness import engine
+    from ai_readiness import engine, parallel
     from ai_readiness.errors import InternalError
 
     repo = _repo(tmp_path, 6)
@@ -149,7 +158,7 @@ def test_a_crash_in_a_worker_is_an_internal_error_naming_the_file(
     marker = tmp_path / "crashed"
     original = engine.Linter.lint_document
 
-    def crash_in_a_worker(self: engine.Linter, target: engine.Target, *args: object) -> engine.System:
+    def crash_in_a_worker(self: engine.Linter, target: Target, *args: object) -> engine.System:
         if os.getpid() != parent:
             try:  # the first worker to get here crashes, the others lint on
                 with open(marker, "x", encoding="utf-8") as stream:
@@ -164,7 +173,7 @@ def test_a_crash_in_a_worker_is_an_internal_error_naming_the_file(
         return original(self, target, *args)  # type: ignore[arg-type]
 
     monkeypatch.setattr(engine.Linter, "lint_document", crash_in_a_worker)
-    monkeypatch.setattr(engine.Linter, "BATCH", 1)
+    monkeypatch.setattr(parallel, "BATCH", 1)
     with pytest.raises(InternalError) as caught:
         _run(repo, 3)
     assert caught.value.path == marker.read_text(encoding="utf-8")
@@ -175,7 +184,7 @@ def test_a_crash_in_a_worker_is_an_internal_error_naming_the_file(
 def test_a_process_that_meets_slow_files_lints_fewer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The files are shared through one queue, not cut into fixed shares: while this process
     is stuck on a slow file, the workers lint the rest (fixed shares would give it 4 of 12)."""
-    from ai_readiness import engine
+    from ai_readiness import engine, parallel
 
     repo = _repo(tmp_path, 12)
     expected = _run(repo, 1)
@@ -183,7 +192,7 @@ def test_a_process_that_meets_slow_files_lints_fewer(tmp_path: Path, monkeypatch
     log = tmp_path / "who-linted"
     original = engine.Linter.lint_document
 
-    def slow_here(self: engine.Linter, target: engine.Target, *args: object) -> engine.System:
+    def slow_here(self: engine.Linter, target: Target, *args: object) -> engine.System:
         with open(log, "a", encoding="utf-8") as stream:
             stream.write(f"{os.getpid()} {target.path}\n")
         if os.getpid() == parent:
@@ -191,7 +200,7 @@ def test_a_process_that_meets_slow_files_lints_fewer(tmp_path: Path, monkeypatch
         return original(self, target, *args)  # type: ignore[arg-type]
 
     monkeypatch.setattr(engine.Linter, "lint_document", slow_here)
-    monkeypatch.setattr(engine.Linter, "BATCH", 1)
+    monkeypatch.setattr(parallel, "BATCH", 1)
     assert _run(repo, 3) == expected
     lines = log.read_text(encoding="utf-8").splitlines()
     assert len(lines) == 12  # each system linted once

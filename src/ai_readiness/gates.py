@@ -1,8 +1,9 @@
-"""The stage gate table of SPEC §2: which keys each stage requires, and what each is for."""
+"""The stage gates: which keys each stage requires, and what each is for (README, "Stage gates";
+STAGE001 reports a missing one)."""
 
 from __future__ import annotations
 
-# (key path under spec, what it is for) in the order of SPEC's table.
+# (key path under spec, what it is for), in the order the README's table lists them.
 PROTOTYPE = (
     ("type", "the kind of system"),
     ("stage", "the lifecycle stage"),

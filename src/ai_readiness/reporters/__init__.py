@@ -5,10 +5,12 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from ai_readiness.engine import LintResult
 from ai_readiness.findings import Finding, Severity
+
+if TYPE_CHECKING:  # the command line reads FORMATS before it imports the engine
+    from ai_readiness.engine import LintResult
 
 
 class Counts(NamedTuple):
@@ -55,7 +57,7 @@ def count(result: LintResult) -> Counts:
     )
 
 
-Reporter = Callable[[LintResult, bool, bool], str]  # (result, colour, quiet)
+Reporter = Callable[["LintResult", bool, bool], str]  # (result, colour, quiet)
 
 # `--format` choices besides `auto`; `--summary` (markdown) and `report` have their own entry points.
 FORMATS = ("text", "json", "sarif", "github")
