@@ -109,7 +109,8 @@ def run_case(case: Path, tmp_path: Path) -> tuple[set[str], set[tuple[str, int]]
 
 @pytest.fixture(params=["c", "pure"])
 def parser(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    """Every case on both parse paths (SPEC §10: the same findings without the C library)."""
+    """Every case on both parse paths: the same findings without the C library (docs/design.md,
+    "Parsing")."""
     from ai_readiness import loader
 
     if request.param == "pure":

@@ -65,7 +65,16 @@ def test_a_one_file_lint_outside_git_imports_neither_git_nor_jsonschema(tmp_path
         "    main(['lint', 'ai-readiness.yaml', '--today', '2026-11-28'])\n"
     )
     loaded = _modules_after(code)
-    for heavy in ("git", "jsonschema", "ai_readiness.gitinfo", "subprocess", "multiprocessing"):
+    # names.py searches the repository's other manifests: outside git there are none to search
+    for heavy in (
+        "git",
+        "jsonschema",
+        "ai_readiness.gitinfo",
+        "ai_readiness.names",
+        "ai_readiness.parallel",
+        "subprocess",
+        "multiprocessing",
+    ):
         assert heavy not in loaded, heavy
     # the common case of the loader: neither the positioned composer nor the pure parser
     assert "ai_readiness.loader.fast" in loaded
@@ -146,7 +155,7 @@ def test_git_commands_do_not_grow_with_the_number_of_manifests(tmp_path: Path, m
 def test_a_crash_in_a_worker_is_an_internal_error_naming_the_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from ai_readiness import engine
+    from ai_readiness import engine, parallel
     from ai_readiness.errors import InternalError
 
     repo = _repo(tmp_path, 6)
@@ -169,7 +178,7 @@ def test_a_crash_in_a_worker_is_an_internal_error_naming_the_file(
         return original(self, target, *args)  # type: ignore[arg-type]
 
     monkeypatch.setattr(engine.Linter, "lint_document", crash_in_a_worker)
-    monkeypatch.setattr(engine.Linter, "BATCH", 1)
+    monkeypatch.setattr(parallel, "BATCH", 1)
     with pytest.raises(InternalError) as caught:
         _run(repo, 3)
     assert caught.value.path == marker.read_text(encoding="utf-8")
@@ -180,7 +189,7 @@ def test_a_crash_in_a_worker_is_an_internal_error_naming_the_file(
 def test_a_process_that_meets_slow_files_lints_fewer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The files are shared through one queue, not cut into fixed shares: while this process
     is stuck on a slow file, the workers lint the rest (fixed shares would give it 4 of 12)."""
-    from ai_readiness import engine
+    from ai_readiness import engine, parallel
 
     repo = _repo(tmp_path, 12)
     expected = _run(repo, 1)
@@ -196,7 +205,7 @@ def test_a_process_that_meets_slow_files_lints_fewer(tmp_path: Path, monkeypatch
         return original(self, target, *args)  # type: ignore[arg-type]
 
     monkeypatch.setattr(engine.Linter, "lint_document", slow_here)
-    monkeypatch.setattr(engine.Linter, "BATCH", 1)
+    monkeypatch.setattr(parallel, "BATCH", 1)
     assert _run(repo, 3) == expected
     lines = log.read_text(encoding="utf-8").splitlines()
     assert len(lines) == 12  # each system linted once

@@ -1,20 +1,26 @@
-"""The rule registry itself: ids, documentation, examples and cases for every rule, and the
-documents generated from it kept in step (STYLE: sqlfluff's docstring test, flake8's code table)."""
+"""The rule registry itself: ids, modules, documentation and cases for every rule, and the
+documents generated from it kept in step (as sqlfluff tests its docstrings and flake8 its code
+table). The examples run in tests/test_rule_examples.py."""
 
 from __future__ import annotations
 
+import importlib
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from ruamel.yaml import YAML
 
 from ai_readiness.docs import rules_markdown, rules_reference
-from ai_readiness.rules.catalog import ALL_RULES, BY_ID, ENGINE_CHECKED
+from ai_readiness.rules import document
+from ai_readiness.rules.base import AREAS, BY_POINTER, WHOLE, Rule
+from ai_readiness.rules.catalog import ALL_RULES, BY_ID
 from tests.conftest import ROOT
 
 CASES = Path(__file__).parent / "cases"
-SPEC_IDS = [
+# The registry's order: `rules`, docs/rules.md, the README's table and SARIF's rule list.
+ORDER = [
     "YAML001",
     "YAML002",
     "YAML003",
@@ -58,19 +64,76 @@ SPEC_IDS = [
 ]
 
 
-def test_the_catalogue_is_spec_s_table_in_order() -> None:
-    assert [r.id for r in ALL_RULES] == SPEC_IDS
-    assert len(BY_ID) == len(ALL_RULES)
+# The module of each id prefix: grepping an id lands in the file named for its subject.
+MODULES = {
+    "YAML": "document",
+    "SCHEMA": "document",
+    "STAGE": "stage",
+    "META": "metadata",
+    "OWN": "ownership",
+    "PUR": "purpose",
+    "RISK": "risk",
+    "DATA": "data",
+    "EVAL": "evaluation",
+    "MON": "monitoring",
+    "LOG": "logging",
+    "TRN": "transparency",
+    "HO": "oversight",
+    "FAIL": "failure",
+    "REF": "references",
+    "SEC": "security",
+    "ATT": "attestations",
+    "GIT": "history",
+    "PR": "pull_requests",
+}
+
+
+def test_the_registry_keeps_its_order() -> None:
+    assert [r.id for r in ALL_RULES] == ORDER
+
+
+def test_ids_and_names_are_unique_and_well_formed() -> None:
+    ids = [r.id for r in ALL_RULES]
+    assert len(set(ids)) == len(ids) == len(BY_ID)
+    assert all(re.fullmatch(r"[A-Z]{2,8}[0-9]{3}", i) for i in ids)
     names = [r.name for r in ALL_RULES]
     assert len(set(names)) == len(names)
     assert all(re.fullmatch(r"[a-z]+(-[a-z]+)*", n) for n in names)
 
 
 @pytest.mark.parametrize("rule", ALL_RULES, ids=lambda r: r.id)
-def test_every_rule_is_documented_with_examples(rule: object) -> None:
-    from ai_readiness.rules.base import Rule
+def test_a_rule_lives_in_the_module_of_its_prefix_named_after_it(rule: Rule) -> None:
+    """The record is the module's constant named after the rule, its check the function of the
+    same name in the same module: `MON001 no-alert` is `monitoring.NO_ALERT`, `monitoring.no_alert`."""
+    assert _prefix(rule) in MODULES, f"add {rule.id}'s prefix to MODULES"
+    module = importlib.import_module(f"ai_readiness.rules.{MODULES[_prefix(rule)]}")
+    snake = rule.name.replace("-", "_")
+    assert vars(module).get(snake.upper()) is not None
+    assert id(vars(module)[snake.upper()]) == id(rule)
+    if rule.check is not None:
+        assert rule.check.__module__ == module.__name__ and rule.check.__name__ == snake
+    if rule.run_check is not None:
+        assert rule.run_check.__module__ == module.__name__
 
-    assert isinstance(rule, Rule)
+
+def _prefix(rule: Rule) -> str:
+    return rule.id.rstrip("0123456789")
+
+
+def test_every_prefix_has_rules() -> None:
+    assert {_prefix(r) for r in ALL_RULES} == set(MODULES)
+
+
+@pytest.mark.parametrize("rule", ALL_RULES, ids=lambda r: r.id)
+def test_records_are_well_formed(rule: Rule) -> None:
+    assert rule.area in (*AREAS, BY_POINTER, WHOLE)
+    assert rule.scope in ("document", "git", "change", "repository")
+    if rule.run_check is not None:
+        assert rule.policy.fixed  # a run check's findings are not about one stage
+
+
+@pytest.mark.parametrize("rule", ALL_RULES, ids=lambda r: r.id)
+def test_every_rule_is_documented_with_examples(rule: Rule) -> None:
     assert rule.summary.strip() and rule.rationale.strip()
     assert rule.bad != rule.good
     yaml = YAML(typ="safe", pure=True)
@@ -80,11 +143,9 @@ def test_every_rule_is_documented_with_examples(rule: object) -> None:
 
 
 @pytest.mark.parametrize("rule", ALL_RULES, ids=lambda r: r.id)
-def test_every_rule_is_implemented_and_has_cases(rule: object) -> None:
-    from ai_readiness.rules.base import Rule
-
-    assert isinstance(rule, Rule)
-    assert rule.check is not None or rule.id in ENGINE_CHECKED
+def test_every_rule_is_implemented_and_has_cases(rule: Rule) -> None:
+    # the document layer's rules are reported by the loader and the schema pass
+    assert rule.check is not None or rule.run_check is not None or rule in vars(document).values()
     if rule.id in ("YAML001", "YAML002", "YAML003", "SCHEMA001", "STAGE001"):
         return  # the loader and schema layers: tests/test_loader.py, test_schema.py, test_yaml_suite.py
     folder = CASES / rule.id
@@ -108,3 +169,37 @@ def test_rule_reference_is_generated_from_the_registry() -> None:
     assert (ROOT / "docs" / "rules.md").read_text(encoding="utf-8") == rules_reference(), (
         "run `python scripts/generate_docs.py`"
     )
+
+
+def _resolves(schema: dict[str, Any], node: dict[str, Any], steps: list[str]) -> bool:
+    """Whether the dotted path ``steps`` (`[]` stepping into list items) exists below ``node``."""
+    while "$ref" in node:
+        node = schema["$defs"][node["$ref"].removeprefix("#/$defs/")]
+    if not steps:
+        return True
+    step, rest = steps[0], steps[1:]
+    if "anyOf" in node:
+        return any(_resolves(schema, branch, steps) for branch in node["anyOf"])
+    is_list = step.endswith("[]")
+    child = node.get("properties", {}).get(step.removesuffix("[]"))
+    if child is None:
+        return False
+    if is_list:
+        while "$ref" in child:
+            child = schema["$defs"][child["$ref"].removeprefix("#/$defs/")]
+        if "items" not in child:
+            return False
+        child = child["items"]
+    return _resolves(schema, child, rest)
+
+
+@pytest.mark.parametrize("rule", ALL_RULES, ids=lambda r: r.id)
+def test_the_keys_a_rule_judges_are_keys_of_the_schema(rule: Rule) -> None:
+    from ai_readiness.schema import load_schema
+
+    schema = load_schema()
+    assert len(set(rule.keys)) == len(rule.keys)
+    for key in rule.keys:
+        assert _resolves(schema, schema, key.split(".")), f"{rule.id}: {key} is not a key of the schema"
+    assert _resolves(schema, schema, ["spec", "monitoring", "signals[]", "alert", "op"])
+    assert not _resolves(schema, schema, ["spec", "monitoring", "signal[]", "alert"])

@@ -10,7 +10,6 @@ import pytest
 from ai_readiness.config import Config, Windows
 from ai_readiness.dates import parse_duration
 from ai_readiness.findings import Severity
-from tests.conftest import EXAMPLES
 from tests.rulecheck import lint_text as _lint
 from tests.rulecheck import sorted_case as _case
 
@@ -131,12 +130,3 @@ def test_eval009_window_is_configured(tmp_path: Path) -> None:
 def test_eval009_not_run_before_production(tmp_path: Path) -> None:
     text = (CASES / "EVAL009" / "bad-absent.yaml").read_text(encoding="utf-8")
     assert _lint(text, tmp_path, "EVAL009", target_stage="pilot") == []
-
-
-RULES = ("EVAL001", "EVAL002", "EVAL003", "EVAL005", "EVAL006", "EVAL007", "EVAL008", "EVAL009")
-
-
-@pytest.mark.parametrize("rule", RULES)
-def test_production_example_is_clean(rule: str, tmp_path: Path) -> None:
-    text = (EXAMPLES / "production" / "ai-readiness.yaml").read_text(encoding="utf-8")
-    assert _lint(text, tmp_path, rule) == []

@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from ai_readiness.findings import Severity
-from tests.conftest import EXAMPLES
 from tests.rulecheck import case as _case
 from tests.rulecheck import lint_text as _lint
 
@@ -85,12 +84,6 @@ def test_meta002_future_date_is_reported_alone(tmp_path: Path) -> None:
 def test_meta002_message_names_the_due_day(tmp_path: Path) -> None:
     [finding] = _lint((CASES / "META002" / "bad.yaml").read_text(encoding="utf-8"), tmp_path, "META002")
     assert "2026-08-02" in finding.message
-
-
-def test_bundled_production_example_is_clean(tmp_path: Path) -> None:
-    text = (EXAMPLES / "production" / "ai-readiness.yaml").read_text(encoding="utf-8")
-    assert _lint(text, tmp_path, "META001") == []
-    assert _lint(text, tmp_path, "META002") == []
 
 
 def test_the_text_sieve_never_misses_a_placeholder() -> None:

@@ -82,7 +82,7 @@ def _lint(repo: Path, body: str) -> list[Finding]:
 def _ctx(repo: Path) -> DocContext:
     return DocContext(
         path=MANIFEST,
-        manifest=repo / MANIFEST,
+        manifest=str(repo / MANIFEST),
         root=repo.resolve(),
         document=0,
         data={},

@@ -1,5 +1,5 @@
 """`exceptions`: a valid, unexpired waiver suppresses its rule's findings in its document; they stay
-visible as suppressed and count toward nothing (SPEC §3, §4, §11)."""
+visible as suppressed and count toward nothing (docs/design.md, "Waivers")."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""The change under `--base REF`: changed files and the base side's systems (SPEC §3, §11).
+"""The change under `--base REF`: changed files and the base side's systems (docs/design.md,
+"The change under review").
 
 The change runs from the merge base of REF and HEAD to the working tree, so it works in CI (a
 clean tree) and locally before committing. Base manifests are read repository-wide with one
@@ -14,6 +15,7 @@ from ai_readiness import schema
 from ai_readiness.context import clean
 from ai_readiness.discovery import is_manifest_path
 from ai_readiness.errors import ConfigError
+from ai_readiness.findings import Span
 from ai_readiness.gitinfo import GitError, Repository, check_base, missing_base_error
 from ai_readiness.loader import Document, Limits, load_bytes
 
@@ -33,8 +35,10 @@ class BaseSystem:
         return spec if isinstance(spec, dict) else {}
 
     @property
-    def first_line(self) -> int:
-        return self.doc.start.line
+    def start(self) -> Span:
+        """The document's first line, column 1: where a finding about the whole system points."""
+        line = self.doc.start.line
+        return Span(line, 1, line, 1)
 
 
 @dataclass
@@ -49,7 +53,7 @@ class ChangeSet:
 
     def match(self, name: str | None, path: str, document: int, head_names: set[str]) -> BaseSystem | None:
         """The base system of the same name; else the base document at the same path and index,
-        if that one's name is not in the head (a renamed system) (SPEC §11)."""
+        if that one's name is not in the head (a renamed system)."""
         found = self.by_name.get(name) if name else None
         if found is None:
             slot = self.by_slot.get((path, document))
@@ -119,33 +123,24 @@ def load_change(repo: Repository, ref: str, limits: Limits) -> ChangeSet:
     listed = repo.run_bytes("-c", "core.quotepath=off", "ls-tree", "-r", "-z", "--name-only", merge_base)
     manifests = [p for p in listed.decode("utf-8", "surrogateescape").split("\x00") if p and is_manifest_path(p)]
     for path, data in sorted(_read_blobs(repo, merge_base, manifests, limits.max_file_bytes).items()):
-        loaded = load_bytes(data, path, limits)
-        for doc in loaded.documents:
-            invalid = frozenset(e.pointer for e in schema.validate(doc.data)) | frozenset(doc.invalid)
-            cleaned = clean(doc.data, invalid)
-            meta = cleaned.get("metadata")
-            name = meta.get("name") if isinstance(meta, dict) else None
-            system = BaseSystem(
-                path, doc.index, name if isinstance(name, str) else None, cleaned, doc, loaded.text or ""
-            )
+        for system in base_systems(path, data, limits):
             change.systems.append(system)
             if system.name is not None:
                 change.by_name.setdefault(system.name, system)
-            change.by_slot[(path, doc.index)] = system
+            change.by_slot[(path, system.document)] = system
     return change
 
 
-def source_text(doc: Document, text: str, pointer: str) -> str | None:
-    """The YAML text of the value at ``pointer`` (one line), to quote an old value as written."""
-    entry = doc.positions.get(pointer)
-    if entry is None or not text:
-        return None
-    line, col, end_line, end_col = entry[1]
-    if line != end_line:
-        return None
-    # YAML's line breaks only: splitlines() also breaks at U+0085 and U+2028, which YAML does not
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    if line - 1 >= len(lines):
-        return None
-    snippet = lines[line - 1][col - 1 : end_col - 1].strip()
-    return snippet.strip("'\"") or None
+def base_systems(path: str, data: bytes, limits: Limits) -> list[BaseSystem]:
+    """The systems of one manifest at the base, loaded, validated and cleaned like the head's."""
+    loaded = load_bytes(data, path, limits)
+    systems = []
+    for doc in loaded.documents:
+        invalid = frozenset(e.pointer for e in schema.validate(doc.data)) | frozenset(doc.invalid)
+        cleaned = clean(doc.data, invalid)
+        meta = cleaned.get("metadata")
+        name = meta.get("name") if isinstance(meta, dict) else None
+        systems.append(
+            BaseSystem(path, doc.index, name if isinstance(name, str) else None, cleaned, doc, loaded.text or "")
+        )
+    return systems

@@ -1,9 +1,10 @@
-"""The command line: flags to options, a reporter by name, one exit code (SPEC §5)."""
+"""The command line: flags to options, a reporter by name, one exit code (README, "Command line")."""
 
 from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,8 +21,58 @@ if TYPE_CHECKING:
     from ai_readiness.engine import Options
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
-STAGE_CHOICES = ("prototype", "pilot", "production", "deprecated")
-TYPE_CHOICES = ("llm-feature", "rag-assistant", "classifier", "agent", "other")
+
+
+class _Choice(click.Choice[str]):
+    """A choice whose values come from where they are defined (a registry, the schema), read on
+    first use (help, completion, a value given): starting a command reads neither."""
+
+    def __init__(self, load: Callable[[], Sequence[str]]) -> None:
+        self._load = load
+        self._choices: tuple[str, ...] | None = None
+        super().__init__(())
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        if self._choices is None:
+            self._choices = tuple(self._load())
+        return self._choices
+
+    @choices.setter
+    def choices(self, value: Sequence[str]) -> None:
+        pass  # click.Choice sets it; the values are loaded instead
+
+
+def _lint_formats() -> tuple[str, ...]:
+    from ai_readiness.reporters import FORMATS
+
+    return ("auto", *FORMATS)
+
+
+def _report_formats() -> tuple[str, ...]:
+    from ai_readiness.report import FORMATS
+
+    return FORMATS
+
+
+def _rules_formats() -> tuple[str, ...]:
+    from ai_readiness.docs import FORMATS
+
+    return FORMATS
+
+
+def _schema_values(key: str) -> tuple[str, ...]:
+    """The values the manifest schema allows for `spec.<key>` (an enum)."""
+    from ai_readiness.schema import load_schema
+
+    values = load_schema()["properties"]["spec"]["properties"][key]["enum"]
+    return tuple(v for v in values if isinstance(v, str))
+
+
+def _init_stages() -> tuple[str, ...]:
+    from ai_readiness.context import STAGES  # the stage order; a starter is never deprecated
+
+    return STAGES
 
 
 def _today(value: str | None) -> Any:
@@ -208,7 +259,7 @@ def cli() -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["auto", "text", "json", "sarif", "github"]),
+    type=_Choice(_lint_formats),
     default="auto",
     show_default=True,
     help="Output format; auto is github when GITHUB_ACTIONS=true, else text.",
@@ -231,7 +282,11 @@ def cli() -> None:
     type=click.Choice(FAIL_ON),
     help="Lowest severity that fails the run (default: configuration, else error).",
 )
-@click.option("--target-stage", type=click.Choice(STAGE_CHOICES), help="Lint as if every manifest declared this stage.")
+@click.option(
+    "--target-stage",
+    type=_Choice(lambda: _schema_values("stage")),
+    help="Lint as if every manifest declared this stage.",
+)
 @click.option("--today", "today", metavar="YYYY-MM-DD", help="Pin today's date (default: the UTC date).")
 @click.option(
     "--base",
@@ -312,7 +367,7 @@ def lint(
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["markdown", "json"]),
+    type=_Choice(_report_formats),
     default="markdown",
     show_default=True,
     help="markdown (the job summary's scorecard) or json (versioned, stable keys).",
@@ -349,7 +404,7 @@ def schema() -> int:
 
 
 @cli.command()
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=_Choice(_rules_formats), default="text", show_default=True)
 def rules(fmt: str) -> int:
     """List every rule: id, default severity, name and what it checks."""
     from ai_readiness.docs import rules_json, rules_text
@@ -378,8 +433,10 @@ def explain(rule: str) -> int:
 
 @cli.command()
 @click.argument("folder", default=".", type=click.Path(file_okay=False))
-@click.option("--stage", type=click.Choice(STAGE_CHOICES[:3]), default="prototype", show_default=True)
-@click.option("--type", "system_type", type=click.Choice(TYPE_CHOICES), default="llm-feature", show_default=True)
+@click.option("--stage", type=_Choice(_init_stages), default="prototype", show_default=True)
+@click.option(
+    "--type", "system_type", type=_Choice(lambda: _schema_values("type")), default="llm-feature", show_default=True
+)
 @click.option("--name", help="metadata.name (default: the folder's name).")
 @click.option("--owner", help="Technical owner, e.g. @org/team (default: git's user.email).")
 @click.option("--purpose", help="What the system is for (purpose.intendedUse).")

@@ -1,16 +1,33 @@
-"""What a rule sees of one document: the cleaned data, its stage and the run's settings."""
+"""What a rule sees: of one document (`DocContext`: the cleaned data, its stage, the run's settings
+and facts) and of a whole run (`RunContext`, for run checks); "missing" and cleaning.
+
+Everything a check may read is a typed field here, so mypy checks every rule that reads it.
+"""
 
 from __future__ import annotations
 
 import datetime as _dt
+import os
 import posixpath
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ai_readiness.config import Windows
+from ai_readiness.config import Config, Windows
+from ai_readiness.discovery import Root, relative
 from ai_readiness.globs import glob_matcher
+from ai_readiness.locate import source_text
 from ai_readiness.strings import escape_pointer_token
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from ai_readiness.change import BaseSystem, ChangeSet
+    from ai_readiness.findings import Span
+    from ai_readiness.gitinfo import GitFacts
+    from ai_readiness.loader import Document
+    from ai_readiness.names import NameSearch
+    from ai_readiness.rules.base import Rule
 
 STAGES = ("prototype", "pilot", "production")
 STAGE_ORDER = {"prototype": 0, "pilot": 1, "production": 2}
@@ -18,13 +35,13 @@ GENERATIVE = frozenset(("llm-feature", "rag-assistant", "agent"))
 
 
 def is_missing(value: Any) -> bool:
-    """SPEC §2: absent, null, an empty string or an empty list (or an empty mapping)."""
+    """Absent, null, an empty string, an empty list or an empty mapping (docs/design.md, "Absence")."""
     return value is None or value == "" or value == [] or value == {}
 
 
 def clean(value: Any, invalid: frozenset[str], pointer: str = "") -> Any:
     """A copy of a document without values that have a SCHEMA001 finding and without missing
-    values in mappings, so that rules see one meaning of "absent" (SPEC §11). List items keep
+    values in mappings, so that rules see one meaning of "absent" (docs/design.md, "Schema failures"). List items keep
     their index (an invalid item becomes None) because findings point at them by index."""
     if not invalid:
         return _drop_missing(value)
@@ -65,15 +82,24 @@ def _drop_missing(value: Any) -> Any:
 
 
 class DocContext:
+    """What a rule's check sees of one document: everything a check may read is listed here.
+
+    The engine builds one per document (`Linter.document_context`); the fields other than
+    ``base`` are set once and never change.
+    """
+
     __slots__ = (
+        "_doc",
+        "base",
         "cache",
         "data",
         "declared_stage",
         "document",
-        "extra",
+        "git",
         "invalid",
         "manifest",
         "path",
+        "registry",
         "root",
         "spec",
         "stage",
@@ -95,9 +121,11 @@ class DocContext:
         today: _dt.date,
         windows: Windows,
         invalid: frozenset[str] = frozenset(),
-        extra: dict[str, Any] | None = None,
         text: str = "",
         cache: dict[str, Any] | None = None,
+        registry: Mapping[str, Rule] | None = None,
+        git: GitFacts | None = None,
+        doc: Document | None = None,
     ) -> None:
         self.path = path  # relative to the repository root, `/` separators
         self.manifest = manifest  # the file on disk
@@ -110,10 +138,24 @@ class DocContext:
         self.stage = stage  # what the rules judge: the target stage, else the declared one, else prototype
         self.today = today
         self.windows = windows
-        self.invalid = invalid
-        self.extra: dict[str, Any] = extra if extra is not None else {}  # facts other layers attach (git, base)
+        self.invalid = invalid  # pointers of the values with a SCHEMA001 finding (absent in `data`)
         self.text = text  # the file's text, for rules that can sieve it before walking the data
         self.cache: dict[str, Any] = cache if cache is not None else {}  # shared by the documents of one run
+        self.registry: Mapping[str, Rule] = registry if registry is not None else {}  # every rule, by id
+        self.git = git  # the repository's git facts (scope "git" rules); None outside git
+        # Under `--base`, the base system this one is compared with (scope "change" rules); None
+        # otherwise, and for a system new in the change.
+        self.base: BaseSystem | None = None
+        self._doc = doc  # the loaded document, for head_text
+
+    def base_text(self, pointer: str) -> str | None:
+        """The base's value at ``pointer`` as its file writes it (one line), or None."""
+        base = self.base
+        return None if base is None else source_text(base.doc, base.text, pointer)
+
+    def head_text(self, pointer: str) -> str | None:
+        """This document's value at ``pointer`` as its file writes it (one line), or None."""
+        return None if self._doc is None else source_text(self._doc, self.text, pointer)
 
     @property
     def type(self) -> str | None:
@@ -126,7 +168,7 @@ class DocContext:
 
     @property
     def rule_stage(self) -> str:
-        """The stage in the stage order: a deprecated system counts as a prototype (SPEC §2)."""
+        """The stage in the stage order: a deprecated system counts as a prototype."""
         return "prototype" if self.stage == "deprecated" else self.stage
 
     @property
@@ -177,6 +219,72 @@ class DocContext:
         if value.__class__ is not list:
             return []
         return [(index, item) for index, item in enumerate(value) if item.__class__ is dict]
+
+
+class DocRecord:
+    """What a run check, and the engine's review of the change, see of one linted document."""
+
+    __slots__ = ("ctx", "doc", "document", "name", "name_span", "path", "waivers")
+
+    def __init__(
+        self,
+        path: str,
+        document: int,
+        name: str | None,
+        name_span: Span | None,
+        waivers: dict[str, dict[str, Any]],
+    ) -> None:
+        self.path = path  # relative to the repository root
+        self.document = document  # its index in the file
+        self.name = name  # metadata.name, when valid
+        self.name_span = name_span  # where metadata.name is written (None: no name, or not judged)
+        self.waivers = waivers  # rule id -> the exception that waives it in this document
+        self.ctx: DocContext | None = None  # the rules' view and the loaded document, kept only
+        self.doc: Document | None = None  # under --base, whose review needs them
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # what a worker sends back (--base, which keeps `ctx`, runs in one process)
+        return DocRecord, (self.path, self.document, self.name, self.name_span, self.waivers)
+
+
+class RunContext:
+    """What a run check (`Rule.run_check`) sees: every linted document and the run's facts."""
+
+    __slots__ = ("change", "config", "cwd", "documents", "git", "linted", "manifests", "name_search", "paths", "root")
+
+    def __init__(
+        self,
+        *,
+        root: Root,
+        config: Config,
+        paths: list[str],
+        cwd: Path,
+        documents: list[DocRecord],
+        linted: frozenset[str],
+        git: GitFacts | None = None,
+        change: ChangeSet | None = None,
+        manifests: list[str] | None = None,
+        name_search: NameSearch | None = None,
+    ) -> None:
+        self.root = root
+        self.config = config
+        self.paths = paths  # as named on the command line (none: the working folder)
+        self.cwd = cwd
+        self.documents = documents  # every linted document, in the order of the files
+        self.linted = linted  # the root-relative paths of the linted files
+        self.git = git  # None outside git
+        self.change = change  # the change under --base, else None
+        self.manifests = manifests  # the repository's manifests, when the run listed them
+        self.name_search = name_search  # META003's search of the other manifests, when started early
+
+    def linted_folders(self) -> list[str]:
+        """The folders named on the command line, relative to the root (`.` for the root)."""
+        folders = []
+        for arg in self.paths or ["."]:
+            absolute = Path(os.path.abspath(self.cwd / arg))
+            if absolute.is_dir():
+                folders.append(relative(absolute, self.root.path))
+        return folders
 
 
 def spec_pointer(*keys: str | int) -> str:

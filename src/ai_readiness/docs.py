@@ -10,6 +10,7 @@ from ai_readiness.errors import ConfigError
 from ai_readiness.rules.base import Rule
 from ai_readiness.rules.catalog import ALL_RULES, BY_ID
 
+FORMATS = ("text", "json")  # `rules --format`: rules_text, rules_json
 DOCS_URL = "https://github.com/ai-readiness/ai-readiness/blob/main/docs/rules.md"
 
 

@@ -11,24 +11,30 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ai_readiness import schema
 from ai_readiness.config import Config
-from ai_readiness.context import STAGES, DocContext, clean
-from ai_readiness.discovery import FEW_FILES, Root, Target, discover, read_blobs, realpath_cached, relative
+from ai_readiness.context import STAGES, DocContext, DocRecord, RunContext, clean
+from ai_readiness.discovery import FEW_FILES, Root, Target, discover, read_blobs, realpath_cached
 from ai_readiness.errors import ConfigError, InternalError
 from ai_readiness.findings import FILE_START, Finding, Severity, Span
 from ai_readiness.loader import MAX_INT_DIGITS, Document, LoadResult, load_bytes, load_file
 from ai_readiness.locate import locate
 from ai_readiness.rules.base import Rule
 from ai_readiness.rules.catalog import ALL_RULES, BY_ID
-from ai_readiness.rules.reviews import judge_exceptions
+from ai_readiness.rules.waivers import Waivers, active_waivers, suppress
 
 if TYPE_CHECKING:
     from ai_readiness.change import ChangeSet
     from ai_readiness.gitinfo import GitFacts
     from ai_readiness.names import NameSearch
 
-KNOWN_RULES = frozenset(BY_ID)
-
 VALID_STAGES = (*STAGES, "deprecated")
+UNJUDGED = frozenset(("/apiVersion", "/kind"))  # a schema error here: the rules do not run
+
+
+def _declared_stage(data: dict[str, Any], invalid: frozenset[str]) -> str | None:
+    """`spec.stage` when it is valid, else None (a missing or invalid stage lints as prototype)."""
+    spec = data.get("spec") if "/spec" not in invalid else None
+    declared = spec.get("stage") if isinstance(spec, dict) and "/spec/stage" not in invalid else None
+    return declared if declared in VALID_STAGES else None
 
 
 class Options(NamedTuple):
@@ -116,7 +122,8 @@ def _expand(ids: Iterable[str], flag: str) -> frozenset[str]:
 
 
 class Selection:
-    """Configuration, then --select, then --ignore (ignore wins); YAML001-003 always run (§11)."""
+    """Configuration, then --select, then --ignore (ignore wins); YAML001-003 always run
+    (docs/design.md, "Stages and severities")."""
 
     def __init__(self, config: Config, select: tuple[str, ...], ignore: tuple[str, ...]) -> None:
         self.overrides = config.rules
@@ -139,45 +146,11 @@ class Selection:
         return default
 
 
-def active_waivers(ctx: DocContext) -> dict[str, dict[str, Any]]:
-    """Rule id → the first valid, unexpired exception for it in this document (SPEC §3)."""
-    active: dict[str, dict[str, Any]] = {}
-    for waiver in judge_exceptions(ctx, KNOWN_RULES):
-        rule = waiver.entry.get("rule")
-        if waiver.valid and isinstance(rule, str) and rule not in active:
-            active[rule] = waiver.entry
-    return active
-
-
-def suppress(findings: list[Finding], waivers: dict[str, dict[str, Any]]) -> list[Finding]:
-    """Findings of waived rules stay, marked with the exception that suppressed them."""
-    if not waivers:
-        return findings
-    return [
-        f._replace(suppressed=waivers[f.rule]) if f.rule in waivers and BY_ID[f.rule].waivable else f for f in findings
-    ]
-
-
-class DocRecord:
-    """What the run-level passes (META003, the change) need of one linted document."""
-
-    __slots__ = ("ctx", "doc", "name_span", "path", "system", "text", "waivers")
-
-    def __init__(self, path: str, system: System, name_span: Span | None, waivers: dict[str, dict[str, Any]]) -> None:
-        self.path = path
-        self.system = system
-        self.name_span = name_span
-        self.waivers = waivers
-        self.ctx: DocContext | None = None  # kept only under --base
-        self.doc: Document | None = None
-        self.text = ""
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        # what a worker sends back (--base, which keeps the rest, runs in one process)
-        return DocRecord, (self.path, self.system, self.name_span, self.waivers)
-
-
 class Linter:
+    # up to this many, GIT001 asks git per system rather than walking the history once, and
+    # META003 searches the other manifests early
+    FEW_FILES = FEW_FILES
+
     def __init__(self, options: Options) -> None:
         self.options = options
         self.selection = Selection(options.config, options.select, options.ignore)
@@ -239,59 +212,69 @@ class Linter:
             ]
         return applicable
 
-    def lint_document(self, target: Target, doc: Document, text: str, out: list[Finding]) -> System:
-        data = doc.data
-        schema_rule = BY_ID["SCHEMA001"]
-        invalid: set[str] = set()
+    def validate(self, doc: Document) -> tuple[list[schema.SchemaError], frozenset[str]]:
+        """The document's schema errors, and the pointers of the values they make absent."""
         # A value the loader could not read (an integer of over 4,300 digits) is one finding
         # at the value; its absence from the data is not a second, `[required]` one.
         errors = [
             schema.SchemaError(p, "value", f"[type] expected at most {MAX_INT_DIGITS} digits; found {why}")
             for p, why in doc.invalid.items()
         ]
-        errors += [e for e in schema.validate(data, doc.written) if e.pointer not in doc.invalid]
-        for error in errors:
-            invalid.add(error.pointer)
-            if self.selection.enabled(schema_rule):
-                severity = self.selection.severity(schema_rule, Severity.ERROR)
+        errors += [e for e in schema.validate(doc.data, doc.written) if e.pointer not in doc.invalid]
+        return errors, frozenset(e.pointer for e in errors)
+
+    def document_context(self, target: Target, doc: Document, text: str, invalid: frozenset[str]) -> DocContext:
+        """What the rules see of ``doc``: the data without its invalid and missing values, the
+        stage they judge, and the run's facts (docs/design.md, "Running the rules")."""
+        return self._context(target, doc, text, invalid, _declared_stage(doc.data, invalid))
+
+    def _context(
+        self, target: Target, doc: Document, text: str, invalid: frozenset[str], declared: str | None
+    ) -> DocContext:
+        return DocContext(
+            path=target.path,
+            manifest=target.fspath,
+            root=self.options.root.path,
+            document=doc.index,
+            data=doc.data if doc.plain and not invalid else clean(doc.data, invalid),
+            declared_stage=declared,
+            stage=self.options.target_stage or declared or "prototype",
+            today=self.options.today,
+            windows=self.options.config.windows,
+            invalid=invalid,
+            registry=BY_ID,
+            git=self.git,
+            doc=doc,
+            text=text,
+            cache=self.cache,
+        )
+
+    def lint_document(self, target: Target, doc: Document, text: str, out: list[Finding]) -> System:
+        data = doc.data
+        errors, invalid = self.validate(doc)
+        schema_rule = BY_ID["SCHEMA001"]
+        if errors and self.selection.enabled(schema_rule):
+            severity = self.selection.severity(schema_rule, Severity.ERROR)
+            for error in errors:
                 out.append(
                     self._finding(schema_rule, severity, error.message, target.path, doc, error.pointer, error.at)
                 )
         meta = data.get("metadata")
         name = meta.get("name") if isinstance(meta, dict) and "/metadata/name" not in invalid else None
+        name = name if isinstance(name, str) else None
         spec = data.get("spec") if "/spec" not in invalid else None
-        spec = spec if isinstance(spec, dict) else {}
-        declared = spec.get("stage") if "/spec/stage" not in invalid else None
-        declared = declared if declared in VALID_STAGES else None
-        kind = spec.get("type") if "/spec/type" not in invalid else None
-        system = System(
-            doc.index, name if isinstance(name, str) else None, declared, kind if isinstance(kind, str) else None
-        )
-        if invalid & {"/apiVersion", "/kind"}:
-            self.records.append(DocRecord(target.path, system, None, {}))
-            return system  # SPEC §11: a wrong apiVersion or kind runs SCHEMA001 only
-        frozen_invalid = frozenset(invalid)
-        ctx = DocContext(
-            path=target.path,
-            manifest=target.fspath,
-            root=self.options.root.path,
-            document=doc.index,
-            data=data if doc.plain and not frozen_invalid else clean(data, frozen_invalid),
-            declared_stage=declared,
-            stage=self.options.target_stage or declared or "prototype",
-            today=self.options.today,
-            windows=self.options.config.windows,
-            invalid=frozen_invalid,
-            extra={"git": self.git} if self.git else {},
-            text=text,
-            cache=self.cache,
-        )
+        kind = spec.get("type") if isinstance(spec, dict) and "/spec/type" not in invalid else None
+        system = System(doc.index, name, _declared_stage(data, invalid), kind if isinstance(kind, str) else None)
+        if invalid & UNJUDGED:
+            self.records.append(DocRecord(target.path, doc.index, name, None, {}))
+            return system  # docs/design.md, "Schema failures": a wrong apiVersion or kind runs SCHEMA001 only
+        ctx = self._context(target, doc, text, invalid, system.stage)
         waivers = active_waivers(ctx)
         out.extend(suppress(self._run_rules(self.document_rules, ctx, doc), waivers))
-        name_span = Span(*doc.name_span) if system.name is not None and doc.name_span else None
-        record = DocRecord(target.path, system, name_span, waivers)
+        name_span = Span(*doc.name_span) if name is not None and doc.name_span else None
+        record = DocRecord(target.path, doc.index, name, name_span, waivers)
         if self.change is not None:
-            record.ctx, record.doc, record.text = ctx, doc, text
+            record.ctx, record.doc = ctx, doc
         self.records.append(record)
         return system
 
@@ -367,16 +350,19 @@ class Linter:
         workers = self._workers(len(targets))
         try:
             if workers > 1:
-                files, findings = self._lint_in_parallel(targets, workers)
+                from ai_readiness.parallel import lint_in_parallel
+
+                self.prepare_to_fork()
+                files, findings = lint_in_parallel(self, targets, workers)
             else:
                 files, findings = self.lint_files(targets, names_early=len(targets) <= self.FEW_FILES)
-            findings.extend(self.duplicate_names({t.path for t in targets}))
+            findings.extend(self._run_checks("repository", targets))
         finally:
             if self._name_search is not None:
                 self._name_search.close()  # read or not, no git process outlives the run
         skipped = 0
         if self.change is not None:
-            findings, skipped = self.review_change(targets, findings)
+            findings, skipped = self.review_change(targets, files, findings)
         if self.git is not None:
             self.notes.extend(n for n in self.git.notes if n not in self.notes)
         elif any(f.systems for f in files):
@@ -395,54 +381,9 @@ class Linter:
             self._manifests = repository_manifests(self.options.root)
         return self._manifests
 
-    def _lint_from_queue(self, targets: list[Target], queue: int) -> tuple[list[FileResult], list[Finding]]:
-        """Lint batches of ``targets`` as long as the queue holds their numbers (see `_lint_in_parallel`)."""
-        files: list[FileResult] = []
-        findings: list[Finding] = []
-        size = self._batch_size(len(targets))
-        while len(entry := os.read(queue, _QUEUE_ENTRY)) == _QUEUE_ENTRY:
-            start = int.from_bytes(entry, "little") * size
-            batch_files, batch_findings = self.lint_files(targets[start : start + size])
-            files += batch_files
-            findings += batch_findings
-        return files, findings
+    # -- many files: both cores (the processes themselves: parallel.py) -------------------------
 
-    def _fork(self, targets: list[Target], queue: int) -> tuple[int, int]:
-        """A worker process that lints from the queue and writes its result to a pipe: (pid, read end)."""
-        import pickle
-
-        read_end, write_end = os.pipe()
-        pid = os.fork()
-        if pid:
-            os.close(write_end)
-            return pid, read_end
-        os.close(read_end)  # the worker: never returns
-        try:
-            self.records = []
-            files, findings = self._lint_from_queue(targets, queue)
-            notes = list(self.git.notes) if self.git is not None else []
-            payload = pickle.dumps(("ok", files, findings, self.records, notes))
-        except InternalError as exc:
-            payload = _pickled_error(exc.path, exc.__cause__)
-        except BaseException as exc:  # anything else still ends as a result the parent reports
-            payload = _pickled_error("a share of the files", exc)
-        with os.fdopen(write_end, "wb") as stream:
-            stream.write(payload)
-        os._exit(0)
-
-    # -- many files: both cores ----------------------------------------------------------------
-
-    # up to this many, GIT001 asks git per system rather than walking the history once, and
-    # META003 searches the other manifests early
-    FEW_FILES = FEW_FILES
     FILES_PER_WORKER = 150  # below this, starting a worker costs more than it saves
-    BATCH = 16  # files a process takes from the queue at a time
-
-    @classmethod
-    def _batch_size(cls, count: int) -> int:
-        """Files per batch: BATCH, or more when there are so many files that their batch numbers
-        would not fit in the queue's pipe at once (writing them must never block)."""
-        return max(cls.BATCH, -(-count // _QUEUE_BATCHES))
 
     def _workers(self, count: int) -> int:
         """How many processes lint the files (this one included): one per core when there are
@@ -456,209 +397,90 @@ class Linter:
             return 1
         return min(wanted, count)
 
-    def _lint_in_parallel(self, targets: list[Target], workers: int) -> tuple[list[FileResult], list[Finding]]:
-        """Fork a worker per extra core; every process, this one included, takes batches of files
-        from one queue until it is empty, so a process that meets slow files (defects need
-        positions and jsonschema's words) takes fewer of them. The queue is a pipe holding every
-        batch number, written before forking: reads of a few bytes are atomic, and an empty pipe
-        whose write end is closed reads as its end. Plain os.fork and pipes: a process pool's
-        helper threads would compete with this process's own share for the interpreter."""
-        import pickle
-
+    def prepare_to_fork(self) -> None:
+        """Gather what every worker needs once, here, so that each inherits it."""
         if self.git is not None:
-            # facts every worker needs, gathered once before forking (the history back to twice
-            # the default evaluation schedule: where GIT001's questions usually fall)
+            # the history back to twice the default evaluation schedule: where GIT001's
+            # questions usually fall
             today = self.options.today
             window = self.options.config.windows.default_eval_schedule.times(2)
             self.git.prepare(today - (window.after(today) - today))
-        # Some of many files are invalid: jsonschema explains them. Imported and built once here,
-        # every worker inherits it instead of paying for it.
+        # Some of many files are invalid: jsonschema explains them, imported and built once here.
         schema.explainer()
-        batches = -(-len(targets) // self._batch_size(len(targets)))
-        queue, feed = os.pipe()
-        try:
-            os.write(feed, b"".join(i.to_bytes(_QUEUE_ENTRY, "little") for i in range(batches)))
-        finally:
-            os.close(feed)
-        try:
-            children = [self._fork(targets, queue) for _ in range(workers - 1)]
-            results = [self._lint_from_queue(targets, queue)]
-        finally:
-            os.close(queue)
-        payloads = []
-        for pid, read_end in children:  # every worker's result read and every worker reaped first
-            with os.fdopen(read_end, "rb") as stream:
-                payloads.append((pid, stream.read()))
-            os.waitpid(pid, 0)
-        for pid, payload in payloads:
-            if not payload:
-                raise InternalError(f"a worker (process {pid}) ended without a result")
-            outcome = pickle.loads(payload)
-            if outcome[0] == "error":
-                raise InternalError(outcome[1]) from outcome[2]
-            _, files, findings, records, notes = outcome
-            results.append((files, findings))
-            self.records.extend(records)
-            self.notes.extend(n for n in notes if n not in self.notes)
-        order = {t.path: i for i, t in enumerate(targets)}
-        files = sorted((f for chunk_files, _ in results for f in chunk_files), key=lambda f: order[f.path])
-        # which process linted which file varies from run to run; the records' order does not
-        self.records.sort(key=lambda r: (order[r.path], r.system.document))
-        findings = [f for _, chunk_findings in results for f in chunk_findings]
-        return files, findings
 
-    def review_change(self, targets: list[Target], findings: list[Finding]) -> tuple[list[Finding], int]:
+    def _run_checks(self, scope: str, targets: list[Target]) -> list[Finding]:
+        """The run checks of the rules of ``scope`` (`Rule.run_check`), their findings suppressed
+        by the exceptions of the documents they are about."""
+        rules = [r for r in ALL_RULES if r.run_check is not None and r.scope == scope and self.selection.enabled(r)]
+        if not rules:
+            return []
+        run = RunContext(
+            root=self.options.root,
+            config=self.options.config,
+            paths=self.options.paths,
+            cwd=self.options.cwd,
+            documents=self.records,
+            linted=frozenset(t.path for t in targets),
+            git=self.git,
+            change=self.change,
+            manifests=self._manifests,
+            name_search=self._name_search,
+        )
+        found: list[Finding] = []
+        waivers: dict[tuple[str, int], Waivers] | None = None
+        for rule in rules:
+            assert rule.run_check is not None
+            severity = self.selection.severity(rule, rule.policy.fixed)
+            for hit in rule.run_check(run):
+                if waivers is None:
+                    waivers = {(r.path, r.document): r.waivers for r in self.records}
+                finding = Finding(rule.id, severity, hit.message, hit.path, hit.span, hit.pointer, hit.document)
+                found.extend(suppress([finding], waivers.get((hit.path, hit.document), {})))
+        return found
+
+    def review_change(
+        self, targets: list[Target], files: list[FileResult], findings: list[Finding]
+    ) -> tuple[list[Finding], int]:
         """--base: PR001/PR002 for the systems the change touches; the findings of the others
-        are left out and counted (SPEC §3 "The change", §11)."""
-        from ai_readiness.change import source_text
-
+        are left out and counted (docs/design.md, "The change under review")."""
         change = self.change
         assert change is not None
-        head_names = {r.system.name for r in self.records if r.system.name}
+        head_names = {r.name for r in self.records if r.name}
         touched: set[tuple[str, int]] = set()
         for record in self.records:
-            ctx = record.ctx
-            if ctx is None or record.doc is None:
+            ctx, doc = record.ctx, record.doc
+            if ctx is None or doc is None:
                 if record.path in change.changed:
-                    touched.add((record.path, record.system.document))
+                    touched.add((record.path, record.document))
                 continue
             matches = ctx.paths_matcher()
             if record.path not in change.changed and not any(matches(p) for p in change.changed):
                 continue
-            touched.add((record.path, record.system.document))
-            base = change.match(record.system.name, record.path, record.system.document, head_names)
+            touched.add((record.path, record.document))
+            base = change.match(record.name, record.path, record.document, head_names)
             if base is None:
                 continue
-            doc, text = record.doc, record.text
-            ctx.extra["base"] = base
-            ctx.extra["quote_base"] = lambda pointer, b=base: source_text(b.doc, b.text, pointer)
-            ctx.extra["quote_head"] = lambda pointer, d=doc, t=text: source_text(d, t, pointer)
-            # An exception added in the change does not waive PR001/PR002 (SPEC §11).
+            ctx.base = base
+            # An exception added in the change does not waive PR001/PR002.
             base_rules = {e.get("rule") for e in base.spec.get("exceptions") or [] if isinstance(e, dict)}
             waivers = {k: v for k, v in record.waivers.items() if k in base_rules}
             findings.extend(suppress(self._run_rules(self.change_rules, ctx, doc), waivers))
-        documented = {(r.path, r.system.document) for r in self.records}
+        documented = {(r.path, r.document) for r in self.records}
 
         def in_scope(finding: Finding) -> bool:
             key = (finding.path, finding.document)
             # a finding about a file without documents (YAML001, YAML003) counts when the file changed
             return key in touched or (key not in documented and finding.path in change.changed)
 
-        kept = [f for f in findings if in_scope(f)] + self.removed_systems(targets)
+        # the run checks of the change (PR002's removed systems) speak of the base: never left out
+        kept = [f for f in findings if in_scope(f)] + self._run_checks("change", targets)
         skipped = 0
-        for record in self.records:
-            if (record.path, record.system.document) not in touched:
-                record.system.touched = False
-                skipped += 1
+        for file in files:
+            for system in file.systems:
+                if (file.path, system.document) not in touched:
+                    system.touched = False
+                    skipped += 1
         return kept, skipped
-
-    def removed_systems(self, targets: list[Target]) -> list[Finding]:
-        """One PR002 per base system that is gone from the head, at its base path and first line,
-        when that path lies under a linted folder or is named on the command line (SPEC §11)."""
-        change = self.change
-        rule = BY_ID["PR002"]
-        if change is None or not self.selection.enabled(rule):
-            return []
-        head_names = {r.system.name for r in self.records if r.system.name}
-        named = {t.path for t in targets}
-        options = self.options
-        folders = []
-        for arg in options.paths or ["."]:
-            absolute = Path(os.path.abspath(options.cwd / arg))
-            if absolute.is_dir():
-                folders.append(relative(absolute, options.root.path))
-        found = []
-        for base in change.systems:
-            if (base.path, base.document) in change.matched or (base.name and base.name in head_names):
-                continue
-            if base.path in {r.path for r in self.records} and any(
-                r.path == base.path and r.system.document == base.document for r in self.records
-            ):
-                continue  # the same slot still holds a system: a rename, compared above
-            inside = base.path in named or any(f in ("", ".") or base.path.startswith(f + "/") for f in folders)
-            if not inside:
-                continue
-            what = f"'{base.name}'" if base.name else f"document {base.document}"
-            message = (
-                f"system {what} (stage {base.spec.get('stage', 'unknown')}) removed from {base.path}: a removed "
-                "declaration weakens readiness; declare the system deprecated with `decommission` instead"
-            )
-            severity = self.selection.severity(rule, Severity.WARNING)
-            span = Span(base.first_line, 1, base.first_line, 1)
-            found.append(Finding(rule.id, severity, message, base.path, span, "", base.document))
-        return found
-
-    def duplicate_names(self, linted: set[str]) -> list[Finding]:
-        """META003: one finding per linted document whose name another document of the
-        repository also declares, naming the other file and line (SPEC §3, §11)."""
-        from ai_readiness.names import Declaration, other_declarations
-
-        rule = BY_ID["META003"]
-        named = [
-            (Declaration(r.system.name, r.path, r.system.document, r.name_span.line), r.name_span, r.waivers)
-            for r in self.records
-            if r.system.name is not None and r.name_span is not None
-        ]
-        if not named or not self.selection.enabled(rule):
-            return []
-        options = self.options
-        names = {d.name for d, _, _ in named}
-        everyone = [d for d, _, _ in named]
-        config = options.config
-        tracked = None
-        if self._manifests is not None and self.git is not None and self.git.tracked_known:
-            # the run listed the manifests and git's tracked files already: no third listing
-            known = self.git.tracked
-            tracked = [p for p in self._manifests if p in known] if known is not None else None
-        everyone += other_declarations(
-            options.root, names, linted, config.exclude, config.limits, self._name_search, tracked
-        )
-        by_name: dict[str, list[Declaration]] = {}
-        for declaration in everyone:
-            by_name.setdefault(declaration.name, []).append(declaration)
-        # Sorted once per name: a file of thousands of documents sharing one name must not
-        # cost a sort per document (quadratic: minutes for one hostile file, SPEC §9).
-        for group in by_name.values():
-            if len(group) > 1:
-                group.sort(key=lambda d: (d.path, d.line))
-        severity = self.selection.severity(rule, Severity.ERROR)
-        found = []
-        for declaration, span, waivers in named:
-            group = by_name[declaration.name]
-            if len(group) == 1:
-                continue  # the name is this declaration's alone
-            me = (declaration.path, declaration.document)
-            other = next((d for d in group if (d.path, d.document) != me), None)
-            if other is None:
-                continue
-            where = "this file" if other.path == declaration.path else other.path
-            count = len(group) - 1  # every declaration but this one
-            more = f" and {count - 1} more" if count > 1 else ""
-            message = (
-                f"metadata.name '{declaration.name}' is also declared in {where} at line {other.line}{more}: "
-                "names must be unique in the repository; rename one of them"
-            )
-            finding = Finding(
-                rule.id, severity, message, declaration.path, span, "/metadata/name", declaration.document
-            )
-            found.extend(suppress([finding], waivers))
-        return found
-
-
-_QUEUE_ENTRY = 4  # bytes per batch number in the work queue
-# Batch numbers at most: 4 KiB, one page, what a pipe holds even when Linux shrinks its buffer
-# (fs.pipe-user-pages-soft), so writing them all before any worker reads never blocks.
-_QUEUE_BATCHES = 1024
-
-
-def _pickled_error(path: str, cause: BaseException | None) -> bytes:
-    """A worker's failure for its parent: the exception itself when it pickles, else its words."""
-    import pickle
-
-    try:
-        return pickle.dumps(("error", path, cause))
-    except Exception:
-        return pickle.dumps(("error", path, RuntimeError(f"{type(cause).__name__}: {cause}")))
 
 
 def lint(options: Options) -> LintResult:

@@ -1,9 +1,9 @@
-"""The stage gates (README.md, "Stage gates"; STAGE001 in docs/rules.md): which keys each stage
-requires, and what each is for."""
+"""The stage gates: which keys each stage requires, and what each is for (README, "Stage gates";
+STAGE001 reports a missing one)."""
 
 from __future__ import annotations
 
-# (key path under spec, what it is for) in the order of the README's table.
+# (key path under spec, what it is for), in the order the README's table lists them.
 PROTOTYPE = (
     ("type", "the kind of system"),
     ("stage", "the lifecycle stage"),

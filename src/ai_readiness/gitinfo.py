@@ -3,7 +3,8 @@
 gitpython is imported only when a run needs the repository's history (GIT001, `--base`): a
 one-file lint that needs none of it never pays for the import. Every git command runs with the
 GIT_* variables git sets while running hooks (GIT_INDEX_FILE, GIT_DIR, ...) removed, so a run
-from a pre-commit hook gives the same answer as a run by hand (SPEC §8).
+from a pre-commit hook gives the same answer as a run by hand (docs/design.md, "Repository,
+configuration and git").
 """
 
 from __future__ import annotations
@@ -54,7 +55,7 @@ def clean_git_environ() -> Iterator[None]:
 
 @dataclass(frozen=True)
 class Change:
-    day: _dt.date  # the committer date as a UTC calendar day (SPEC §2)
+    day: _dt.date  # the committer date as a UTC calendar day (docs/design.md, "Dates and durations")
     commit: str
     path: str
 

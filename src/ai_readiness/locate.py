@@ -1,4 +1,5 @@
-"""JSON pointer to line/column span: the only place that reads the loader's position table."""
+"""JSON pointer to line/column span, and to the text there: the only place that reads the
+loader's position table."""
 
 from __future__ import annotations
 
@@ -42,3 +43,19 @@ def _first_key(doc: Document) -> tuple[int, int, int, int] | None:
     first = next(iter(doc.data))
     entry = doc.positions.get("/" + escape_pointer_token(first))
     return entry[0] if entry else None
+
+
+def source_text(doc: Document, text: str, pointer: str) -> str | None:
+    """The YAML text of the value at ``pointer`` (one line), to quote an old value as written."""
+    entry = doc.positions.get(pointer)
+    if entry is None or not text:
+        return None
+    line, col, end_line, end_col = entry[1]
+    if line != end_line:
+        return None
+    # YAML's line breaks only: splitlines() also breaks at U+0085 and U+2028, which YAML does not
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if line - 1 >= len(lines):
+        return None
+    snippet = lines[line - 1][col - 1 : end_col - 1].strip()
+    return snippet.strip("'\"") or None

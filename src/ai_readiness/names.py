@@ -22,6 +22,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from pathlib import Path
 from typing import NamedTuple
 
@@ -201,7 +202,7 @@ def candidate_paths(
 def other_declarations(
     root: Root,
     names: set[str],
-    linted: set[str],
+    linted: AbstractSet[str],
     exclude: tuple[str, ...],
     limits: Limits,
     search: NameSearch | None = None,

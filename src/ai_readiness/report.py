@@ -1,16 +1,16 @@
-"""The readiness scorecard (SPEC §5 `report`): per system, each area met or with its gaps, at the
-declared stage and at the next one.
+"""The readiness scorecard (`ai-readiness report`, README "Readiness"): per system, each area met
+or with its gaps, at the declared stage and at the next one.
 
 An area has gaps when a live error or warning of a rule mapped to it concerns the system's
 document. The next stage's gaps come from linting again as if every manifest declared it
 (`Options.target_stage`), so the scorecard says exactly what `lint --target-stage` would.
 
-Where a finding lands (`RULE_AREAS`):
+Where a finding lands (each rule's `area`, on its record):
 * most rules belong to one area;
-* STAGE001, SCHEMA001, YAML002, META001, REF001 and PR002 land where their pointer points
+* STAGE001, SCHEMA001, YAML002, META001, REF001 and PR002 (`BY_POINTER`) land where their pointer points
   (`POINTER_AREAS`: `spec.evaluation.*` is evaluation, `spec.owners`/`purpose`/`risk` and the keys
   that identify the system are ownership, `spec.review`/`reviews`/`exceptions` are reviews, …);
-* YAML001 and YAML003, and a SCHEMA001 on `apiVersion` or `kind`, mean the document could not be
+* YAML001 and YAML003 (`WHOLE`), and a SCHEMA001 on `apiVersion` or `kind`, mean the document could not be
   judged (the rules did not run), so every area of it has gaps: nothing can be called met.
 Info findings and suppressed findings are never gaps.
 """
@@ -23,20 +23,9 @@ from typing import Any
 
 from ai_readiness.engine import LintResult, Options, lint
 from ai_readiness.findings import Finding, Severity
+from ai_readiness.rules.base import AREAS, BY_POINTER, WHOLE
 from ai_readiness.rules.catalog import BY_ID
 
-AREAS = (
-    "ownership",
-    "data",
-    "evaluation",
-    "monitoring",
-    "logging",
-    "failure handling",
-    "oversight",
-    "transparency",
-    "security",
-    "reviews",
-)
 NEXT_STAGE: dict[str, str | None] = {
     "prototype": "pilot",
     "pilot": "production",
@@ -44,52 +33,7 @@ NEXT_STAGE: dict[str, str | None] = {
     "deprecated": None,
 }
 MET, GAPS = "met", "gaps"
-
-BY_POINTER = "by pointer"  # the area of the key the finding points at
-WHOLE = "whole document"  # every area
-
-RULE_AREAS: dict[str, str] = {
-    "YAML001": WHOLE,
-    "YAML002": BY_POINTER,
-    "YAML003": WHOLE,
-    "SCHEMA001": BY_POINTER,  # apiVersion/kind: WHOLE, see `areas_of`
-    "STAGE001": BY_POINTER,
-    "META001": BY_POINTER,
-    "META002": "reviews",
-    "META003": "ownership",
-    "OWN001": "ownership",
-    "OWN002": "ownership",
-    "OWN003": "ownership",
-    "PUR001": "ownership",
-    "RISK001": "ownership",
-    "RISK002": "ownership",
-    "DATA001": "data",
-    "DATA002": "data",
-    "DATA003": "data",
-    "EVAL001": "evaluation",
-    "EVAL002": "evaluation",
-    "EVAL003": "evaluation",
-    "EVAL005": "evaluation",
-    "EVAL006": "evaluation",
-    "EVAL007": "evaluation",
-    "EVAL008": "evaluation",
-    "EVAL009": "evaluation",
-    "GIT001": "evaluation",
-    "MON001": "monitoring",
-    "MON002": "monitoring",
-    "MON003": "monitoring",
-    "MON004": "monitoring",
-    "LOG001": "logging",
-    "LOG002": "logging",
-    "FAIL001": "failure handling",
-    "HO001": "oversight",
-    "TRN001": "transparency",
-    "SEC001": "security",
-    "REF001": BY_POINTER,
-    "ATT001": "reviews",
-    "PR001": "reviews",
-    "PR002": BY_POINTER,  # a loosened threshold is an evaluation gap, a removed owner an ownership one
-}
+FORMATS = ("markdown", "json")  # `report --format`: the renderers are in reporters/summary.py
 
 # Longest prefix first; a pointer matches a prefix when it equals it or continues with "/".
 POINTER_AREAS: tuple[tuple[str, str], ...] = (
@@ -111,7 +55,8 @@ POINTER_AREAS: tuple[tuple[str, str], ...] = (
 # Everything else (metadata, type, stage, paths, decommission, unknown keys) is what identifies
 # the system and who answers for it.
 DEFAULT_AREA = "ownership"
-UNJUDGED_POINTERS = frozenset(("/apiVersion", "/kind"))  # SPEC §11: only SCHEMA001 ran
+# A wrong apiVersion or kind runs SCHEMA001 only (docs/design.md, "Schema failures").
+UNJUDGED_POINTERS = frozenset(("/apiVersion", "/kind"))
 
 
 def area_of_pointer(pointer: str) -> str:
@@ -122,7 +67,8 @@ def area_of_pointer(pointer: str) -> str:
 
 
 def areas_of(finding: Finding) -> tuple[str, ...]:
-    mapped = RULE_AREAS.get(finding.rule, DEFAULT_AREA)
+    rule = BY_ID.get(finding.rule)
+    mapped = rule.area if rule is not None else DEFAULT_AREA
     if mapped == WHOLE or (finding.rule == "SCHEMA001" and finding.pointer in UNJUDGED_POINTERS):
         return AREAS
     if mapped == BY_POINTER:
@@ -263,5 +209,5 @@ REPORT_VERSION = 1
 
 
 def report_dict(cards: list[Card]) -> dict[str, Any]:
-    """The JSON shape of SPEC §6 (`report --format json`)."""
+    """The JSON shape of `report --format json` (README "report"); a new shape is a new version."""
     return {"version": REPORT_VERSION, "systems": [card.as_dict() for card in cards]}

@@ -5,10 +5,13 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ai_readiness.engine import LintResult
+if TYPE_CHECKING:  # the command line reads FORMATS before it imports the engine
+    from ai_readiness.engine import LintResult
 
-Reporter = Callable[[LintResult, bool, bool], str]  # (result, colour, quiet)
+
+Reporter = Callable[["LintResult", bool, bool], str]  # (result, colour, quiet)
 
 # `--format` choices besides `auto`; `--summary` (markdown) and `report` have their own entry points.
 FORMATS = ("text", "json", "sarif", "github")

@@ -1,5 +1,5 @@
 """Markdown: the readiness scorecard (`report --format markdown`) and the job summary
-(`lint --summary FILE`).
+(`lint --summary FILE`, README "Output").
 
 Everything taken from a manifest (names, paths, messages, waiver reasons) goes through `md()`, so no
 text can end a table cell, open a code span or inject HTML. The job summary is capped at 1 MiB, the
@@ -18,8 +18,9 @@ from ai_readiness.docs import help_uri
 from ai_readiness.engine import LintResult
 from ai_readiness.escaping import printable, raw_bytes
 from ai_readiness.findings import Finding
-from ai_readiness.report import AREAS, GAPS, MET, Card, report_dict
+from ai_readiness.report import GAPS, MET, Card, report_dict
 from ai_readiness.reporters.common import errors_first, summary_line
+from ai_readiness.rules.base import AREAS
 from ai_readiness.rules.catalog import BY_ID
 
 LIMIT = 1024 * 1024  # bytes appended to GITHUB_STEP_SUMMARY

@@ -15,7 +15,7 @@ OWNER_ROLES = ("business", "technical", "oversight")
 
 
 def owner_key(owner: Any) -> str | None:
-    """How owners compare (SPEC §3 OWN003): `@user`/`@org/team` case-insensitively, e-mail
+    """How owners compare (as OWN003 says): `@user`/`@org/team` case-insensitively, e-mail
     addresses and `group:`/`user:` refs exactly. None for anything that is not text."""
     if not isinstance(owner, str) or not owner:
         return None
@@ -68,5 +68,6 @@ def plural(n: int, word: str) -> str:
 
 
 def is_release_gate(threshold: dict[str, Any]) -> bool:
-    """SPEC §2: a threshold without `gate` is a release gate."""
-    return threshold.get("gate", "release") == "release"
+    """A threshold without `gate` is a release gate (the schema's default)."""
+    gate: object = threshold.get("gate", "release")
+    return gate == "release"

@@ -22,14 +22,17 @@ from ai_readiness.rules.common import date_of, duration_of, is_release_gate, quo
 if TYPE_CHECKING:
     from ai_readiness.context import DocContext
 
-# The lists whose ids must be unique (SPEC §3 EVAL002), with the words a message uses.
+
+# The lists whose ids must be unique (EVAL002), with the words a message uses.
 ID_LISTS = (
     (("components", "models"), "model"),
     (("data", "sources"), "data source"),
     (("evaluation", "metrics"), "metric"),
     (("evaluation", "datasets"), "dataset"),
 )
+
 CHANGE_TRIGGERS = ("pull_request", "release")
+
 # The ops that pass when the measured value is high, and those that pass when it is low.
 HIGH_OPS = frozenset((">=", ">"))
 LOW_OPS = frozenset(("<=", "<"))
@@ -60,7 +63,7 @@ def _ids(ctx: DocContext, *keys: str) -> set[str]:
 
 def no_quality_gate(ctx: DocContext) -> Iterator[Hit]:
     """EVAL001: from pilot, the declared metrics include a quality metric and the declared
-    thresholds include a release gate; a missing list is STAGE001's (SPEC §11)."""
+    thresholds include a release gate; a missing list is STAGE001's (docs/design.md, "Absence")."""
     if not ctx.from_pilot:
         return
     evaluation = ctx.section("evaluation")
@@ -84,6 +87,61 @@ def no_quality_gate(ctx: DocContext) -> Iterator[Hit]:
             "from pilot, make at least one a release gate with `gate: release` (or no `gate`)",
             at="key",
         )
+
+
+NO_QUALITY_GATE = Rule(
+    id="EVAL001",
+    name="no-quality-gate",
+    policy=ALWAYS_ERROR,
+    area="evaluation",
+    keys=("spec.evaluation.metrics[].kind", "spec.evaluation.thresholds[].gate"),
+    check=no_quality_gate,
+    summary=(
+        "From pilot on, `evaluation.metrics` has no metric with `kind: quality`, or "
+        "`evaluation.thresholds` has no release gate (a threshold whose `gate` is `release` "
+        "or absent)."
+    ),
+    rationale=(
+        "Without a quality metric there is no agreed definition of a good answer, and "
+        "without a threshold that blocks a release, evaluation is a report nobody has to act "
+        "on. "
+        "A release gate turns a quality regression into a stopped release instead of a user "
+        "complaint. "
+        "Each part speaks only when its list is declared (a missing `metrics` or `thresholds` "
+        "list is STAGE001's), a metric without `kind` is not a quality metric, the two parts "
+        "are independent (the release gate need not be on the quality metric), a `gate` with "
+        "a schema error counts as absent, so as a release gate, and a deprecated system "
+        "counts as a prototype."
+    ),
+    bad="""\
+spec:
+  stage: pilot
+  evaluation:
+    metrics:
+      - id: answer_correctness
+        kind: quality
+        direction: higher
+    thresholds:
+      - metric: answer_correctness
+        op: ">="
+        value: 0.85
+        gate: monitor
+""",
+    good="""\
+spec:
+  stage: pilot
+  evaluation:
+    metrics:
+      - id: answer_correctness
+        kind: quality
+        direction: higher
+    thresholds:
+      - metric: answer_correctness
+        op: ">="
+        value: 0.85
+        gate: release
+""",
+)
 
 
 def _unresolved(pointer: str, what: str, ref: str, kind: str, known: set[str], listed: str) -> Iterator[Hit]:
@@ -135,6 +193,63 @@ def unknown_or_duplicate_id(ctx: DocContext) -> Iterator[Hit]:
         yield from _unresolved(pointer, "monitoring.feedback.feedsDataset", feeds, "dataset", datasets, dataset_ids)
 
 
+UNKNOWN_OR_DUPLICATE_ID = Rule(
+    id="EVAL002",
+    name="unknown-or-duplicate-id",
+    policy=ALWAYS_ERROR,
+    area="evaluation",
+    keys=(
+        *(f"spec.{'.'.join(keys)}[].id" for keys, _ in ID_LISTS),
+        "spec.evaluation.thresholds[].metric",
+        "spec.evaluation.thresholds[].dataset",
+        "spec.monitoring.signals[].metric",
+        "spec.monitoring.unmonitored[].metric",
+        "spec.monitoring.feedback.feedsDataset",
+    ),
+    check=unknown_or_duplicate_id,
+    summary=(
+        "A reference names no declared id (a threshold's `metric` or `dataset`, the `metric` "
+        "of a `monitoring.signals` or `monitoring.unmonitored` entry, "
+        "`monitoring.feedback.feedsDataset`), or an id is declared twice in one list "
+        "(`components.models`, `data.sources`, `evaluation.metrics`, `evaluation.datasets`), "
+        "reported at the second declaration."
+    ),
+    rationale=(
+        "A threshold or signal on a metric that is not defined gates or watches nothing: a "
+        "typo silently disables it while the manifest still looks complete. "
+        "An id declared twice leaves open which definition a reference means. "
+        "References resolve within the same document only, and when the list a reference "
+        "points into is missing, every reference into it is reported as unresolved, each at "
+        "the referencing value. "
+        "An id declared more than twice is reported at each repeated declaration's `id`."
+    ),
+    bad="""\
+spec:
+  evaluation:
+    metrics:
+      - id: answer_correctness
+        kind: quality
+        direction: higher
+    thresholds:
+      - metric: answer_corectness
+        op: ">="
+        value: 0.85
+""",
+    good="""\
+spec:
+  evaluation:
+    metrics:
+      - id: answer_correctness
+        kind: quality
+        direction: higher
+    thresholds:
+      - metric: answer_correctness
+        op: ">="
+        value: 0.85
+""",
+)
+
+
 def threshold_direction(ctx: DocContext) -> Iterator[Hit]:
     """EVAL003: a threshold's op agrees with its metric's direction."""
     metrics = _metrics(ctx)
@@ -157,9 +272,57 @@ def threshold_direction(ctx: DocContext) -> Iterator[Hit]:
         )
 
 
+THRESHOLD_DIRECTION = Rule(
+    id="EVAL003",
+    name="threshold-direction",
+    policy=ALWAYS_WARNING,
+    area="evaluation",
+    keys=("spec.evaluation.thresholds[].op", "spec.evaluation.metrics[].direction"),
+    check=threshold_direction,
+    summary=(
+        "A threshold's `op` contradicts its metric's `direction`: a `direction: higher` "
+        "metric gated with `<` or `<=`, or a `direction: lower` metric gated with `>` or "
+        "`>=`."
+    ),
+    rationale=(
+        "A gate that points the wrong way passes exactly the regressions it should block and "
+        "blocks the improvements. "
+        "The mistake is easy to make when a metric is copied from a template or its "
+        "direction is changed. "
+        "`==` and metrics without `direction` are never reported, a threshold whose metric "
+        "does not resolve is EVAL002's, and a metric id declared twice is judged by its first "
+        "declaration."
+    ),
+    bad="""\
+spec:
+  evaluation:
+    metrics:
+      - id: p95_latency_ms
+        kind: performance
+        direction: lower
+    thresholds:
+      - metric: p95_latency_ms
+        op: ">="
+        value: 2500
+""",
+    good="""\
+spec:
+  evaluation:
+    metrics:
+      - id: p95_latency_ms
+        kind: performance
+        direction: lower
+    thresholds:
+      - metric: p95_latency_ms
+        op: "<="
+        value: 2500
+""",
+)
+
+
 def no_safety_gate(ctx: DocContext) -> Iterator[Hit]:
     """EVAL005: at production, a generative system's declared thresholds include a release gate
-    on a safety metric; a missing list is STAGE001's (SPEC §3)."""
+    on a safety metric; a missing list is STAGE001's (docs/design.md, "Absence")."""
     if not ctx.generative or not isinstance(ctx.get("evaluation", "thresholds"), list):
         return
     safety = {m_id for m_id, m in _metrics(ctx).items() if m.get("kind") == "safety"}
@@ -179,6 +342,54 @@ def no_safety_gate(ctx: DocContext) -> Iterator[Hit]:
     )
 
 
+NO_SAFETY_GATE = Rule(
+    id="EVAL005",
+    name="no-safety-gate",
+    policy=ERROR_AT_PROD,
+    area="evaluation",
+    keys=(
+        "spec.type",
+        "spec.evaluation.metrics[].kind",
+        "spec.evaluation.thresholds[].metric",
+        "spec.evaluation.thresholds[].gate",
+    ),
+    check=no_safety_gate,
+    summary=(
+        "At production, a generative system (`llm-feature`, `rag-assistant` or `agent`) has "
+        "no release threshold (`gate: release` or no `gate`) on a metric with `kind: safety`."
+    ),
+    rationale=(
+        "Generative systems can produce harmful, leaking or manipulated output that quality "
+        "metrics do not measure. "
+        "A safety metric that blocks a release is the minimum evidence that such output was "
+        "looked for before each version shipped. "
+        "The rule speaks only when `evaluation.thresholds` is declared (a missing list is "
+        "STAGE001's), once, at that list; a threshold without `gate` is a release gate, and "
+        "a threshold on an undeclared metric (EVAL002's) is not on a safety metric."
+    ),
+    bad="""\
+spec:
+  type: llm-feature
+  stage: production
+  evaluation:
+    metrics:
+      - {id: harmful_output_rate, kind: safety, direction: lower}
+    thresholds:
+      - {metric: harmful_output_rate, op: "<=", value: 0.01, gate: monitor}
+""",
+    good="""\
+spec:
+  type: llm-feature
+  stage: production
+  evaluation:
+    metrics:
+      - {id: harmful_output_rate, kind: safety, direction: lower}
+    thresholds:
+      - {metric: harmful_output_rate, op: "<=", value: 0.01, gate: release}
+""",
+)
+
+
 def no_change_trigger(ctx: DocContext) -> Iterator[Hit]:
     """EVAL006: declared triggers include pull_request or release."""
     triggers = ctx.get("evaluation", "triggers")
@@ -194,9 +405,39 @@ def no_change_trigger(ctx: DocContext) -> Iterator[Hit]:
     )
 
 
+NO_CHANGE_TRIGGER = Rule(
+    id="EVAL006",
+    name="no-change-trigger",
+    policy=WARN_THEN_ERROR,
+    area="evaluation",
+    keys=("spec.evaluation.triggers",),
+    check=no_change_trigger,
+    summary="`evaluation.triggers` contains neither `pull_request` nor `release`.",
+    rationale=(
+        "An evaluation that runs only on a schedule or by hand lets a changed prompt, model "
+        "or index reach users before it is measured. "
+        "Running it on pull requests or releases ties the evidence to each change. "
+        "The rule speaks only when `triggers` is declared, at every stage (a warning before "
+        "production); a missing list is STAGE001's at production."
+    ),
+    bad="""\
+spec:
+  stage: production
+  evaluation:
+    triggers: [schedule, manual]
+""",
+    good="""\
+spec:
+  stage: production
+  evaluation:
+    triggers: [pull_request, schedule, manual]
+""",
+)
+
+
 def stale_evaluation(ctx: DocContext) -> Iterator[Hit]:
-    """EVAL007: the last run is no older than twice the schedule (SPEC §2: date + window before
-    today; SPEC §11: twice doubles each part)."""
+    """EVAL007: the last run is no older than twice the schedule: the date plus the window is not
+    before today, and twice a duration doubles each part (docs/design.md, "Dates and durations")."""
     last_run = ctx.get("evaluation", "lastRun")
     ran = date_of(ctx.get("evaluation", "lastRun", "date"))
     if ran is None:
@@ -221,6 +462,49 @@ def stale_evaluation(ctx: DocContext) -> Iterator[Hit]:
     )
 
 
+STALE_EVALUATION = Rule(
+    id="EVAL007",
+    name="stale-evaluation",
+    policy=WARN_THEN_ERROR,
+    area="evaluation",
+    keys=("spec.evaluation.lastRun.date", "spec.evaluation.schedule"),
+    check=stale_evaluation,
+    summary=(
+        "`evaluation.lastRun.date` is older than twice `evaluation.schedule` (P30D when "
+        "`schedule` is absent): the date plus twice the schedule is before today."
+    ),
+    rationale=(
+        "Evaluation evidence goes stale as data, traffic and providers' models drift, even "
+        "when the code does not change. "
+        "Twice the schedule allows one missed run before the manifest stops vouching for the "
+        "system. "
+        "The rule speaks when `lastRun` is declared: without a `date` (one finding at `lastRun`, "
+        "unless the date has a schema error) or with one that is too old; the default schedule is the "
+        '`default-eval-schedule` window (also when `schedule` has a schema error), "twice" '
+        'doubles each part of the duration (P1M becomes P2M), and "older than" means the '
+        "date plus twice the schedule is before today, so the last day of the window passes."
+    ),
+    bad="""\
+spec:
+  stage: production
+  evaluation:
+    schedule: P7D
+    lastRun:
+      date: 2026-10-01   # stale after 2026-10-15
+      report: eval/reports/2026-10-01.html
+""",
+    good="""\
+spec:
+  stage: production
+  evaluation:
+    schedule: P7D
+    lastRun:
+      date: 2026-11-23   # stale after 2026-12-07
+      report: eval/reports/2026-11-23.html
+""",
+)
+
+
 def no_fairness_evaluation(ctx: DocContext) -> Iterator[Hit]:
     """EVAL008: a classifier's declared metrics include a fairness metric or a sliced metric;
     an error when the declared risk tier is high."""
@@ -242,9 +526,54 @@ def no_fairness_evaluation(ctx: DocContext) -> Iterator[Hit]:
     )
 
 
+NO_FAIRNESS_EVALUATION = Rule(
+    id="EVAL008",
+    name="no-fairness-evaluation",
+    policy=ALWAYS_WARNING,
+    area="evaluation",
+    keys=("spec.type", "spec.evaluation.metrics[].kind", "spec.evaluation.metrics[].slices", "spec.risk.tier"),
+    check=no_fairness_evaluation,
+    summary=(
+        "A `classifier` has no metric with `kind: fairness` and no metric with `slices`; a "
+        "warning, raised to an error when `risk.tier` is `high`."
+    ),
+    rationale=(
+        "A classifier routes, ranks or rejects cases, and an overall accuracy can hide that "
+        "one group of users (a language, a region, a customer segment) is treated worse. "
+        "A fairness metric or per-slice results make that visible before it harms people. "
+        "The rule speaks only when `evaluation.metrics` is declared (a missing list is "
+        "STAGE001's), once, at that list; an empty `slices` list does not count, and the "
+        "error at tier high needs `risk.tier: high` declared."
+    ),
+    bad="""\
+spec:
+  type: classifier
+  risk:
+    tier: high
+  evaluation:
+    metrics:
+      - id: routing_accuracy
+        kind: quality
+        direction: higher
+""",
+    good="""\
+spec:
+  type: classifier
+  risk:
+    tier: high
+  evaluation:
+    metrics:
+      - id: routing_accuracy
+        kind: quality
+        direction: higher
+        slices: [language, region, customer_tier]
+""",
+)
+
+
 def red_team_overdue(ctx: DocContext) -> Iterator[Hit]:
-    """EVAL009: at production, a generative system was red-teamed recently. SPEC §11: the
-    declared type calls for it, so it fires even when `evaluation` or `redTeam` is absent."""
+    """EVAL009: at production, a generative system was red-teamed recently. The declared type calls
+    for it, so it fires even when `evaluation` or `redTeam` is absent (docs/design.md, "Absence")."""
     if not ctx.generative:
         return
     window = ctx.windows.red_team_max_age
@@ -266,313 +595,26 @@ def red_team_overdue(ctx: DocContext) -> Iterator[Hit]:
         )
 
 
-RULES: tuple[Rule, ...] = (
-    Rule(
-        id="EVAL001",
-        name="no-quality-gate",
-        policy=ALWAYS_ERROR,
-        check=no_quality_gate,
-        summary=(
-            "From pilot on, `evaluation.metrics` has no metric with `kind: quality`, or "
-            "`evaluation.thresholds` has no release gate (a threshold whose `gate` is `release` "
-            "or absent)."
-        ),
-        rationale=(
-            "Without a quality metric there is no agreed definition of a good answer, and "
-            "without a threshold that blocks a release, evaluation is a report nobody has to act "
-            "on. "
-            "A release gate turns a quality regression into a stopped release instead of a user "
-            "complaint. "
-            "Each part speaks only when its list is declared (a missing `metrics` or `thresholds` "
-            "list is STAGE001's), a metric without `kind` is not a quality metric, the two parts "
-            "are independent (the release gate need not be on the quality metric), a `gate` with "
-            "a schema error counts as absent, so as a release gate, and a deprecated system "
-            "counts as a prototype."
-        ),
-        bad="""\
-spec:
-  stage: pilot
-  evaluation:
-    metrics:
-      - id: answer_correctness
-        kind: quality
-        direction: higher
-    thresholds:
-      - metric: answer_correctness
-        op: ">="
-        value: 0.85
-        gate: monitor
-""",
-        good="""\
-spec:
-  stage: pilot
-  evaluation:
-    metrics:
-      - id: answer_correctness
-        kind: quality
-        direction: higher
-    thresholds:
-      - metric: answer_correctness
-        op: ">="
-        value: 0.85
-        gate: release
-""",
+RED_TEAM_OVERDUE = Rule(
+    id="EVAL009",
+    name="red-team-overdue",
+    policy=WARN_AT_PROD,
+    area="evaluation",
+    keys=("spec.type", "spec.evaluation.redTeam.lastPerformed"),
+    check=red_team_overdue,
+    summary="At production, a generative system's `evaluation.redTeam.lastPerformed` is missing or older than P90D.",
+    rationale=(
+        "New jailbreaks and prompt-injection techniques appear all the time, and a "
+        "generative system's defences need to be attacked on purpose, regularly, by someone "
+        "trying to break them. "
+        "An old or missing red-team exercise means nobody knows how the running version "
+        "holds up. "
+        "The rule speaks for every production `llm-feature`, `rag-assistant` or `agent`, even "
+        "when `evaluation` or `redTeam` is absent, because the declared type calls for it "
+        "(the finding then sits on the deepest parent that exists); a `lastPerformed` with a "
+        "schema error counts as missing, and the window is `red-team-max-age`."
     ),
-    Rule(
-        id="EVAL002",
-        name="unknown-or-duplicate-id",
-        policy=ALWAYS_ERROR,
-        check=unknown_or_duplicate_id,
-        summary=(
-            "A reference names no declared id (a threshold's `metric` or `dataset`, the `metric` "
-            "of a `monitoring.signals` or `monitoring.unmonitored` entry, "
-            "`monitoring.feedback.feedsDataset`), or an id is declared twice in one list "
-            "(`components.models`, `data.sources`, `evaluation.metrics`, `evaluation.datasets`), "
-            "reported at the second declaration."
-        ),
-        rationale=(
-            "A threshold or signal on a metric that is not defined gates or watches nothing: a "
-            "typo silently disables it while the manifest still looks complete. "
-            "An id declared twice leaves open which definition a reference means. "
-            "References resolve within the same document only, and when the list a reference "
-            "points into is missing, every reference into it is reported as unresolved, each at "
-            "the referencing value. "
-            "An id declared more than twice is reported at each repeated declaration's `id`."
-        ),
-        bad="""\
-spec:
-  evaluation:
-    metrics:
-      - id: answer_correctness
-        kind: quality
-        direction: higher
-    thresholds:
-      - metric: answer_corectness
-        op: ">="
-        value: 0.85
-""",
-        good="""\
-spec:
-  evaluation:
-    metrics:
-      - id: answer_correctness
-        kind: quality
-        direction: higher
-    thresholds:
-      - metric: answer_correctness
-        op: ">="
-        value: 0.85
-""",
-    ),
-    Rule(
-        id="EVAL003",
-        name="threshold-direction",
-        policy=ALWAYS_WARNING,
-        check=threshold_direction,
-        summary=(
-            "A threshold's `op` contradicts its metric's `direction`: a `direction: higher` "
-            "metric gated with `<` or `<=`, or a `direction: lower` metric gated with `>` or "
-            "`>=`."
-        ),
-        rationale=(
-            "A gate that points the wrong way passes exactly the regressions it should block and "
-            "blocks the improvements. "
-            "The mistake is easy to make when a metric is copied from a template or its "
-            "direction is changed. "
-            "`==` and metrics without `direction` are never reported, a threshold whose metric "
-            "does not resolve is EVAL002's, and a metric id declared twice is judged by its first "
-            "declaration."
-        ),
-        bad="""\
-spec:
-  evaluation:
-    metrics:
-      - id: p95_latency_ms
-        kind: performance
-        direction: lower
-    thresholds:
-      - metric: p95_latency_ms
-        op: ">="
-        value: 2500
-""",
-        good="""\
-spec:
-  evaluation:
-    metrics:
-      - id: p95_latency_ms
-        kind: performance
-        direction: lower
-    thresholds:
-      - metric: p95_latency_ms
-        op: "<="
-        value: 2500
-""",
-    ),
-    Rule(
-        id="EVAL005",
-        name="no-safety-gate",
-        policy=ERROR_AT_PROD,
-        check=no_safety_gate,
-        summary=(
-            "At production, a generative system (`llm-feature`, `rag-assistant` or `agent`) has "
-            "no release threshold (`gate: release` or no `gate`) on a metric with `kind: safety`."
-        ),
-        rationale=(
-            "Generative systems can produce harmful, leaking or manipulated output that quality "
-            "metrics do not measure. "
-            "A safety metric that blocks a release is the minimum evidence that such output was "
-            "looked for before each version shipped. "
-            "The rule speaks only when `evaluation.thresholds` is declared (a missing list is "
-            "STAGE001's), once, at that list; a threshold without `gate` is a release gate, and "
-            "a threshold on an undeclared metric (EVAL002's) is not on a safety metric."
-        ),
-        bad="""\
-spec:
-  type: llm-feature
-  stage: production
-  evaluation:
-    metrics:
-      - {id: harmful_output_rate, kind: safety, direction: lower}
-    thresholds:
-      - {metric: harmful_output_rate, op: "<=", value: 0.01, gate: monitor}
-""",
-        good="""\
-spec:
-  type: llm-feature
-  stage: production
-  evaluation:
-    metrics:
-      - {id: harmful_output_rate, kind: safety, direction: lower}
-    thresholds:
-      - {metric: harmful_output_rate, op: "<=", value: 0.01, gate: release}
-""",
-    ),
-    Rule(
-        id="EVAL006",
-        name="no-change-trigger",
-        policy=WARN_THEN_ERROR,
-        check=no_change_trigger,
-        summary="`evaluation.triggers` contains neither `pull_request` nor `release`.",
-        rationale=(
-            "An evaluation that runs only on a schedule or by hand lets a changed prompt, model "
-            "or index reach users before it is measured. "
-            "Running it on pull requests or releases ties the evidence to each change. "
-            "The rule speaks only when `triggers` is declared, at every stage (a warning before "
-            "production); a missing list is STAGE001's at production."
-        ),
-        bad="""\
-spec:
-  stage: production
-  evaluation:
-    triggers: [schedule, manual]
-""",
-        good="""\
-spec:
-  stage: production
-  evaluation:
-    triggers: [pull_request, schedule, manual]
-""",
-    ),
-    Rule(
-        id="EVAL007",
-        name="stale-evaluation",
-        policy=WARN_THEN_ERROR,
-        check=stale_evaluation,
-        summary=(
-            "`evaluation.lastRun.date` is older than twice `evaluation.schedule` (P30D when "
-            "`schedule` is absent): the date plus twice the schedule is before today."
-        ),
-        rationale=(
-            "Evaluation evidence goes stale as data, traffic and providers' models drift, even "
-            "when the code does not change. "
-            "Twice the schedule allows one missed run before the manifest stops vouching for the "
-            "system. "
-            "The rule speaks when `lastRun` is declared: without a `date` (one finding at `lastRun`, "
-            "unless the date has a schema error) or with one that is too old; the default schedule is the "
-            '`default-eval-schedule` window (also when `schedule` has a schema error), "twice" '
-            'doubles each part of the duration (P1M becomes P2M), and "older than" means the '
-            "date plus twice the schedule is before today, so the last day of the window passes."
-        ),
-        bad="""\
-spec:
-  stage: production
-  evaluation:
-    schedule: P7D
-    lastRun:
-      date: 2026-10-01   # stale after 2026-10-15
-      report: eval/reports/2026-10-01.html
-""",
-        good="""\
-spec:
-  stage: production
-  evaluation:
-    schedule: P7D
-    lastRun:
-      date: 2026-11-23   # stale after 2026-12-07
-      report: eval/reports/2026-11-23.html
-""",
-    ),
-    Rule(
-        id="EVAL008",
-        name="no-fairness-evaluation",
-        policy=ALWAYS_WARNING,
-        check=no_fairness_evaluation,
-        summary=(
-            "A `classifier` has no metric with `kind: fairness` and no metric with `slices`; a "
-            "warning, raised to an error when `risk.tier` is `high`."
-        ),
-        rationale=(
-            "A classifier routes, ranks or rejects cases, and an overall accuracy can hide that "
-            "one group of users (a language, a region, a customer segment) is treated worse. "
-            "A fairness metric or per-slice results make that visible before it harms people. "
-            "The rule speaks only when `evaluation.metrics` is declared (a missing list is "
-            "STAGE001's), once, at that list; an empty `slices` list does not count, and the "
-            "error at tier high needs `risk.tier: high` declared."
-        ),
-        bad="""\
-spec:
-  type: classifier
-  risk:
-    tier: high
-  evaluation:
-    metrics:
-      - id: routing_accuracy
-        kind: quality
-        direction: higher
-""",
-        good="""\
-spec:
-  type: classifier
-  risk:
-    tier: high
-  evaluation:
-    metrics:
-      - id: routing_accuracy
-        kind: quality
-        direction: higher
-        slices: [language, region, customer_tier]
-""",
-    ),
-    Rule(
-        id="EVAL009",
-        name="red-team-overdue",
-        policy=WARN_AT_PROD,
-        check=red_team_overdue,
-        summary=(
-            "At production, a generative system's `evaluation.redTeam.lastPerformed` is missing or older than P90D."
-        ),
-        rationale=(
-            "New jailbreaks and prompt-injection techniques appear all the time, and a "
-            "generative system's defences need to be attacked on purpose, regularly, by someone "
-            "trying to break them. "
-            "An old or missing red-team exercise means nobody knows how the running version "
-            "holds up. "
-            "The rule speaks for every production `llm-feature`, `rag-assistant` or `agent`, even "
-            "when `evaluation` or `redTeam` is absent, because the declared type calls for it "
-            "(the finding then sits on the deepest parent that exists); a `lastPerformed` with a "
-            "schema error counts as missing, and the window is `red-team-max-age`."
-        ),
-        bad="""\
+    bad="""\
 spec:
   type: rag-assistant
   stage: production
@@ -581,7 +623,7 @@ spec:
       lastPerformed: 2026-06-15   # older than 90 days
       report: security/red-team/2026-06.md
 """,
-        good="""\
+    good="""\
 spec:
   type: rag-assistant
   stage: production
@@ -590,5 +632,4 @@ spec:
       lastPerformed: 2026-10-06
       report: security/red-team/2026-10.md
 """,
-    ),
 )

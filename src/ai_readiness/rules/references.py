@@ -1,4 +1,4 @@
-"""Rules about files the manifest points at."""
+"""Rules about files the manifest points at (REF001)."""
 
 from __future__ import annotations
 
@@ -12,15 +12,18 @@ from typing import TYPE_CHECKING
 
 from ai_readiness.context import spec_pointer
 from ai_readiness.discovery import realpath_cached
-from ai_readiness.rules.base import ALWAYS_ERROR, WARNING, Hit, Rule
+from ai_readiness.rules.base import ALWAYS_ERROR, BY_POINTER, WARNING, Hit, Rule
 from ai_readiness.rules.common import quoted
 
 if TYPE_CHECKING:
     from ai_readiness.context import DocContext
 
-URL_PREFIX = "https://"  # SPEC §2: a url is https:// only; anything else in a path-or-url field is a path
+
+URL_PREFIX = "https://"  # a url is https:// only (the schema); anything else in a path-or-url field is a path
+
 _DRIVE = re.compile(r"[A-Za-z]:")  # `C:/x`, `C:x`: absolute (or drive-relative) on Windows
-# path-or-url fields (SPEC §2): one value under spec ...
+
+# path-or-url fields (the schema's `pathOrUrl`): one value under spec ...
 SINGLE_FIELDS: tuple[tuple[str, ...], ...] = (
     ("risk", "assessment"),
     ("risk", "technicalDocumentation"),
@@ -29,12 +32,14 @@ SINGLE_FIELDS: tuple[tuple[str, ...], ...] = (
     ("evaluation", "redTeam", "report"),
     ("failureHandling", "runbook"),
 )
+
 # ... and one per item of a list under spec.
 LIST_FIELDS: tuple[tuple[tuple[str, ...], str], ...] = (
     (("components", "models"), "card"),
     (("evaluation", "datasets"), "path"),
     (("reviews",), "evidence"),
 )
+
 _FIX = "point at a file inside the repository, relative to the manifest's folder or starting with '/' for its root"
 
 
@@ -50,7 +55,8 @@ def _inside(path: str, root: str) -> bool:
 def repository_path(ctx: DocContext, value: str) -> tuple[str | None, str | None]:
     """(the root-relative `/` path a path value names, problem), decided on the text alone.
 
-    SPEC §2: relative to the manifest's folder, a leading `/` is the repository root. `\\` counts
+    Relative to the manifest's folder, a leading `/` is the repository root (docs/design.md,
+    "Repository, configuration and git"). `\\` counts
     as a separator too (it is one on Windows), so that whether a path leaves the repository never
     depends on the platform. The root itself is `"."`.
     """
@@ -152,7 +158,7 @@ def _on_disk(ctx: DocContext, relative: str) -> str | None:
         exists = os.path.exists(real)
     except (OSError, ValueError):  # a NUL byte, a name too long for the file system
         exists = False
-    facts = ctx.extra.get("git")
+    facts = ctx.git
     if not exists and facts is not None and facts.outside_work_tree(relative):
         return None  # tracked, outside the sparse checkout: it exists for git
     return None if exists else _MISSING
@@ -171,13 +177,13 @@ def path_fields(ctx: DocContext) -> Iterator[tuple[str, str, str]]:
                 yield spec_pointer(*keys, index, field), f"{'.'.join(keys)}[{index}].{field}", value
 
 
-def broken_paths(ctx: DocContext) -> Iterator[Hit]:
+def broken_path(ctx: DocContext) -> Iterator[Hit]:
     """REF001: paths that leave the repository or lead nowhere; `spec.paths` globs that leave it.
 
     A glob that matches no file is not reported: a system's code may not exist yet, and
     `spec.paths` only scopes change detection (GIT001, PR checks).
     """
-    facts = ctx.extra.get("git")
+    facts = ctx.git
     for pointer, label, value in path_fields(ctx):
         shown, problem = _resolve(ctx, value)
         if problem is not None:
@@ -205,49 +211,53 @@ def broken_paths(ctx: DocContext) -> Iterator[Hit]:
             )
 
 
-RULES: tuple[Rule, ...] = (
-    Rule(
-        id="REF001",
-        name="broken-path",
-        policy=ALWAYS_ERROR,
-        check=broken_paths,
-        summary=(
-            "A path in a path-or-url field (any value not starting with `https://`) does not "
-            "exist or leaves the repository, or a `spec.paths` glob leaves the repository; in a "
-            "git repository, an existing path that git does not track is a warning."
-        ),
-        rationale=(
-            "Runbooks, evaluation reports, datasets and review evidence are what the manifest's "
-            "claims rest on; a path that leads nowhere is a claim without evidence. "
-            "A file that exists only on one laptop because it was never committed is missing in "
-            "CI and for every reviewer. "
-            "The fields are `risk.assessment`, `risk.technicalDocumentation`, "
-            "`risk.postMarketPlan`, `components.models[].card`, `evaluation.datasets[].path`, "
-            "`evaluation.lastRun.report`, `evaluation.redTeam.report`, `failureHandling.runbook` "
-            "and `reviews[].evidence`. "
-            "Relative paths resolve against the manifest's folder and a leading `/` against the "
-            "repository root; `\\` counts as a separator as on Windows; `..` past the root and a "
-            "symbolic link (at any step of the path) pointing outside both leave it, and nothing "
-            "outside is read to find out. "
-            "A path naming a folder is fine; a missing one is reported with the folder it was "
-            "read from and the repository path it resolved to, and when the other reading (from "
-            "the root, or from the manifest's folder) names a file, the message offers it. "
-            "Other schemes (`http://`, `s3://`) are schema errors (SCHEMA001), not paths. "
-            "A `spec.paths` glob is judged on its text alone (`../**` leaves the repository), and "
-            "one that matches no file is not reported: the code may not exist yet, and the globs "
-            "only scope change detection."
-        ),
-        bad="""\
+BROKEN_PATH = Rule(
+    id="REF001",
+    name="broken-path",
+    policy=ALWAYS_ERROR,
+    area=BY_POINTER,
+    keys=(
+        *(f"spec.{'.'.join(keys)}" for keys in SINGLE_FIELDS),
+        *(f"spec.{'.'.join(keys)}[].{field}" for keys, field in LIST_FIELDS),
+        "spec.paths",
+    ),
+    check=broken_path,
+    summary=(
+        "A path in a path-or-url field (any value not starting with `https://`) does not "
+        "exist or leaves the repository, or a `spec.paths` glob leaves the repository; in a "
+        "git repository, an existing path that git does not track is a warning."
+    ),
+    rationale=(
+        "Runbooks, evaluation reports, datasets and review evidence are what the manifest's "
+        "claims rest on; a path that leads nowhere is a claim without evidence. "
+        "A file that exists only on one laptop because it was never committed is missing in "
+        "CI and for every reviewer. "
+        "The fields are `risk.assessment`, `risk.technicalDocumentation`, "
+        "`risk.postMarketPlan`, `components.models[].card`, `evaluation.datasets[].path`, "
+        "`evaluation.lastRun.report`, `evaluation.redTeam.report`, `failureHandling.runbook` "
+        "and `reviews[].evidence`. "
+        "Relative paths resolve against the manifest's folder and a leading `/` against the "
+        "repository root; `\\` counts as a separator as on Windows; `..` past the root and a "
+        "symbolic link (at any step of the path) pointing outside both leave it, and nothing "
+        "outside is read to find out. "
+        "A path naming a folder is fine; a missing one is reported with the folder it was "
+        "read from and the repository path it resolved to, and when the other reading (from "
+        "the root, or from the manifest's folder) names a file, the message offers it. "
+        "Other schemes (`http://`, `s3://`) are schema errors (SCHEMA001), not paths. "
+        "A `spec.paths` glob is judged on its text alone (`../**` leaves the repository), and "
+        "one that matches no file is not reported: the code may not exist yet, and the globs "
+        "only scope change detection."
+    ),
+    bad="""\
 # services/support/ai-readiness.yaml
 spec:
   failureHandling:
     runbook: ../../../runbooks/support-assistant.md
 """,
-        good="""\
+    good="""\
 # services/support/ai-readiness.yaml
 spec:
   failureHandling:
     runbook: /docs/runbooks/support-assistant.md
 """,
-    ),
 )
