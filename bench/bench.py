@@ -1,5 +1,6 @@
-"""The benchmark of SPEC §10: builds its own inputs and prints each target as a ratio, measured
-side by side in one run (A, B, A, B, ...; medians). It reports; it never fails a test run.
+"""The benchmark of docs/design.md, "Performance": builds its own inputs and prints each target
+as a ratio, measured side by side in one run (A, B, A, B, ...; medians). It reports; it never
+fails a test run.
 
 Run it through `bench/run`, which prepares the environment (the project and check-jsonschema).
 """

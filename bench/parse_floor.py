@@ -1,5 +1,6 @@
-"""The parse floor of SPEC §10: read each file, compose it with ruamel.yaml's C parser and a plain
-resolver, build plain data, and nothing else. `python bench/parse_floor.py FILE...`"""
+"""The parse floor (docs/design.md, "Performance"): read each file, compose it with ruamel.yaml's
+C parser and a plain resolver, build plain data, and nothing else.
+`python bench/parse_floor.py FILE...`"""
 
 from __future__ import annotations
 

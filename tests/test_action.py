@@ -1,4 +1,4 @@
-"""The GitHub Action (`action.yml`, SPEC §7), tested by running it.
+"""The GitHub Action (`action.yml`), tested by running it.
 
 The test reads `action.yml` and runs its steps in order as the Actions runner does: each `run:` step
 with `bash --noprofile --norc -eo pipefail` in the workspace, with the environment the runner gives a

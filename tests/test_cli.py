@@ -1,4 +1,4 @@
-"""The command line end to end: exit codes 0/1/2/3, flags, output, discovery (SPEC §5)."""
+"""The command line end to end: exit codes 0/1/2/3, flags, output, discovery."""
 
 from __future__ import annotations
 

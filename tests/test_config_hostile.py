@@ -1,4 +1,4 @@
-"""Bad configuration is one clear line and exit code 2, naming the file and the key (SPEC §5):
+"""Bad configuration is one clear line and exit code 2, naming the file and the key:
 malformed TOML, wrong types, unknown rule ids, files that can't be read. What test_config.py
 covers already is not repeated here."""
 

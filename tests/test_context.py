@@ -23,6 +23,16 @@ def test_the_valid_document_shortcut_cleans_like_the_general_walk(value: Any) ->
 
 
 def test_missing_values_leave_mappings_and_invalid_ones_leave_everything() -> None:
-    data = {"a": None, "b": "", "c": [], "d": {}, "e": {"f": None}, "g": [None, "", {}], "h": 0, "i": False, "j": "x"}
+    data: dict[str, Any] = {
+        "a": None,
+        "b": "",
+        "c": [],
+        "d": {},
+        "e": {"f": None},
+        "g": [None, "", {}],
+        "h": 0,
+        "i": False,
+        "j": "x",
+    }
     assert clean(data, frozenset()) == {"g": [None, "", {}], "h": 0, "i": False, "j": "x"}
     assert clean(data, frozenset({"/j", "/g/1"})) == {"g": [None, None, {}], "h": 0, "i": False}

@@ -231,3 +231,54 @@ def test_a_repository_inside_a_walked_folder_gets_a_note(
     code, report, err = lint(capsys)
     assert code == 0 and linted(report) == ["plain/ai-readiness.yaml"]
     assert "note: inner: not linted: another git repository (lint it on its own)" in err
+
+
+def _folder_then_last_part(path: str) -> str:
+    """The real path as the linter takes it without a cache: os.path.realpath gives up at a link
+    loop and leaves the rest as written, while the last part is always resolved on its own."""
+    parent, name = os.path.split(path)
+    if not name or name in (".", ".."):
+        return os.path.realpath(path)
+    joined = os.path.join(os.path.realpath(parent), name)
+    return os.path.realpath(joined) if os.path.islink(joined) else joined
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="symbolic links need privileges on Windows")
+def test_the_cached_real_path_is_the_real_path(tmp_path: Path) -> None:
+    """realpath_cached resolves a new folder from its parent's answer: the same answer as the
+    folder's os.path.realpath and one lstat for the last part, for every path, through links
+    (relative, absolute, chained, dangling, to the root, up the tree), link loops and `..`, with
+    a cache that lives through many paths."""
+    import itertools
+
+    from ai_readiness.discovery import realpath_cached
+
+    base = tmp_path.resolve()
+    (base / "a" / "b" / "c").mkdir(parents=True)
+    (base / "d" / "e").mkdir(parents=True)
+    (base / "a" / "b" / "c" / "f.yaml").touch()
+    links = {
+        "a/b/l1": "../d",
+        "d/l2": str(base / "a" / "b"),
+        "d/l3": "l3",  # a loop
+        "d/l5": "l6",  # a loop of two
+        "d/l6": "l5",
+        "d/dangling": "missing",
+        "d/l4": "e/../../a",
+        "d/root": "/",
+        "a/up": "..",
+    }
+    for link, target in links.items():
+        os.symlink(target, base / link)
+    names = ["a", "b", "d", "l1", "l2", "l3", "l4", "l5", "dangling", "root", "up", "f.yaml", "..", ".", "x"]
+    shared: dict[str, str] = {}
+    for parts in itertools.chain(
+        itertools.product(names, repeat=2),
+        itertools.product(["a", "d", "l1", "l2", "l3", "up", ".."], repeat=4),
+        [("d", "l3", "..", "l2", "a", "l4")],  # past a loop, `..` must not resume the walk
+        [("a", "up") * 40 + ("b", "c", "f.yaml")],  # deeper than the parts walked one by one
+    ):
+        path = os.path.join(base, *parts)
+        expected = _folder_then_last_part(path)
+        assert realpath_cached(path, {}) == expected, path
+        assert realpath_cached(path, shared) == expected, path

@@ -1,5 +1,5 @@
 """`--format github`: workflow commands read back by a re-implementation of the Actions runner's
-parser (SPEC §6 "github"), so escaping is proven by round trips, not by string comparison."""
+parser, so escaping is proven by round trips, not by string comparison."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Hostile input never wins (SPEC §9): findings or a documented exit code, never a traceback,
+"""Hostile input never wins: findings or a documented exit code, never a traceback,
 a hang or unbounded memory.
 
 Property-based tests feed random bytes, random text and mutated manifests to the loader, the

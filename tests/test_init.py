@@ -1,5 +1,5 @@
 """`ai-readiness init`: a starter that lints clean at prototype and whose findings at pilot and
-production are exactly its placeholders (META001) and commented-out keys (STAGE001), SPEC §11."""
+production are exactly its placeholders (META001) and commented-out keys (STAGE001)."""
 
 from __future__ import annotations
 
@@ -14,15 +14,16 @@ from ai_readiness.cli import main
 from tests.conftest import TODAY, make_repo
 
 TYPES = ["llm-feature", "rag-assistant", "classifier", "agent", "other"]
-# Rules SPEC §11 lets fire on a declared type at production even when the key is absent: init
-# invents no red-team date and no human-owned decisions.
+# Rules that fire on a declared type at production even when the key is absent (docs/design.md,
+# "Absence"): init invents no red-team date and no human-owned decisions.
 FIRES_ON_TYPE_AT_PRODUCTION = {"EVAL009", "PUR001"}
 
 
 def lint_json(folder: Path, capsys: Any) -> list[dict[str, Any]]:
     capsys.readouterr()
     main(["lint", str(folder), "--format", "json", "--today", TODAY])
-    return json.loads(capsys.readouterr().out)["findings"]
+    findings: list[dict[str, Any]] = json.loads(capsys.readouterr().out)["findings"]
+    return findings
 
 
 @pytest.mark.parametrize("system_type", TYPES)

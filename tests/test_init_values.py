@@ -127,7 +127,7 @@ def _init(capsys: Any, stage: str, purpose: str | None, name: str | None = None)
 
 HOSTILE = st.text(
     alphabet=st.one_of(
-        st.characters(blacklist_categories=("Cs",)),
+        st.characters(exclude_categories=["Cs"]),
         st.sampled_from("\n\r\t\x00\x1b\x85\u2028\u2029\ufeff\ufffe\"\\'#:&*!|>%@`{}[],- <>"),
     ),
     min_size=1,

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import codecs
+from typing import Any
 
+import hypothesis
 import pytest
+from hypothesis import strategies as st
 
 from ai_readiness.findings import Span
 from ai_readiness.loader import HAS_C_PARSER, Limits, load_bytes
@@ -227,6 +230,7 @@ def test_nel_and_unicode_line_separators_are_ordinary_characters(text: str, data
     assert not result.findings, result.findings
     (doc,) = result.documents
     assert doc.data == data
+    assert isinstance(data, dict)
     last = list(data)[-1]  # the last value ends on the text's last line: no line was added
     assert locate(doc, "/" + last).end_line == text.count("\n")
 
@@ -303,11 +307,77 @@ def test_the_c_module_gets_its_event_classes_back() -> None:
 
     from ruamel.yaml import events
 
-    from ai_readiness.loader import _CParser
+    from ai_readiness.loader.parsers import CParser
 
-    module = sys.modules[_CParser.__module__]
+    module = sys.modules[CParser.__module__]
     for text in (b"a: 1\n", b"a: &x 1\n", b"a: [\n", b"- not a mapping\n"):
         load_bytes(text, "f", Limits())
         assert module.ScalarEvent is events.ScalarEvent
         assert module.MappingStartEvent is events.MappingStartEvent
         assert module.SequenceEndEvent is events.SequenceEndEvent
+
+
+# --- the fast pass counts no nodes: texts long enough to reach the limits skip it -----------------
+
+
+def _nodes(events: Any) -> tuple[int, int]:
+    """(nodes, documents) as the composers count them: scalars, aliases and collections; the
+    documents whose root is not empty."""
+    from ruamel.yaml.events import AliasEvent, DocumentStartEvent, MappingEndEvent, ScalarEvent, SequenceEndEvent
+
+    nodes = documents = 0
+    for event in events:
+        if isinstance(event, (ScalarEvent, AliasEvent, MappingEndEvent, SequenceEndEvent)):
+            nodes += 1
+        elif isinstance(event, DocumentStartEvent):
+            documents += 1
+    return nodes, documents
+
+
+@pytest.mark.parametrize("pure", PATHS)
+@hypothesis.settings(max_examples=500, deadline=None)
+@hypothesis.given(
+    st.lists(
+        st.sampled_from(["?", ":", ",", "-", " ", "\n", "[", "]", "{", "}", "a", "---\n", "*a", "&a "]), max_size=40
+    )
+)
+def test_a_character_holds_at_most_three_nodes(pure: bool, pieces: list[str]) -> None:
+    """Why the fast pass need not count (fast.MAX_CHARS): the densest YAML gives three nodes per
+    character (`?` in a flow sequence: a mapping of two empty scalars) and a document per three."""
+    from ai_readiness.loader.parsers import c_events, pure_events
+
+    text = "".join(pieces)
+    try:
+        nodes, documents = _nodes(pure_events(text) if pure else c_events(text))
+    except Exception:
+        return  # not YAML: the parser raises, and nothing is composed
+    assert nodes <= 3 * len(text) + 1
+    assert documents <= len(text) // 3 + 1
+
+
+def test_the_fast_pass_bound_keeps_under_the_limits() -> None:
+    from ai_readiness.loader import MAX_DOCUMENTS, MAX_NODES
+    from ai_readiness.loader.fast import MAX_CHARS
+
+    assert 3 * MAX_CHARS + 1 < MAX_NODES
+    assert MAX_CHARS // 3 + 1 < MAX_DOCUMENTS
+    assert Limits().max_file_bytes > MAX_CHARS  # so the other path is reached with the defaults
+
+
+@pytest.mark.parametrize("pure", PATHS)
+def test_a_text_longer_than_the_fast_pass_reads_is_composed_all_the_same(pure: bool) -> None:
+    from ai_readiness.loader.fast import MAX_CHARS
+
+    head = b"apiVersion: ai-readiness/v1\nkind: AISystem\nmetadata: {name: big}\n"
+    text = head + b"# " + b"x" * MAX_CHARS + b"\nspec: {stage: pilot, paths: [a, b]}\n"
+    result = load_bytes(text, "f", Limits(), pure=pure)
+    assert not result.findings
+    (doc,) = result.documents
+    assert doc.data == {
+        "apiVersion": "ai-readiness/v1",
+        "kind": "AISystem",
+        "metadata": {"name": "big"},
+        "spec": {"stage": "pilot", "paths": ["a", "b"]},
+    }
+    assert doc._source is None  # composed with its positions: not by the fast pass
+    assert locate(doc, "/spec/paths/1") == Span(5, 33, 5, 34)

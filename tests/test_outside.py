@@ -1,4 +1,4 @@
-"""Never read outside the repository (SPEC §2 paths, §9): manifests named on the command line,
+"""Never read outside the repository: manifests named on the command line,
 symlinked manifests and symlinked referenced files that point outside are refused, and the
 outside files are never opened.
 

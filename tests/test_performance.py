@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -75,6 +76,10 @@ def test_a_one_file_lint_outside_git_imports_neither_git_nor_jsonschema(tmp_path
         "multiprocessing",
     ):
         assert heavy not in loaded, heavy
+    # the common case of the loader: neither the positioned composer nor the pure parser
+    assert "ai_readiness.loader.fast" in loaded
+    for heavy in ("ai_readiness.loader.composer", "ai_readiness.loader.pureparse"):
+        assert heavy not in loaded, heavy
 
 
 def _repo(tmp_path: Path, count: int) -> Path:
@@ -128,10 +133,10 @@ def test_git_commands_do_not_grow_with_the_number_of_manifests(tmp_path: Path, m
     calls: list[list[str]] = []
     original = real.Popen.__init__
 
-    def counting(self: real.Popen[bytes], args: object, *rest: object, **kwargs: object) -> None:
+    def counting(self: real.Popen[bytes], args: Any, *rest: Any, **kwargs: Any) -> None:
         if isinstance(args, (list, tuple)) and args and str(args[0]).endswith("git"):
             calls.append([str(a) for a in args])
-        original(self, args, *rest, **kwargs)  # type: ignore[call-overload]
+        original(self, args, *rest, **kwargs)
 
     monkeypatch.setattr(real.Popen, "__init__", counting)
     small = _run(_repo(tmp_path / "small", 12), 1)  # over Linter.FEW_FILES: one history walk

@@ -1,4 +1,4 @@
-"""The hook of `.pre-commit-hooks.yaml` under the real pre-commit (SPEC §8).
+"""The hook of `.pre-commit-hooks.yaml` under the real pre-commit.
 
 pre-commit installs hooks from a git repository, so the project's working tree (with any
 uncommitted change) is copied into a temporary repository and committed there. pre-commit
@@ -242,7 +242,7 @@ def test_commits_through_the_installed_hook(
 ) -> None:
     """git runs the hook with its own GIT_* variables (GIT_INDEX_FILE, GIT_DIR, ...): the
     repository-wide rules (META003 through git ls-files and git grep, GIT001 through the
-    history) must answer as they do by hand (SPEC §8). Where the machine allows it, the commits
+    history) must answer as they do by hand. Where the machine allows it, the commits
     run with no network: the installed hook downloads nothing."""
     repo, env = consumer
     (repo / ".pre-commit-config.yaml").write_text(_config(hook_repo, ["--fail-on", "warning"]), encoding="utf-8")

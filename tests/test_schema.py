@@ -446,14 +446,16 @@ def test_generated_code_decides_every_supported_keyword_as_jsonschema_does(data:
 def test_a_union_of_types_written_as_any_of_is_explained_as_types() -> None:
     """datasets[].version is text, a number or null: anyOf, since ajv's strict mode refuses a
     union `type`; the message still names what is allowed."""
-    for value, found in ((True, "true"), ([1], "a list"), (math.inf, ".inf")):
+    wrong: tuple[tuple[object, str], ...] = ((True, "true"), ([1], "a list"), (math.inf, ".inf"))
+    for value, found in wrong:
         data = copy.deepcopy(PRODUCTION)
         data["spec"]["evaluation"]["datasets"][0]["version"] = value
         (error,) = schema_module.validate(data)
         assert error.pointer == "/spec/evaluation/datasets/0/version"
         expected = "a finite number" if value == math.inf else "text or a number"
         assert error.message == f"[anyOf] expected {expected}; found {found}"
-    for value in ("v3", 3, 2.5, None):
+    right: tuple[object, ...] = ("v3", 3, 2.5, None)
+    for good in right:
         data = copy.deepcopy(PRODUCTION)
-        data["spec"]["evaluation"]["datasets"][0]["version"] = value
+        data["spec"]["evaluation"]["datasets"][0]["version"] = good
         assert schema_module.validate(data) == []

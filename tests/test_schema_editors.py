@@ -211,7 +211,8 @@ def documents() -> list[Any]:
         doc = copy.deepcopy(production)
         doc["spec"]["evaluation"]["thresholds"][0]["op"] = op
         variants.append(doc)
-    return json.loads(json.dumps(loaded + variants, default=str))
+    documents: list[Any] = json.loads(json.dumps(loaded + variants, default=str))
+    return documents
 
 
 def test_ajv_strict_compiles_the_schema_and_agrees(modules: Path) -> None:
@@ -236,7 +237,7 @@ def scalar(schema: dict[str, Any]) -> Any:
         return next(e for e in schema["enum"] if e is not None)
     if "anyOf" in schema:
         return "v1"
-    kind = schema.get("type")
+    kind = schema["type"]
     kind = kind[0] if isinstance(kind, list) else kind
     return {"string": "some text", "number": 0.5, "integer": 1, "boolean": True}[kind]
 

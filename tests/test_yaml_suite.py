@@ -1,10 +1,11 @@
 """All 735 cases of the official YAML test suite: none is a manifest, each ends in a positioned
-finding, never a crash (SPEC §9)."""
+finding, never a crash."""
 
 from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -94,43 +95,39 @@ def test_the_fast_pass_and_the_positioned_pass_agree() -> None:
     starts as the positioned pass, on every case of the suite the fast pass accepts: on the pure
     parser's events, and on the tuples the C parser builds during the fast pass."""
     from ai_readiness.context import clean
-    from ai_readiness.loader import (
-        HAS_C_PARSER,
-        _as_tuples,
-        _c_events,
-        _c_unsafe,
-        _Composer,
-        _fast_compose,
-        _fast_compose_c,
-        _NeedFull,
-        _ParseError,
-        _pure_events,
-        _restored,
-        _Source,
-        _stand_ins,
-    )
+    from ai_readiness.loader.composer import Composer
+    from ai_readiness.loader.fast import FastDocument, NeedFull, Source, as_tuples, fast_compose, fast_compose_c
+    from ai_readiness.loader.parsers import ParseError, c_events, c_unsafe, pure_events, restored, stand_ins
 
     index = json.loads((SUITE / "index.json").read_text(encoding="utf-8"))
     accepted = {"pure": 0, "c": 0}
     for case in index:
-        text, restore = _stand_ins((SUITE / "cases" / f"{case['id']}.yaml").read_bytes().decode("utf-8", "replace"))
+        text, restore = stand_ins((SUITE / "cases" / f"{case['id']}.yaml").read_bytes().decode("utf-8", "replace"))
 
-        def pure_events(t: str, r: dict[int, str] | None = restore) -> Any:
-            return _restored(_pure_events(t), r)
+        def pure_stream(t: str, r: dict[int, str] | None = restore) -> Any:
+            return restored(pure_events(t), r)
 
-        def c_events(t: str, r: dict[int, str] | None = restore) -> Any:
-            return _restored(_c_events(t), r)
+        def c_stream(t: str, r: dict[int, str] | None = restore) -> Any:
+            return restored(c_events(t), r)
 
-        paths = [("pure", lambda t=text: _fast_compose(_as_tuples(pure_events(t)), Limits()), pure_events)]
-        if HAS_C_PARSER and not _c_unsafe(text):
-            paths.append(("c", lambda t=text, r=restore: _fast_compose_c(t, Limits(), r), c_events))
+        def pure_pass(t: str = text) -> list[FastDocument]:
+            return fast_compose(as_tuples(pure_stream(t)), Limits())
+
+        def c_pass(t: str = text, r: dict[int, str] | None = restore) -> list[FastDocument]:
+            return fast_compose_c(t, Limits(), r)
+
+        paths: list[tuple[str, Callable[[], list[FastDocument]], Callable[[str], Any]]] = [
+            ("pure", pure_pass, pure_stream)
+        ]
+        if HAS_C_PARSER and not c_unsafe(text):
+            paths.append(("c", c_pass, c_stream))
         for name, fast_pass, events in paths:
             try:
                 fast = fast_pass()
-            except (_NeedFull, _ParseError):
+            except (NeedFull, ParseError):
                 continue
             accepted[name] += 1
-            full = _Composer(text, "f", Limits())
+            full = Composer(text, "f", Limits())
             full.run(events(text))
             assert not full.findings, (name, case["id"])
             assert [(d.index, repr(d.data), d.name_span, d.start_pos) for d in full.documents] == [
@@ -139,7 +136,7 @@ def test_the_fast_pass_and_the_positioned_pass_agree() -> None:
             for _, data, _, _, empty in fast:  # a document without empty values is clean already
                 assert empty or repr(clean(data, frozenset())) == repr(data), (name, case["id"])
             # the positions a finding asks for later: the same as the positioned pass's
-            source = _Source(text, "f", Limits(), name == "c", restore)
+            source = Source(text, "f", Limits(), name == "c", restore)
             for document in full.documents:
                 assert source.positions(document.index) == document.positions, (name, case["id"])
     assert accepted["pure"] > 50

@@ -8,7 +8,7 @@ import math
 import re
 from typing import Any
 
-from ai_readiness.schema import _is_number, unique_key, valid_date
+from ai_readiness.jsonvalues import is_number, unique_key, valid_date
 
 _MISSING = object()
 _isfinite = math.isfinite

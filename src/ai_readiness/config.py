@@ -1,4 +1,5 @@
-"""Finding and validating ``[tool.ai-readiness]`` / ``.ai-readiness.toml`` (SPEC §5, §11)."""
+"""Finding and validating ``[tool.ai-readiness]`` / ``.ai-readiness.toml`` (docs/design.md,
+"Repository, configuration and git"; README.md, "Configuration")."""
 
 from __future__ import annotations
 
@@ -31,7 +32,8 @@ def _d(text: str) -> Duration:
 
 
 class Windows(NamedTuple):
-    """The windows of SPEC §5; attribute names are the TOML keys with `_` for `-`."""
+    """The configurable windows (README.md, "Configuration"); attribute names are the TOML keys
+    with `_` for `-`."""
 
     red_team_max_age: Duration = _d("P90D")
     kill_switch_test_max_age: Duration = _d("P180D")
@@ -67,7 +69,8 @@ def _load_toml(path: Path) -> dict[str, Any]:
     except UnicodeDecodeError as exc:
         raise ConfigError(f"{path}: the configuration file is not UTF-8 text") from exc
     try:
-        return tomllib.loads(text)
+        loaded: dict[str, Any] = tomllib.loads(text)
+        return loaded
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: malformed TOML: {exc}") from exc
     except ValueError as exc:  # int() refuses more than 4,300 digits (CVE-2020-10735)
@@ -93,7 +96,8 @@ def _section(path: Path, explicit: bool) -> dict[str, Any] | None:
 
 
 def find_config(start: Path, root: Path) -> Path | None:
-    """The nearest folder with configuration wins, upward from ``start`` to ``root`` (§11)."""
+    """The nearest folder with configuration wins, upward from ``start`` to ``root``; in one
+    folder `.ai-readiness.toml` beats a `pyproject.toml` with a `[tool.ai-readiness]` table."""
     folder = start.resolve()
     root = root.resolve()
     while True:
@@ -101,7 +105,7 @@ def find_config(start: Path, root: Path) -> Path | None:
         pyproject = folder / "pyproject.toml"
         for candidate in (dot, pyproject):
             # A configuration file that is there but can't be read (a folder, a dangling symlink,
-            # a FIFO) is an error, not a reason to run with other settings (SPEC §5).
+            # a FIFO) is an error, not a reason to run with other settings.
             if os.path.lexists(candidate) and not candidate.is_file():
                 raise ConfigError(f"{candidate}: cannot read the configuration file: {_not_a_file(candidate)}")
         if dot.is_file():

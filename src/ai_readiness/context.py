@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Any
 from ai_readiness.config import Config, Windows
 from ai_readiness.discovery import Root, relative
 from ai_readiness.globs import glob_matcher
-from ai_readiness.loader import escape_pointer_token
 from ai_readiness.locate import source_text
+from ai_readiness.strings import escape_pointer_token
 
 if TYPE_CHECKING:
     from collections.abc import Mapping

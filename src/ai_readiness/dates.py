@@ -1,4 +1,5 @@
-"""Calendar dates and ISO 8601 durations as SPEC §2 and §11 compare them."""
+"""Calendar dates and ISO 8601 durations, added and compared as docs/design.md, "Dates and
+durations" says."""
 
 from __future__ import annotations
 
@@ -27,7 +28,7 @@ class Duration(NamedTuple):
         return self.text or "P0D"
 
     def times(self, factor: int) -> Duration:
-        """ "Twice a duration" doubles each part (SPEC §11)."""
+        """ "Twice a duration" doubles each part: twice `P1M` is `P2M`, not `P60D`."""
         return Duration(
             self.years * factor,
             self.months * factor,
@@ -53,7 +54,7 @@ class Duration(NamedTuple):
             return _dt.date.max
 
     def compare(self, other: Duration, today: _dt.date) -> int:
-        """-1, 0 or 1: two durations compare by adding each to today (SPEC §2)."""
+        """-1, 0 or 1: two durations compare by adding each to today (`P6M` against `P180D`)."""
         a, b = self.after(today), other.after(today)
         if a == b:
             return (self.seconds % 86_400 > other.seconds % 86_400) - (self.seconds % 86_400 < other.seconds % 86_400)
@@ -89,7 +90,7 @@ def parse_date(value: Any) -> _dt.date | None:
 
 
 def is_older_than(day: _dt.date, window: Duration, today: _dt.date) -> bool:
-    """ "X older than P90D" means X + P90D is before today (SPEC §2)."""
+    """ "X older than P90D" means X + P90D is before today: the same day is fine."""
     return window.after(day) < today
 
 

@@ -1,4 +1,5 @@
-"""Which files a run lints, and where the repository root is (SPEC §4, §5)."""
+"""Which files a run lints, and where the repository root is (docs/design.md, "Finding the
+repository" and "Discovery")."""
 
 from __future__ import annotations
 
@@ -129,7 +130,8 @@ _KEPT_GIT_VARIABLES = frozenset(
 
 def is_hook_variable(name: str) -> bool:
     """GIT_* variables git sets while running hooks (GIT_INDEX_FILE, GIT_DIR, GIT_WORK_TREE, ...):
-    they would make a run from a hook answer differently from a run by hand (SPEC §8)."""
+    they would make a run from a hook answer differently from a run by hand (docs/design.md,
+    "Repository, configuration and git")."""
     if not name.startswith("GIT_") or name in _KEPT_GIT_VARIABLES:
         return False
     return not name.startswith(("GIT_CONFIG_KEY_", "GIT_CONFIG_VALUE_", "GIT_PYTHON_"))
@@ -148,13 +150,44 @@ def realpath_cached(path: str, folders: dict[str, str]) -> str:
         return os.path.realpath(path)
     real_parent = folders.get(parent)
     if real_parent is None:
-        real_parent = folders[parent] = os.path.realpath(parent)
+        real_parent = folders[parent] = _real_folder(parent, folders)
     joined = os.path.join(real_parent, name)
     return os.path.realpath(joined) if os.path.islink(joined) else joined
 
 
+def _real_folder(folder: str, folders: dict[str, str]) -> str:
+    """os.path.realpath of a folder, from the nearest folder above it whose answer is known and
+    one lstat per part below it (in a repository of many manifests each has a folder of its own,
+    which a whole realpath would walk from the root); the answers on the way are remembered."""
+    # os.path.realpath gives up at a link loop and leaves the rest as written, and a later `..`
+    # would resume a walk by parts past the loop; a very deep folder is not worth remembering
+    if folder.count(os.sep) > _MAX_WALKED_PARTS or (
+        "." in folder and any(part in (".", "..") for part in folder.split(os.sep))
+    ):
+        return os.path.realpath(folder)
+    pending: list[tuple[str, str]] = []  # (folder, its last part), the deepest first
+    while True:
+        up, name = os.path.split(folder)
+        if not name:  # the root (or "", the working folder, for a relative path)
+            real = os.path.realpath(folder)
+            break
+        pending.append((folder, name))
+        known = folders.get(up)
+        if known is not None:
+            real = known
+            break
+        folder = up
+    for below, name in reversed(pending):
+        joined = os.path.join(real, name)
+        real = folders[below] = os.path.realpath(joined) if os.path.islink(joined) else joined
+    return real
+
+
+_MAX_WALKED_PARTS = 64
+
+
 def relative(path: Path, root: Path) -> str:
-    """``path`` relative to ``root`` with ``/`` separators (SPEC §11: output paths use `/`)."""
+    """``path`` relative to ``root`` with ``/`` separators: output paths use `/` on every platform."""
     return path.relative_to(root).as_posix()
 
 

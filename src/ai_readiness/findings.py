@@ -53,12 +53,14 @@ class Finding(NamedTuple):
         return self.span.column
 
     def sort_key(self) -> tuple[str, int, int, str, int, int, str]:
-        # SPEC §4 and §11: path, line, column, rule; ties by end line, end column, message.
+        # path, line, column, rule; ties by end line, end column, message (docs/design.md,
+        # "Positions"): the order never depends on how the files were spread over processes.
         s = self.span
         return (self.path, s.line, s.column, self.rule, s.end_line, s.end_column, self.message)
 
     def as_dict(self) -> dict[str, Any]:
-        """The JSON shape of SPEC §4 (key order is part of the contract)."""
+        """The JSON shape of a finding (docs/design.md, "Output and escaping"; key order is part of
+        the contract)."""
         s = self.span
         return {
             "rule": self.rule,

@@ -4,7 +4,7 @@ Matching works segment by segment with the classic two-pointer wildcard algorith
 levels (characters in a segment, segments in a path): its cost is bounded by the product of the
 lengths, whatever the pattern. A regular expression would backtrack exponentially on patterns
 such as `a/**/**/**/...` or `*a*a*a*a*b`, and a manifest's `spec.paths` or a CODEOWNERS line is
-input the linter does not control (SPEC §9).
+input the linter does not control.
 """
 
 from __future__ import annotations

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from ai_readiness.findings import Span
 from ai_readiness.loader import Document
+from ai_readiness.strings import escape_pointer_token
 
 
 def parent_pointer(pointer: str) -> str:
@@ -39,8 +40,6 @@ def locate(doc: Document, pointer: str, at: str = "value") -> Span:
 def _first_key(doc: Document) -> tuple[int, int, int, int] | None:
     if not isinstance(doc.data, dict) or not doc.data:
         return None
-    from ai_readiness.loader import escape_pointer_token
-
     first = next(iter(doc.data))
     entry = doc.positions.get("/" + escape_pointer_token(first))
     return entry[0] if entry else None

@@ -30,7 +30,7 @@ import math
 import re
 from typing import Any
 
-from ai_readiness.schema import _is_number, unique_key, valid_date
+from ai_readiness.jsonvalues import is_number, unique_key, valid_date
 
 _MISSING = object()
 _isfinite = math.isfinite
@@ -95,7 +95,7 @@ class _Generator:
         for keyword, op in _BOUND_OPS.items():
             if keyword in schema:
                 limit = self.constant("limit", repr(schema[keyword]))
-                out.append(f"{ind}if _is_number({var}) and not {var} {op} {limit}: return False")
+                out.append(f"{ind}if is_number({var}) and not {var} {op} {limit}: return False")
         if any(k in schema for k in ("properties", "patternProperties", "additionalProperties", "required")):
             self._object(schema, var, depth, out, ind)
         if "items" in schema or "uniqueItems" in schema:

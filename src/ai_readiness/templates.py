@@ -1,4 +1,4 @@
-"""`ai-readiness init`: a commented starter manifest for a stage and a type (SPEC §11).
+"""`ai-readiness init`: a commented starter manifest for a stage and a type (README.md, "init").
 
 At prototype the starter lints clean. At pilot and production nothing is invented: text fields
 hold `<...>` placeholders (META001) and typed fields (owners, enums, dates, durations, ids) stay

@@ -1,4 +1,4 @@
-"""GitHub Actions workflow commands: one annotation per live finding (SPEC §6 "github").
+"""GitHub Actions workflow commands: one annotation per live finding.
 
 What the runner does with a line of output (actions/runner, src/Runner.Common/ActionCommand.cs and
 src/Runner.Worker/ActionCommandManager.cs):
@@ -26,8 +26,7 @@ from collections.abc import Callable
 
 from ai_readiness.engine import LintResult
 from ai_readiness.findings import Finding, Severity
-from ai_readiness.reporters import errors_first
-from ai_readiness.reporters.text import summary_line
+from ai_readiness.reporters.common import errors_first, summary_line
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 

@@ -1,11 +1,11 @@
-"""The versioned JSON shape of SPEC §6."""
+"""The versioned JSON shape (docs/design.md, "Output and escaping")."""
 
 from __future__ import annotations
 
 import json
 
 from ai_readiness.engine import LintResult
-from ai_readiness.reporters import count
+from ai_readiness.reporters.common import count
 
 VERSION = 1
 

@@ -1,4 +1,4 @@
-"""SARIF 2.1.0 for code scanning and SARIF viewers (SPEC §6 "sarif").
+"""SARIF 2.1.0 for code scanning and SARIF viewers (docs/design.md, "Output and escaping").
 
 The rule list is the whole catalogue, in its order, so a result's ``ruleIndex`` is stable across
 runs and configurations. Paths are relative URI references against ``%SRCROOT%`` (the repository

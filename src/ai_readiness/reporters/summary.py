@@ -19,8 +19,7 @@ from ai_readiness.engine import LintResult
 from ai_readiness.escaping import printable, raw_bytes
 from ai_readiness.findings import Finding
 from ai_readiness.report import GAPS, MET, Card, report_dict
-from ai_readiness.reporters import errors_first
-from ai_readiness.reporters.text import summary_line
+from ai_readiness.reporters.common import errors_first, summary_line
 from ai_readiness.rules.base import AREAS
 from ai_readiness.rules.catalog import BY_ID
 

@@ -7,9 +7,9 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from ai_readiness.context import spec_pointer
-from ai_readiness.loader import escape_pointer_token
 from ai_readiness.rules.base import ALWAYS_ERROR, BY_POINTER, ERROR, WARN_THEN_ERROR, Hit, Rule, RunHit
 from ai_readiness.rules.common import date_of, duration_of, quoted
+from ai_readiness.strings import escape_pointer_token
 
 if TYPE_CHECKING:
     from ai_readiness.context import DocContext, RunContext

@@ -1,6 +1,6 @@
 """ruamel.yaml's pure parser, corrected where it reads valid YAML 1.2 differently.
 
-The loader reads a file with libyaml when it can (see loader.py) and with this parser when
+The loader reads a file with libyaml when it can (see parsers.py) and with this parser when
 libyaml raises, for the few patterns libyaml misreads without an error, and when no C library is
 installed: so these corrections decide exactly the texts where the two parsers went wrong.
 Imported only on that path. Each correction is one YAML 1.2 production (spec section in brackets):
