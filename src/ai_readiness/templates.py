@@ -43,7 +43,7 @@ def _git_email(folder: Path) -> str | None:
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r", "\0": "\\0"}
 
 
-def _quote(text: str) -> str:
+def quote(text: str) -> str:
     """``text`` as a YAML double-quoted scalar that reads back as exactly ``text``."""
     import unicodedata
 
@@ -143,9 +143,9 @@ def form_lines(name: str, form: Form, indent: str, step: str = "  ", sequence: s
         line = f"{indent}# {name}:" + (f" {form.value}" if form.value else "")
         return [line + (f"  # {form.note}" if form.note else "")]
     if form.kind == TEXT:
-        return [f"{indent}{name}: {_quote(form.value)}"]
+        return [f"{indent}{name}: {quote(form.value)}"]
     if form.kind == LIST:
-        return [f"{indent}{name}:", f"{indent}{step if sequence is None else sequence}- {_quote(form.value)}"]
+        return [f"{indent}{name}:", f"{indent}{step if sequence is None else sequence}- {quote(form.value)}"]
     lines = [f"{indent}{name}:"]
     for child, child_form in form.children:
         lines += form_lines(child, child_form, indent + step, step, sequence)
@@ -166,7 +166,7 @@ def render_starter(stage: str, system_type: str, name: str, owner: str | None, p
         "apiVersion: ai-readiness/v1",
         "kind: AISystem",
         "metadata:",
-        f"  name: {name if _plain_name(name) else _quote(name)}",
+        f"  name: {name if _plain_name(name) else quote(name)}",
         "spec:",
         f"  type: {system_type}  # {FORMS['type'].note}",
         f"  stage: {stage}  # prototype -> pilot -> production (or deprecated)",
@@ -175,18 +175,18 @@ def render_starter(stage: str, system_type: str, name: str, owner: str | None, p
         "  owners:",
     ]
     if owner:
-        lines.append(f"    technical: [{_quote(owner)}]  # {FORMS['owners.technical'].note}")
+        lines.append(f"    technical: [{quote(owner)}]  # {FORMS['owners.technical'].note}")
     else:
         lines += key("owners.technical", "    ")
     if pilot:
         lines += key("owners.business", "    ")
     lines.append("  purpose:")
     if purpose:
-        lines.append(f"    intendedUse: {_quote(purpose)}")
+        lines.append(f"    intendedUse: {quote(purpose)}")
     elif pilot:
         lines += key("purpose.intendedUse", "    ")
     else:
-        lines.append(f"    intendedUse: {_quote(f'Explore whether {name} is worth a pilot.')}")
+        lines.append(f"    intendedUse: {quote(f'Explore whether {name} is worth a pilot.')}")
     if pilot:
         lines += key("purpose.outOfScope", "    ")
         lines.append("  risk:")
