@@ -50,11 +50,16 @@ class Problem(NamedTuple):
 
 
 class PromoteResult(NamedTuple):
+    """The promoted ``text``; how: the safe ``fixes`` made first gave ``base``, and ``edits``
+    (spans of ``base``) gave ``text``. `splice.line_edits` describes the whole change."""
+
     text: str
     changes: list[SystemChange]
     problems: list[Problem]
     fixes: list[Fix]
     names: list[str]  # the names of the file's systems (for `--system`)
+    base: str = ""
+    edits: tuple[Edit, ...] = ()
 
 
 def _name(doc: Document) -> str | None:
@@ -73,15 +78,16 @@ def promote_text(
     if loaded.findings:
         first = loaded.findings[0]
         message = f"cannot edit safely: line {first.span.line}: {first.message}; the file is left unchanged"
-        return PromoteResult(text, [], [Problem(None, None, message)], [], [])
+        return PromoteResult(text, [], [Problem(None, None, message)], [], [], text)
     names = [n for n in (_name(d) for d in loaded.documents) if n is not None]
     chosen = [d.index for d in loaded.documents if systems is None or _name(d) in systems]
     if not chosen:
-        return PromoteResult(text, [], [], [], names)
+        return PromoteResult(text, [], [], [], names, text)
     fixed = fix_text(text, documents=chosen, limits=limits)
     text = fixed.text
     loaded = compose(text, "-", limits)
-    expected_all = {doc.index: doc.data for doc in loaded.documents}
+    original = {doc.index: doc.data for doc in loaded.documents}
+    expected_all = dict(original)
     tree: Tree | None = None
     edits: list[Edit] = []
     changes: list[SystemChange] = []
@@ -104,7 +110,7 @@ def promote_text(
             if expected is None:
                 continue
             doc_edits = writer.finish()
-            check(apply(text, doc_edits), {**expected_all, doc.index: expected}, limits)
+            check(apply(text, doc_edits), {**original, doc.index: expected}, limits)
         except CannotEdit as exc:
             problems.append(Problem(doc.index, name, f"cannot edit safely: {exc}; the system is left unchanged"))
             continue
@@ -113,11 +119,12 @@ def promote_text(
         changes.append(
             SystemChange(doc.index, name, plan.old_stage, stage, plan.tally.count, tuple(plan.tally.placeholders))
         )
-    if edits:
-        text = apply(text, edits)
     changes.reverse()
     problems.sort(key=lambda p: -1 if p.document is None else p.document)
-    return PromoteResult(text, changes, problems, fixed.fixes, names)
+    promoted = apply(text, edits)
+    if len(changes) > 1:
+        check(promoted, expected_all, limits)  # each document's edits were checked alone
+    return PromoteResult(promoted, changes, problems, fixed.fixes, names, text, tuple(edits))
 
 
 def _order(parent: str | None) -> dict[str, int]:

@@ -105,6 +105,7 @@ class Writer:
         self._editable(mapping)
         if mapping.kind != MAP:
             raise CannotEdit("a key would go into a value that is not a mapping")
+        self._simple_keys(mapping)
         if after is not None:
             self.after.setdefault(id(after), []).append(key)
             self.entries[id(after)] = after
@@ -120,15 +121,17 @@ class Writer:
             raise CannotEdit("a missing value with an alias or a tag cannot be filled in")
         if value.flow and self.tree.has_comment(value):
             raise CannotEdit("a comment inside a flow collection")
+        parent, _ = self.parents[id(entry.value)]
+        self._simple_keys(parent)
         self.filled.setdefault(id(entry), []).extend(keys)
         self.entries[id(entry)] = entry
-        parent, _ = self.parents[id(entry.value)]
         self._touch(parent)
 
     def comment_beneath(self, entry: Entry, key: NewKey) -> None:
         """A commented example beneath ``entry`` (a typed key that is there but missing)."""
         parent, _ = self.parents[id(entry.value)]
         self._editable(parent)
+        self._simple_keys(parent)
         self.beneath.setdefault(id(entry), []).append(key)
         self.entries[id(entry)] = entry
         self._touch(parent)
@@ -158,6 +161,17 @@ class Writer:
                 )
             parent = self.parents.get(id(current))
             current = parent[0] if parent else None
+
+    def _simple_keys(self, mapping: Node) -> None:
+        """A block mapping whose keys are all `key: value` (none written `? key`): where its
+        entries end is then plain to see."""
+        if mapping.flow:
+            return
+        text = self.tree.text
+        for entry in mapping.entries:
+            head = text[self.tree.line_start(self.tree.line_of(entry.key.start)) : entry.key.start]
+            if entry.colon is None or "?" in head:
+                raise CannotEdit("a mapping with a key written `? key`")
 
     def _touch(self, mapping: Node) -> None:
         current: Node | None = mapping
