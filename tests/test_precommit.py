@@ -26,6 +26,7 @@ pytest.importorskip("pre_commit", reason="pre-commit is a test dependency: pip i
 TIMEOUT = 900  # building the hook's virtualenv runs pip: generous, never a speed assertion
 HOOK_ID = "ai-readiness"
 REPO_HOOK_ID = "ai-readiness-repo"
+FIX_HOOK_ID = "ai-readiness-fix"
 TODAY = _dt.datetime.now(_dt.timezone.utc).date().isoformat()  # the hook runs without --today
 # pip's words when the registry can't be reached: then the hook can't be installed, and the
 # tests skip rather than fail (nothing else here needs a network).
@@ -172,7 +173,12 @@ def consumer(tmp_path: Path, pre_commit_home: Path) -> Iterator[tuple[Path, dict
 def test_manifest_declares_the_hook() -> None:
     from ruamel.yaml import YAML
 
-    hook, repo_hook = YAML(typ="safe").load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    hook, repo_hook, fix_hook = YAML(typ="safe").load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    # the third: the safe fixes, then the lint, on the manifests a commit changes
+    assert fix_hook["id"] == FIX_HOOK_ID and fix_hook["entry"] == "ai-readiness lint --fix"
+    assert {k: v for k, v in fix_hook.items() if k not in ("id", "name", "description", "entry")} == {
+        k: v for k, v in hook.items() if k not in ("id", "name", "description", "entry")
+    }
     # the second hook: the whole repository on every commit, no file names passed
     assert repo_hook["id"] == REPO_HOOK_ID and repo_hook["entry"] == "ai-readiness lint"
     assert repo_hook["pass_filenames"] is False and repo_hook["always_run"] is True

@@ -170,8 +170,9 @@ class _Plan:
             parts = key.split(".")
             pointer = "/spec/" + "/".join(parts)
             ancestors = ["/spec/" + "/".join(parts[:i]) for i in range(1, len(parts))]
-            if pointer in invalid:
-                continue  # not missing: its value has a SCHEMA001 of its own
+            if pointer in invalid:  # a key the stage needs, written so that the schema rejects it
+                why = next((e.message for e in errors if e.pointer == pointer), "a value it cannot read")
+                raise CannotEdit(f"spec.{key} has a schema error ({why}): fix it first")
             value: Any = cleaned
             for part in parts:
                 value = value.get(part) if isinstance(value, dict) else None
