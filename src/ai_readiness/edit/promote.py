@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 
 from ai_readiness.context import STAGE_ORDER, clean, is_missing
 from ai_readiness.edit.data import DEFAULT_LIMITS, check, copy
-from ai_readiness.edit.fixes import Fix, fix_text
+from ai_readiness.edit.fixes import Fix, fix_text, styled
 from ai_readiness.edit.splice import Edit, apply
 from ai_readiness.edit.tree import MAP, CannotEdit, Entry, Node, Tree
 from ai_readiness.edit.writer import NewKey, Writer
@@ -202,7 +202,7 @@ class _Plan:
                 )
                 self.tally.count += 1
             else:
-                writer.replace(stage_entry.value, self.stage)
+                writer.replace(stage_entry.value, styled(stage_entry.value, self.stage) or self.stage)
                 if _missing(self.old_stage):
                     self.tally.count += 1
             expected["spec"]["stage"] = self.stage
