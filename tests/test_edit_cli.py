@@ -183,7 +183,7 @@ def test_fix_diff_writes_nothing_and_reports_as_if_fixed(folder: Path, capsys: A
 def test_fix_follows_the_selection(folder: Path, capsys: Any) -> None:
     (folder / "ai-readiness.yaml").write_text(FIXABLE, encoding="utf-8")
     for args in (["--ignore", "SCHEMA001"], ["--select", "STAGE"]):
-        code, _, err = run(["lint", "--fix", *args], capsys)
+        _code, _, err = run(["lint", "--fix", *args], capsys)
         assert "fixed" not in err and (folder / "ai-readiness.yaml").read_text(encoding="utf-8") == FIXABLE
     (folder / "pyproject.toml").write_text('[tool.ai-readiness.rules]\nSCHEMA001 = "off"\n', encoding="utf-8")
     run(["lint", "--fix"], capsys)
@@ -202,7 +202,7 @@ def test_fix_under_base_fixes_the_touched_systems_only(
     commit_all(repo, "two systems")
     (repo / "beta" / "notes.md").write_text("beta's code changed\n", encoding="utf-8")
     monkeypatch.chdir(repo)
-    code, _, err = run(["lint", "--fix", "--base", "HEAD", "--today", TODAY], capsys)
+    _code, _, err = run(["lint", "--fix", "--base", "HEAD", "--today", TODAY], capsys)
     assert "fixed 4 findings in 1 file" in err, err
     assert "Prototype" in (repo / "alpha" / "ai-readiness.yaml").read_text(encoding="utf-8")
     assert "Prototype" not in (repo / "beta" / "ai-readiness.yaml").read_text(encoding="utf-8")
@@ -243,7 +243,7 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_stdin_is_judged_as_the_file_it_names(repo: Path, capsys: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     text = PROTOTYPE.replace("contract-clause", "svc").replace("Suggest a risk", "TODO suggest a risk")
     stdin(monkeypatch, text.encode("utf-8"))
-    code, out, err = run(["lint", "-", "--stdin-filename", "svc/ai-readiness.yaml", "--format", "json"], capsys)
+    code, out, _err = run(["lint", "-", "--stdin-filename", "svc/ai-readiness.yaml", "--format", "json"], capsys)
     report = json.loads(out)
     # its configuration (META001 off in svc/), its path; its copy on disk is no META003 rival
     assert report["findings"] == [] and report["files"][0]["path"] == "svc/ai-readiness.yaml", report
@@ -305,9 +305,9 @@ def test_stdin_stands_for_the_working_tree_under_base(repo: Path, capsys: Any, m
     stdin(monkeypatch, raised.encode("utf-8"))
     args = ["lint", "-", "--stdin-filename", "svc/ai-readiness.yaml", "--base", "HEAD", "--format", "json"]
     code, out, _ = run([*args, "--select", "PR001"], capsys)
-    assert [f["rule"] for f in json.loads(out)["findings"]] == ["PR001"]
+    assert [f["rule"] for f in json.loads(out)["findings"]] == ["PR001"] and code == 1
     stdin(monkeypatch, (repo / "svc" / "ai-readiness.yaml").read_bytes())
-    code, out, _ = run([*args, "--select", "PR001"], capsys)
+    _code, out, _ = run([*args, "--select", "PR001"], capsys)
     report = json.loads(out)
     assert report["findings"] == [] and report["summary"]["skipped"] == 1  # unchanged: not touched
 
