@@ -274,6 +274,7 @@ def plan_keys(
             for sub, child in kids:
                 _count(tally, [f"{first}.{sub}"], child)
             continue
+        writer.editable(value)
         if value.kind != MAP or not isinstance(current, dict):
             raise CannotEdit(f"spec.{first} is not a mapping")
         nested = spec_data[first]

@@ -102,7 +102,7 @@ class Writer:
 
     def add(self, mapping: Node, key: NewKey, after: Entry | None = None) -> None:
         """Write ``key`` into ``mapping`` (after its children, or right after ``after``)."""
-        self._editable(mapping)
+        self.editable(mapping)
         if mapping.kind != MAP:
             raise CannotEdit("a key would go into a value that is not a mapping")
         self._simple_keys(mapping)
@@ -116,7 +116,7 @@ class Writer:
     def fill(self, entry: Entry, keys: list[NewKey]) -> None:
         """``entry``'s value is missing (empty, `~`, `{}`, `[]`, `""`): it becomes a mapping of ``keys``."""
         value = entry.value
-        self._editable(value)
+        self.editable(value)
         if value.kind == ALIAS or value.tag is not None:
             raise CannotEdit("a missing value with an alias or a tag cannot be filled in")
         if value.flow and self.tree.has_comment(value):
@@ -130,7 +130,7 @@ class Writer:
     def comment_beneath(self, entry: Entry, key: NewKey) -> None:
         """A commented example beneath ``entry`` (a typed key that is there but missing)."""
         parent, _ = self.parents[id(entry.value)]
-        self._editable(parent)
+        self.editable(parent)
         self._simple_keys(parent)
         self.beneath.setdefault(id(entry), []).append(key)
         self.entries[id(entry)] = entry
@@ -138,7 +138,7 @@ class Writer:
 
     def replace(self, node: Node, text: str) -> None:
         """``node``'s content (after its anchor and tag) becomes ``text`` (YAML, one line)."""
-        self._editable(node)
+        self.editable(node)
         if node.kind == ALIAS:
             raise CannotEdit("the value is an alias")
         if node.tag is not None and node.tag != STR:
@@ -147,8 +147,8 @@ class Writer:
             raise CannotEdit("a comment inside a flow collection")
         self.replaced[id(node)] = text
 
-    def _editable(self, node: Node) -> None:
-        """Neither ``node`` nor a collection holding it is an alias or aliased."""
+    def editable(self, node: Node) -> None:
+        """Neither ``node`` nor a collection holding it is an alias or aliased, else CannotEdit."""
         aliased = self.tree.aliased
         current: Node | None = node
         while current is not None:
