@@ -8,7 +8,6 @@ commented out (STAGE001), so the findings are the to-do list of the promotion.
 from __future__ import annotations
 
 import re
-import subprocess
 from pathlib import Path
 from typing import NamedTuple
 
@@ -26,6 +25,8 @@ def _slug(text: str) -> str:
 
 
 def _git_email(folder: Path) -> str | None:
+    import subprocess
+
     existing = next((f for f in (folder, *folder.parents) if f.is_dir()), Path.cwd())
     try:
         done = subprocess.run(
