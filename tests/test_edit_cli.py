@@ -324,3 +324,23 @@ def test_stdin_through_a_real_pipe(repo: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert done.stdout.decode().endswith("0 errors, 0 warnings, 0 info in 1 file\n")
     assert shutil.which("git") and git(repo, "status", "--porcelain") == ""
+
+
+def test_the_readme_before_and_after(tmp_path: Path, capsys: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """README.md, "Fixing and promoting": the prototype example's spec before and after."""
+    from tests.conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    before = readme.split("<!-- promote: before -->\n```yaml\n", 1)[1].split("```", 1)[0]
+    after = readme.split("<!-- promote: after -->\n```yaml\n", 1)[1].split("```", 1)[0]
+    assert PROTOTYPE.endswith(before)
+    shutil.copytree(EXAMPLES / "prototype", tmp_path / "examples" / "prototype")
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = run(["promote", "--to", "pilot", "examples/prototype"], capsys)
+    assert code == 0
+    assert out == (
+        "promoted examples/prototype/ai-readiness.yaml: contract-clause-classifier prototype -> pilot, 9 keys added\n"
+    )
+    assert out.replace("\n", " ").strip() in " ".join(readme.split())
+    text = (tmp_path / "examples" / "prototype" / "ai-readiness.yaml").read_text(encoding="utf-8")
+    assert text == PROTOTYPE[: -len(before)] + after

@@ -215,6 +215,8 @@ Examples:
   ai-readiness lint --base origin/main        the change: PR001, PR002
   ai-readiness lint --target-stage production the gaps before production
   ai-readiness init services/summarizer       a commented starter manifest
+  ai-readiness promote --to pilot             add what pilot asks for
+  ai-readiness lint --fix                     fix what has one answer
   ai-readiness explain stage-gate             a rule, by id or by name
   ai-readiness report                         the readiness scorecard
 
@@ -233,6 +235,8 @@ Examples:
   ai-readiness lint --base origin/main        the change: PR001, PR002
   ai-readiness lint --target-stage production the gaps before production
   ai-readiness lint --select EVAL,MON --ignore EVAL008
+  ai-readiness lint --fix --diff              the safe fixes, as a diff
+  ai-readiness lint - --stdin-filename svc/ai-readiness.yaml < draft.yaml
 
 {EXIT_CODES_HELP}
 """
@@ -509,7 +513,7 @@ def report(
 
 PROMOTE_EPILOG = """\b
 Examples:
-  ai-readiness promote --to pilot             every manifest under this folder
+  ai-readiness promote --to pilot             the manifests under this folder
   ai-readiness promote --to production services/support/ai-readiness.yaml
   ai-readiness promote --to pilot --system support-answer-assistant --diff
 
