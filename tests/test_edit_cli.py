@@ -298,6 +298,14 @@ def test_stdin_fix_writes_the_text_out_and_the_findings_aside(
     assert code == 0
 
 
+def test_stdin_fix_diff(repo: Path, capsys: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    stdin(monkeypatch, FIXABLE.replace("support-answer-assistant", "svc").encode("utf-8"))
+    code, out, err = run(["lint", "-", "--fix", "--diff", "--stdin-filename", "svc/ai-readiness.yaml"], capsys)
+    assert out.startswith("--- a/svc/ai-readiness.yaml\n+++ b/svc/ai-readiness.yaml\n")
+    assert "+  stage: prototype  # spelt another way\n" in out and "SCHEMA001" not in err
+    assert "fixed 4 findings in 1 file" in err and "1 file" in err.splitlines()[-1] and code == 0
+
+
 def test_stdin_stands_for_the_working_tree_under_base(repo: Path, capsys: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     """The working tree's file is as committed; the text on standard input raises the stage
     without a launch review: PR001 judges the text."""
@@ -344,3 +352,15 @@ def test_the_readme_before_and_after(tmp_path: Path, capsys: Any, monkeypatch: p
     assert out.replace("\n", " ").strip() in " ".join(readme.split())
     text = (tmp_path / "examples" / "prototype" / "ai-readiness.yaml").read_text(encoding="utf-8")
     assert text == PROTOTYPE[: -len(before)] + after
+
+
+def test_repository_text_in_what_promote_prints_is_escaped(folder: Path, capsys: Any) -> None:
+    hostile = PROTOTYPE.replace("name: contract-clause-classifier", 'name: "a\\e[31mb\\nc"').replace(
+        "stage: prototype", 'stage: "\\e]0;x\\a"'
+    )
+    (folder / "ai-readiness.yaml").write_text(hostile, encoding="utf-8")
+    code, out, _ = run(["promote", "--to", "pilot", "--diff"], capsys)
+    assert code == 1 and "\x1b" not in out and "\x07" not in out
+    code, out, _ = run(["promote", "--to", "pilot"], capsys)
+    assert code == 0 and out.count("\n") == 1 and "\x1b" not in out
+    assert out.startswith("promoted ai-readiness.yaml: a\\x1b[31mb\\nc '\\x1b]0;x\\x07' -> pilot, 9 keys added")

@@ -130,6 +130,22 @@ def _printable(text: str, json: bool) -> str:
     return text
 
 
+def _show(text: str) -> None:
+    """Lines for standard output that echo repository text (a diff, promote's lines, whose
+    names are escaped already): each line escaped as error lines are, its line break kept (a
+    diff of a CRLF file keeps its CR)."""
+    if not text:
+        return
+    from ai_readiness.edit.splice import split_lines
+    from ai_readiness.escaping import one_line
+
+    out = []
+    for line in split_lines(text):
+        body = line.rstrip("\r\n")
+        out.append(one_line(body) + line[len(body) :])
+    click.echo("".join(out), nl=False)
+
+
 def _say(line: str) -> None:
     """The one place that writes to standard error: each message is one line, escaped, so no text
     from a file, a name, a configuration or an option starts a line of its own (in a CI log, a line
@@ -369,7 +385,7 @@ def lint(
 
                 outcome = fix_files(options, diff)
                 if diff:
-                    click.echo(_printable(outcome.output, False), nl=False)
+                    _show(outcome.output)
                     options = options._replace(contents=outcome.contents)
                     aside = True
                 if outcome.fixed and not quiet:
@@ -423,7 +439,7 @@ def _lint_input(
     """`lint -`: standard input as if it were ``stdin_filename`` (default `-`, judged in the
     working folder without the repository-wide rules). With --fix, the fixed text (or, with
     --diff, the diff) goes to standard output and the report aside."""
-    from ai_readiness.discovery import Target, locate_root, relative
+    from ai_readiness.discovery import Target, locate_root, text_target
     from ai_readiness.engine import lint_text
 
     cwd = Path.cwd().resolve()
@@ -435,28 +451,13 @@ def _lint_input(
         options = options._replace(repository_wide=False)
         target = Target(os.path.join(cwd, "-"), "-")
     else:
-        given = Path(os.path.abspath(cwd / stdin_filename))
-        if given.is_dir():
-            raise ConfigError(f"--stdin-filename: {stdin_filename} is a folder; name the file the text stands for")
-        folder = given.parent
-        while not folder.is_dir() and folder.parent != folder:
-            folder = folder.parent
-        located = folder.resolve() / given.relative_to(folder)
-        root = locate_root([os.fspath(located)], cwd)
-        if not (root.path == located or root.path in located.parents):
-            raise ConfigError(f"--stdin-filename: {stdin_filename} lies outside the repository ({root.path})")
+        try:
+            root, target, folder = text_target(stdin_filename, cwd)
+        except ConfigError as exc:
+            raise ConfigError(f"--stdin-filename: {exc}") from None
         options = _options(
-            (os.fspath(located),),
-            today,
-            config_file,
-            target_stage,
-            select,
-            ignore,
-            base,
-            root,
-            config_from=folder.resolve(),
+            (target.fspath,), today, config_file, target_stage, select, ignore, base, root, config_from=folder
         )
-        target = Target(os.fspath(located), relative(located, root.path))
     data = sys.stdin.buffer.read(options.config.limits.max_file_bytes + 1)
     aside = False
     if fix:
@@ -466,10 +467,11 @@ def _lint_input(
         if diff:
             from ai_readiness.edit.files import decode_bytes
             from ai_readiness.edit.splice import unified_diff
+            from ai_readiness.escaping import one_line
 
             old, new = decode_bytes(data), decode_bytes(fixed)
             if count and not isinstance(old, str) and not isinstance(new, str):
-                click.echo(_printable(unified_diff(old[0], new[0], target.path), False), nl=False)
+                _show(unified_diff(old[0], new[0], one_line(target.path)))
         else:
             sys.stdout.buffer.write(fixed)
             sys.stdout.buffer.flush()
@@ -570,7 +572,7 @@ def promote(
         discovery.forget_prefetched()
     for message in outcome.messages:
         _say(message)
-    _write(outcome.output, None)
+    _show(outcome.output)
     if (diff or check) and outcome.changed:
         return EXIT_FINDINGS
     return EXIT_FINDINGS if outcome.failed else EXIT_OK

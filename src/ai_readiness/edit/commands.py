@@ -10,6 +10,7 @@ from ai_readiness.edit.fixes import fix_text
 from ai_readiness.edit.promote import promote_text
 from ai_readiness.edit.splice import unified_diff
 from ai_readiness.errors import ConfigError
+from ai_readiness.escaping import one_line
 from ai_readiness.strings import shorten
 
 if TYPE_CHECKING:
@@ -47,6 +48,7 @@ def promote_files(options: Options, stage: str, systems: tuple[str, ...], mode: 
     lowering: list[str] = []
     names: set[str] = set()
     failed = False
+    fixed = 0
     for target in targets:
         manifest = read_manifest(target, root, limits)
         if isinstance(manifest, str):
@@ -65,16 +67,23 @@ def promote_files(options: Options, stage: str, systems: tuple[str, ...], mode: 
                 failed = True
         if result.text != manifest.text:
             planned.append((manifest, result.text))
+            fixed += len(result.fixes)
             for change in result.changes:
                 who = change.name or f"document {change.document}"
                 added = f"{change.keys} key{'' if change.keys == 1 else 's'} added"
-                output.append(f"promoted {target.path}: {who} {_stage(change.old_stage)} -> {stage}, {added}\n")
+                line = f"promoted {target.path}: {who} {_stage(change.old_stage)} -> {stage}, {added}"
+                output.append(one_line(line) + "\n")
     unknown = [s for s in systems if s not in names]
     if unknown:
         raise ConfigError(f"--system: no system named {', '.join(map(repr, unknown))} in the manifests given")
     if lowering:
         raise ConfigError(*lowering)
-    return _finish(planned, mode, output, messages, failed)
+    if fixed and mode == "write":
+        files = len(planned)
+        messages.append(
+            f"fixed {fixed} finding{'s' if fixed > 1 else ''} first, in {files} file{'s' if files > 1 else ''}"
+        )
+    return _finish(planned, mode, output, messages, failed, fixed)
 
 
 def _finish(
@@ -83,10 +92,10 @@ def _finish(
     contents = {manifest.path: manifest.encode(text) for manifest, text in planned}
     changed = [manifest.path for manifest, _ in planned]
     if mode == "diff":
-        diff = "".join(unified_diff(m.text, text, m.path) for m, text in planned)
+        diff = "".join(unified_diff(m.text, text, one_line(m.path)) for m, text in planned)
         return Outcome(diff, messages, changed, failed, contents, fixed)
     if mode == "check":
-        return Outcome("".join(f"{path}\n" for path in changed), messages, changed, failed, contents, fixed)
+        return Outcome("".join(f"{one_line(path)}\n" for path in changed), messages, changed, failed, contents, fixed)
     for manifest, _ in planned:
         check_writable(manifest)
     for manifest, _ in planned:
