@@ -232,3 +232,13 @@ spec:
 )
 def test_durations_in_words(words: str, iso: str | None) -> None:
     assert iso_duration(words) == iso
+
+
+def test_an_edit_as_an_editor_takes_it() -> None:
+    from ai_readiness.edit.splice import TextEdit, line_edits, text_edit
+
+    text = HEAD.replace("\n", "\r\n") + "spec:\r\n  type: agent\r\n  stage: Pilot\r\n"
+    (fix,) = safe_fixes(text)
+    assert text_edit(text, fix.edit) == TextEdit(6, 10, 6, 15, "pilot")
+    new = fix_text(text).text
+    assert line_edits(text, new) == [TextEdit(6, 1, 7, 1, "  stage: pilot\r\n")]

@@ -43,6 +43,20 @@ class TextEdit(NamedTuple):
     new: str
 
 
+def text_edit(text: str, edit: Edit) -> TextEdit:
+    """``edit`` (character indexes of ``text``) as an editor's line and column range."""
+
+    def position(index: int) -> tuple[int, int]:
+        head = text[:index]
+        line = head.count("\n") + head.count("\r") - head.count("\r\n")
+        start = max(head.rfind("\n"), head.rfind("\r")) + 1
+        return line + 1, index - start + 1
+
+    line, column = position(edit.start)
+    end_line, end_column = position(edit.end)
+    return TextEdit(line, column, end_line, end_column, edit.new)
+
+
 def split_lines(text: str) -> list[str]:
     """Lines with their line breaks, split at YAML's breaks only (LF, CRLF, CR): Python's
     splitlines() also splits at U+2028, NEL and form feed."""
