@@ -242,3 +242,10 @@ def test_an_edit_as_an_editor_takes_it() -> None:
     assert text_edit(text, fix.edit) == TextEdit(6, 10, 6, 15, "pilot")
     new = fix_text(text).text
     assert line_edits(text, new) == [TextEdit(6, 1, 7, 1, "  stage: pilot\r\n")]
+
+
+def test_an_empty_value_the_schema_rejects_is_missing_and_filled_in_place() -> None:
+    """`risk: ""` and `review: []` are SCHEMA001 findings and missing: filled, they are gone."""
+    spec = 'spec:\n  type: agent\n  stage: pilot\n  owners: {technical: ["@a/b"]}\n  purpose: {intendedUse: Go.}\n'
+    text = promoted(spec + '  risk: ""  # soon\n  review: []\n')
+    assert "  risk:  # soon\n    # tier: medium" in text and "  review:\n    # lastReviewed:" in text

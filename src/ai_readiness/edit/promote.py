@@ -138,6 +138,12 @@ def _missing(value: Any) -> bool:
     return is_missing(value)
 
 
+def _at(data: Any, pointer: str) -> Any:
+    for token in pointer.split("/")[1:]:
+        data = data.get(token) if isinstance(data, dict) else None
+    return data
+
+
 class _Plan:
     """What one system needs: the stage to set and the gate keys it lacks."""
 
@@ -168,20 +174,26 @@ class _Plan:
             if key == "stage":
                 continue
             parts = key.split(".")
-            pointer = "/spec/" + "/".join(parts)
-            ancestors = ["/spec/" + "/".join(parts[:i]) for i in range(1, len(parts))]
-            if pointer in invalid:  # a key the stage needs, written so that the schema rejects it
-                why = next((e.message for e in errors if e.pointer == pointer), "a value it cannot read")
-                raise CannotEdit(f"spec.{key} has a schema error ({why}): fix it first")
+            chain = ["/spec/" + "/".join(parts[: i + 1]) for i in range(len(parts))]  # the parents, the key
+            # A value the schema rejects is no place for a key (a key of the stage is written into
+            # its parent), unless it is empty (`risk: ""`, `outOfScope: []`): that one is missing,
+            # and filled in place like `risk:`. A key of the stage whose value is of the wrong kind
+            # (a mapping where a list belongs) is wrong in structure too; one of the right kind
+            # with a wrong value (a date that does not exist) is there: SCHEMA001 reports it.
+            bad = next((p for p in chain if p in invalid and not is_missing(_at(doc.data, p))), None)
+            why = next((e.message for e in errors if e.pointer == bad), "[type] a value it cannot read")
+            if bad == chain[-1] and not why.startswith("[type]"):
+                continue
+            if bad is not None:
+                shown = bad[1:].replace("/", ".")
+                if bad == chain[-1]:
+                    raise CannotEdit(f"{shown} has a schema error ({why}): fix it first")
+                raise CannotEdit(f"{shown} has a schema error ({why}), so spec.{key} cannot go there: fix it first")
             value: Any = cleaned
             for part in parts:
                 value = value.get(part) if isinstance(value, dict) else None
             if value is not None:
                 continue
-            bad = next((a for a in ancestors if a in invalid), None)
-            if bad is not None:
-                shown = bad[1:].replace("/", ".")
-                raise CannotEdit(f"{shown} has a schema error, so spec.{key} cannot be added to it: fix it first")
             self.missing.append(key)
         self.set_stage = self.old_stage != stage
         self.todo = bool(self.missing) or self.set_stage
