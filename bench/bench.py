@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import shlex
 import shutil
 import statistics
 import subprocess
@@ -75,7 +76,48 @@ def build_inputs(work: Path, count: int) -> dict[str, Path]:
     # and one of them named in every manifest's text: a search for the name finds every file.
     prefixed = work / "prefixed"
     build_big(prefixed, count, lambda i: f"fraud-model-{i + 1}", "; it replaces fraud-model-1")
-    return {"single": single, "small": small, "big": big, "prefixed": prefixed}
+    edit = work / "edit"  # the example's folder: the files it cites exist
+    copy_example(edit)
+    text = (EXAMPLE / "ai-readiness.yaml").read_text(encoding="utf-8")
+    (edit / "prototype.yaml").write_text(prototype_form(text), encoding="utf-8")
+    (edit / "fixable.yaml").write_text(with_fixable_findings(text), encoding="utf-8")
+    return {"single": single, "small": small, "big": big, "prefixed": prefixed, "edit": edit}
+
+
+def prototype_form(text: str) -> str:
+    """The production example as a prototype: what prototype asks for (type, technical owners,
+    the intended use), its metadata and paths, `stage: prototype`. Promoting it to production
+    writes every other gate key."""
+    kept: list[str] = []
+    in_spec = False
+    child = None
+    for line in text.splitlines():
+        if line.startswith("spec:"):
+            in_spec = True
+        elif in_spec and line.startswith("  ") and not line.startswith("   "):
+            key = line.strip().split(":")[0]
+            child = {"owners": "technical:", "purpose": "intendedUse:"}.get(key)
+            if key == "stage":
+                line = "  stage: prototype"
+            elif key not in ("type", "paths", "owners", "purpose"):
+                continue
+        elif in_spec and not (child and line.strip().startswith(child)):
+            continue
+        kept.append(line)
+    return "\n".join(kept) + "\n"
+
+
+def with_fixable_findings(text: str) -> str:
+    """The production example with three findings `lint --fix` fixes: a misspelt key, a duration
+    in words, a value spelt another way."""
+    for old, new in (
+        ("  monitoring:\n", "  monitorng:\n"),
+        ("retention: P180D", "retention: 180 days"),
+        ("stage: production", "stage: Production"),
+    ):
+        assert old in text, old
+        text = text.replace(old, new)
+    return text
 
 
 def build_big(big: Path, count: int, name: Callable[[int], str], mention: str = "") -> None:
@@ -136,13 +178,13 @@ def main() -> int:
     )
     parser.add_argument(
         "--only",
-        choices=["one", "many", "changed"],
+        choices=["one", "many", "changed", "edit"],
         action="append",
         help="measure only these groups of rows (repeatable): one file cold, many files, one changed "
-        "file in a big repository (default: all)",
+        "file in a big repository, editing (promote, lint --fix) (default: all)",
     )
     args = parser.parse_args()
-    groups = set(args.only or ["one", "many", "changed"])
+    groups = set(args.only or ["one", "many", "changed", "edit"])
 
     python = sys.executable
     tool = [python, "-m", "ai_readiness"] if not shutil.which("ai-readiness") else [shutil.which("ai-readiness") or ""]
@@ -171,6 +213,9 @@ def main() -> int:
         for repository, what in (("big", f"the {n}-file repository"), ("prefixed", "prefix-sharing names")):
             a, b, r = paired(one_big, paths[repository], one_small, paths["small"], args.runs)
             row(f"1 file of {what} / 1 file of a small one", "<= 1.2x", a, b, r)
+
+    if "edit" in groups:
+        measure_edits(args.runs, tool, paths["edit"], row)
 
     print()
     header = ("measure", "A (ai-readiness)", "B", "ratio", "target")
@@ -218,6 +263,26 @@ def measure_one_file(
         row("1 file: check-jsonschema with ruamel.yaml's C library / ai-readiness", "(reference)", b, a, r)
     a, b, r = side_by_side(lint_one, floor_git, paths["small"] / "support", runs)
     row("1 file in git / import floor with git", "<= 0.9x", a, b, r)
+
+
+def measure_edits(runs: int, tool: list[str], folder: Path, row: Row) -> None:
+    """promote and lint --fix against a plain lint of the same file. Each run starts from the same
+    file: both sides copy it first (`cp`), so the copy costs both the same."""
+    command = " ".join(shlex.quote(part) for part in tool)
+
+    def fresh(source: str, args: str) -> list[str]:
+        return ["sh", "-c", f"cp {source} ai-readiness.yaml && exec {command} {args} ai-readiness.yaml --today {TODAY}"]
+
+    lint = fresh("prototype.yaml", "lint")
+    promote = [
+        "sh",
+        "-c",
+        f"cp prototype.yaml ai-readiness.yaml && exec {command} promote --to production ai-readiness.yaml",
+    ]
+    a, b, r = side_by_side(promote, lint, folder, runs)
+    row("promote --to production, the production example as a prototype / lint of it", "<= 1.5x", a, b, r)
+    a, b, r = side_by_side(fresh("fixable.yaml", "lint --fix"), fresh("fixable.yaml", "lint"), folder, runs)
+    row("lint --fix, 3 fixable findings / lint of the same file", "<= 1.5x", a, b, r)
 
 
 def measure_many_files(

@@ -40,11 +40,16 @@ def test_bare_command_through_main(capsys: Any) -> None:
     assert "Commands:" in out and "lint" in out and err == ""
 
 
-@pytest.mark.parametrize("args", [["--help"], ["lint", "--help"]])
+@pytest.mark.parametrize("args", [["--help"], ["lint", "--help"], ["promote", "--help"]])
 def test_help_shows_examples_and_exit_codes(args: list[str], capsys: Any) -> None:
     assert main(args) == 0
     out = capsys.readouterr().out
-    assert "Examples:" in out and "ai-readiness lint --base origin/main" in out
+    assert "Examples:" in out
+    if args[0] == "promote":
+        assert "ai-readiness promote --to pilot" in out and "0  written, or nothing to do" in out
+        assert all(len(line) <= 80 for line in out.splitlines()), "help lines fit a terminal"
+        return
+    assert "ai-readiness lint --base origin/main" in out
     for code in ("0  nothing at or above --fail-on", "1  findings at or above --fail-on", "2  usage", "3  internal"):
         assert code in out
     assert all(len(line) <= 80 for line in out.splitlines()), "help lines fit a terminal"

@@ -74,12 +74,41 @@ def test_a_one_file_lint_outside_git_imports_neither_git_nor_jsonschema(tmp_path
         "ai_readiness.parallel",
         "subprocess",
         "multiprocessing",
+        "ai_readiness.edit",  # editing: only a command that edits imports it
+        "ai_readiness.templates",
     ):
         assert heavy not in loaded, heavy
     # the common case of the loader: neither the positioned composer nor the pure parser
     assert "ai_readiness.loader.fast" in loaded
     for heavy in ("ai_readiness.loader.composer", "ai_readiness.loader.pureparse"):
         assert heavy not in loaded, heavy
+
+
+def test_promote_and_fix_import_no_jsonschema_and_no_tempfile(tmp_path: Path) -> None:
+    """A valid manifest is promoted, and a file whose findings all have fixes is fixed and linted,
+    without jsonschema (the fixed file is valid) or tempfile (costlier than the edit itself)."""
+    prototype = PRODUCTION.replace("stage: production", "stage: prototype")
+    (tmp_path / "prototype.yaml").write_text(prototype, encoding="utf-8")
+    (tmp_path / "fixable.yaml").write_text(
+        PRODUCTION.replace("retention: P180D", "retention: 180 days"), encoding="utf-8"
+    )
+    for args in (
+        ["promote", "--to", "production", "prototype.yaml"],
+        ["lint", "--fix", "fixable.yaml", "--today", TODAY.isoformat()],
+    ):
+        code = (
+            "import os, contextlib, io\n"
+            f"os.chdir({str(tmp_path)!r})\n"
+            "from ai_readiness.cli import main\n"
+            "with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):\n"
+            f"    main({args!r})\n"
+        )
+        loaded = _modules_after(code)
+        assert "ai_readiness.edit.writer" in loaded or args[0] == "lint"
+        for heavy in ("jsonschema", "tempfile", "git", "difflib"):
+            assert heavy not in loaded, (args, heavy)
+    assert "180 days" not in (tmp_path / "fixable.yaml").read_text(encoding="utf-8")
+    assert (tmp_path / "prototype.yaml").read_text(encoding="utf-8") != prototype
 
 
 def _repo(tmp_path: Path, count: int) -> Path:

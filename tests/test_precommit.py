@@ -26,6 +26,7 @@ pytest.importorskip("pre_commit", reason="pre-commit is a test dependency: pip i
 TIMEOUT = 900  # building the hook's virtualenv runs pip: generous, never a speed assertion
 HOOK_ID = "ai-readiness"
 REPO_HOOK_ID = "ai-readiness-repo"
+FIX_HOOK_ID = "ai-readiness-fix"
 TODAY = _dt.datetime.now(_dt.timezone.utc).date().isoformat()  # the hook runs without --today
 # pip's words when the registry can't be reached: then the hook can't be installed, and the
 # tests skip rather than fail (nothing else here needs a network).
@@ -172,7 +173,12 @@ def consumer(tmp_path: Path, pre_commit_home: Path) -> Iterator[tuple[Path, dict
 def test_manifest_declares_the_hook() -> None:
     from ruamel.yaml import YAML
 
-    hook, repo_hook = YAML(typ="safe").load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    hook, repo_hook, fix_hook = YAML(typ="safe").load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    # the third: the safe fixes, then the lint, on the manifests a commit changes
+    assert fix_hook["id"] == FIX_HOOK_ID and fix_hook["entry"] == "ai-readiness lint --fix"
+    assert {k: v for k, v in fix_hook.items() if k not in ("id", "name", "description", "entry")} == {
+        k: v for k, v in hook.items() if k not in ("id", "name", "description", "entry")
+    }
     # the second hook: the whole repository on every commit, no file names passed
     assert repo_hook["id"] == REPO_HOOK_ID and repo_hook["entry"] == "ai-readiness lint"
     assert repo_hook["pass_filenames"] is False and repo_hook["always_run"] is True
@@ -412,3 +418,34 @@ def test_readme_snippet_works_and_autoupdate_freeze_pins_a_commit(
     _git(repo, env, "add", ".pre-commit-config.yaml")
     again = _run([sys.executable, "-m", "pre_commit", "run", "--all-files", "--color=never"], repo, env)
     assert again.returncode == 0 and "Passed" in again.stdout, again.stdout + again.stderr
+
+
+def test_the_fix_hook_fixes_and_fails_the_commit_it_changed(
+    hook_repo: tuple[Path, str], installed: None, consumer: tuple[Path, dict[str, str]]
+) -> None:
+    """`ai-readiness-fix` writes the safe fixes; pre-commit fails the commit that they changed,
+    as it does for formatters, and the next commit, with the fixed file added, passes."""
+    repo, env = consumer
+    path, sha = hook_repo
+    config = f"repos:\n  - repo: {path.as_posix()}\n    rev: {sha}\n    hooks:\n      - id: {FIX_HOOK_ID}\n"
+    (repo / ".pre-commit-config.yaml").write_text(config, encoding="utf-8")
+    _git(repo, env, "add", ".pre-commit-config.yaml")
+    _git(repo, env, "commit", "-q", "-m", "use the fix hook")
+    _run([sys.executable, "-m", "pre_commit", "install", "--color=never"], repo, env, check=True)
+    manifest = repo / "beta" / "ai-readiness.yaml"
+    manifest.parent.mkdir()
+    good = GOOD.replace("NAME", "beta").replace("LAST_RUN", TODAY)
+    manifest.write_text(
+        good.replace("stage: prototype", "stage: Prototype").replace("owners:", "ownrs:"), encoding="utf-8"
+    )
+    _git(repo, env, "add", "-A")
+    before = _git(repo, env, "rev-parse", "HEAD").stdout
+    refused = _run(["git", "commit", "-m", "beta"], repo, env)
+    output = refused.stdout + refused.stderr
+    assert refused.returncode != 0, output
+    assert "files were modified by this hook" in output and "fixed 2 findings in 1 file" in output
+    assert _git(repo, env, "rev-parse", "HEAD").stdout == before
+    assert manifest.read_text(encoding="utf-8") == good  # `ownrs` renamed, `Prototype` spelt as allowed
+    _git(repo, env, "add", "-A")
+    accepted = _run(["git", "commit", "-m", "beta, fixed"], repo, env)
+    assert accepted.returncode == 0, accepted.stdout + accepted.stderr

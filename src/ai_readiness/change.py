@@ -43,6 +43,7 @@ class BaseSystem:
 
 @dataclass
 class ChangeSet:
+    repo: Repository
     ref: str
     merge_base: str
     changed: frozenset[str]  # root-relative paths, both sides of a rename
@@ -119,7 +120,7 @@ def load_change(repo: Repository, ref: str, limits: Limits) -> ChangeSet:
         if repo.is_shallow():
             raise missing_base_error(repo, ref, True, found=True) from None
         raise ConfigError(f"--base {ref}: it shares no history with HEAD") from None
-    change = ChangeSet(ref, merge_base, _changed_files(repo, merge_base))
+    change = ChangeSet(repo, ref, merge_base, _changed_files(repo, merge_base))
     listed = repo.run_bytes("-c", "core.quotepath=off", "ls-tree", "-r", "-z", "--name-only", merge_base)
     manifests = [p for p in listed.decode("utf-8", "surrogateescape").split("\x00") if p and is_manifest_path(p)]
     for path, data in sorted(_read_blobs(repo, merge_base, manifests, limits.max_file_bytes).items()):
@@ -129,6 +130,11 @@ def load_change(repo: Repository, ref: str, limits: Limits) -> ChangeSet:
                 change.by_name.setdefault(system.name, system)
             change.by_slot[(path, system.document)] = system
     return change
+
+
+def base_blobs(change: ChangeSet, paths: list[str]) -> dict[str, bytes]:
+    """The content of ``paths`` at the merge base (a path not there is left out)."""
+    return _read_blobs(change.repo, change.merge_base, paths, 1 << 62)
 
 
 def base_systems(path: str, data: bytes, limits: Limits) -> list[BaseSystem]:

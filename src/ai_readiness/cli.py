@@ -96,9 +96,11 @@ def _known_rules() -> dict[str, bool]:
     return {r.id: r.configurable for r in ALL_RULES}
 
 
-def _write(text: str, output: str | None, flag: str = "--output", *, json: bool = False) -> None:
+def _write(text: str, output: str | None, flag: str = "--output", *, json: bool = False, err: bool = False) -> None:
     """Write a report: every byte written is UTF-8 (a name that is not UTF-8 is shown escaped, as
-    escaping.py says; ``json`` when ``text`` is JSON, whose strings escape the backslash)."""
+    escaping.py says; ``json`` when ``text`` is JSON, whose strings escape the backslash).
+    ``err``: to standard error when there is no ``output`` (standard output carries a diff or
+    the fixed text)."""
     text = _printable(text, json)
     if output:
         try:
@@ -106,7 +108,7 @@ def _write(text: str, output: str | None, flag: str = "--output", *, json: bool 
         except OSError as exc:
             raise ConfigError(f"{flag}: cannot write {output}: {exc.strerror or exc}") from exc
     else:
-        click.echo(text, nl=False)
+        click.echo(text, nl=False, err=err)
 
 
 def _append(text: str, path: str, flag: str) -> None:
@@ -126,6 +128,22 @@ def _printable(text: str, json: bool) -> str:
 
         return printable_json(text) if json else printable(text)
     return text
+
+
+def _show(text: str) -> None:
+    """Lines for standard output that echo repository text (a diff, promote's lines, whose
+    names are escaped already): each line escaped as error lines are, its line break kept (a
+    diff of a CRLF file keeps its CR)."""
+    if not text:
+        return
+    from ai_readiness.edit.splice import split_lines
+    from ai_readiness.escaping import one_line
+
+    out = []
+    for line in split_lines(text):
+        body = line.rstrip("\r\n")
+        out.append(one_line(body) + line[len(body) :])
+    click.echo("".join(out), nl=False)
 
 
 def _say(line: str) -> None:
@@ -153,9 +171,11 @@ def _options(
     ignore: tuple[str, ...] = (),
     base: str | None = None,
     root: Root | None = None,
+    config_from: Path | None = None,
 ) -> Options:
     """The engine's options from the flags: the repository of the named paths (``root`` when the
-    caller found it already), the configuration found upward (or named), today's date."""
+    caller found it already), the configuration found upward (or named), today's date.
+    ``config_from``: where the search for configuration starts instead of the working folder."""
     from ai_readiness.discovery import locate_root
     from ai_readiness.engine import Options
 
@@ -164,7 +184,8 @@ def _options(
         root = locate_root(list(paths), cwd)
     # Configuration: upward from the working folder when it lies inside the repository, else
     # from the repository's root.
-    start = cwd if cwd == root.path.resolve() or root.path.resolve() in cwd.parents else root.path
+    here = config_from or cwd
+    start = here if here == root.path.resolve() or root.path.resolve() in here.parents else root.path
     config_path = Path(config_file) if config_file else find_config(start, root.path)
     config = load_config(config_path, _known_rules())
     return Options(
@@ -210,6 +231,8 @@ Examples:
   ai-readiness lint --base origin/main        the change: PR001, PR002
   ai-readiness lint --target-stage production the gaps before production
   ai-readiness init services/summarizer       a commented starter manifest
+  ai-readiness promote --to pilot             add what pilot asks for
+  ai-readiness lint --fix                     fix what has one answer
   ai-readiness explain stage-gate             a rule, by id or by name
   ai-readiness report                         the readiness scorecard
 
@@ -228,6 +251,8 @@ Examples:
   ai-readiness lint --base origin/main        the change: PR001, PR002
   ai-readiness lint --target-stage production the gaps before production
   ai-readiness lint --select EVAL,MON --ignore EVAL008
+  ai-readiness lint --fix --diff              the safe fixes, as a diff
+  ai-readiness lint - --stdin-filename svc/ai-readiness.yaml < draft.yaml
 
 {EXIT_CODES_HELP}
 """
@@ -305,6 +330,15 @@ def cli() -> None:
 )
 @click.option("--no-color", is_flag=True, help="No colour, even on a terminal (NO_COLOR is honoured too).")
 @click.option("-q", "--quiet", is_flag=True, help="Print findings only, without the counts.")
+@click.option(
+    "--fix", is_flag=True, help="Apply the safe fixes (see `ai-readiness explain SCHEMA001`), then report what remains."
+)
+@click.option("--diff", is_flag=True, help="With --fix: print the fixes as a diff and write nothing.")
+@click.option(
+    "--stdin-filename",
+    metavar="PATH",
+    help="Lint standard input (`-`) as if it were PATH: its repository, configuration and git facts.",
+)
 @click.option("--debug", is_flag=True, help="Show the traceback of an internal error.")
 def lint(
     paths: tuple[str, ...],
@@ -321,17 +355,42 @@ def lint(
     config_file: str | None,
     no_color: bool,
     quiet: bool,
+    fix: bool,
+    diff: bool,
+    stdin_filename: str | None,
     debug: bool,
 ) -> int:
-    """Lint manifests: files (whatever their name) or folders (default: the current folder)."""
+    """Lint manifests: files (whatever their name) or folders (default: the current folder);
+    `-` reads one manifest from standard input."""
     from ai_readiness import discovery
 
-    root = _prefetch(paths)
+    if diff and not fix:
+        raise click.UsageError("--diff shows what --fix would change: pass --fix too")
+    stdin = "-" in paths or stdin_filename is not None
+    if stdin and paths not in ((), ("-",)):
+        raise click.UsageError("`-` (standard input) is linted on its own: name no other path")
+    root = None if stdin else _prefetch(paths)
+    aside = False  # standard output carries a diff or the fixed text: the report goes aside
     try:
         from ai_readiness.engine import lint as run_lint
 
-        options = _options(paths, today, config_file, target_stage, select, ignore, base, root)
-        result = run_lint(options)
+        if stdin:
+            options, result, aside = _lint_input(
+                stdin_filename, fix, diff, today, config_file, target_stage, select, ignore, base, quiet
+            )
+        else:
+            options = _options(paths, today, config_file, target_stage, select, ignore, base, root)
+            if fix:
+                from ai_readiness.edit.commands import fix_files
+
+                outcome = fix_files(options, diff)
+                if diff:
+                    _show(outcome.output)
+                    options = options._replace(contents=outcome.contents)
+                    aside = True
+                if outcome.fixed and not quiet:
+                    _say(_fixed(outcome.fixed, len(outcome.changed)))
+            result = run_lint(options)
     finally:
         discovery.forget_prefetched()
     from ai_readiness.reporters import get_reporter
@@ -342,9 +401,8 @@ def lint(
         for note in result.notes:  # the report itself stays machine-readable
             _say(note)
     reporter = get_reporter(name, root=options.root.path)
-    _write(
-        reporter(result, name == "text" and _colour(no_color, output), quiet), output, json=name in ("json", "sarif")
-    )
+    colour = name == "text" and not aside and _colour(no_color, output)
+    _write(reporter(result, colour, quiet), output, json=name in ("json", "sarif"), err=aside)
     if sarif_file:
         sarif = get_reporter("sarif", root=options.root.path)(result, False, False)
         _write(sarif, sarif_file, "--sarif", json=True)
@@ -360,6 +418,67 @@ def lint(
     floor = Severity.parse(threshold)
     failing = any(f.suppressed is None and f.severity >= floor for f in result.findings)
     return EXIT_FINDINGS if failing else EXIT_OK
+
+
+def _fixed(findings: int, files: int) -> str:
+    return f"fixed {findings} finding{'' if findings == 1 else 's'} in {files} file{'' if files == 1 else 's'}"
+
+
+def _lint_input(
+    stdin_filename: str | None,
+    fix: bool,
+    diff: bool,
+    today: str | None,
+    config_file: str | None,
+    target_stage: str | None,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    base: str | None,
+    quiet: bool,
+) -> tuple[Options, Any, bool]:
+    """`lint -`: standard input as if it were ``stdin_filename`` (default `-`, judged in the
+    working folder without the repository-wide rules). With --fix, the fixed text (or, with
+    --diff, the diff) goes to standard output and the report aside."""
+    from ai_readiness.discovery import Target, locate_root, text_target
+    from ai_readiness.engine import lint_text
+
+    cwd = Path.cwd().resolve()
+    if stdin_filename is None:
+        if base is not None:
+            raise click.UsageError("--base with standard input needs --stdin-filename (the file the text stands for)")
+        root = locate_root(["."], cwd)
+        options = _options((), today, config_file, target_stage, select, ignore, base, root)
+        options = options._replace(repository_wide=False)
+        target = Target(os.path.join(cwd, "-"), "-")
+    else:
+        try:
+            root, target, folder = text_target(stdin_filename, cwd)
+        except ConfigError as exc:
+            raise ConfigError(f"--stdin-filename: {exc}") from None
+        options = _options(
+            (target.fspath,), today, config_file, target_stage, select, ignore, base, root, config_from=folder
+        )
+    data = sys.stdin.buffer.read(options.config.limits.max_file_bytes + 1)
+    aside = False
+    if fix:
+        from ai_readiness.edit.commands import fix_input
+
+        fixed, count = fix_input(data, options)
+        if diff:
+            from ai_readiness.edit.files import decode_bytes
+            from ai_readiness.edit.splice import unified_diff
+            from ai_readiness.escaping import one_line
+
+            old, new = decode_bytes(data), decode_bytes(fixed)
+            if count and not isinstance(old, str) and not isinstance(new, str):
+                _show(unified_diff(old[0], new[0], one_line(target.path)))
+        else:
+            sys.stdout.buffer.write(fixed)
+            sys.stdout.buffer.flush()
+        if count and not quiet:
+            _say(_fixed(count, 1))
+        data, aside = fixed, True
+    return options, lint_text(options, target, data), aside
 
 
 @cli.command()
@@ -392,6 +511,71 @@ def report(
     text = scorecard_json(cards) if fmt == "json" else scorecard_markdown(cards, Links.from_env(os.environ))
     _write(text, output, json=fmt == "json")
     return EXIT_OK
+
+
+PROMOTE_EPILOG = """\b
+Examples:
+  ai-readiness promote --to pilot             the manifests under this folder
+  ai-readiness promote --to production services/support/ai-readiness.yaml
+  ai-readiness promote --to pilot --system support-answer-assistant --diff
+
+\b
+Exit codes:
+  0  written, or nothing to do
+  1  --diff/--check: a file would change; or a system could not be edited
+     safely (it is left unchanged, and a line says why)
+  2  usage or configuration error; a stage would be lowered; an unknown
+     --system; a read-only file, or one that changed on disk while promoting
+  3  internal error: one line naming the file (--debug: the traceback)"""
+
+
+@cli.command(epilog=PROMOTE_EPILOG)
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option(
+    "--to",
+    "stage",
+    required=True,
+    type=_Choice(lambda: _schema_values("stage")),
+    help="The stage to promote to: its keys are added, `spec.stage` is set.",
+)
+@click.option(
+    "--system", "systems", multiple=True, metavar="NAME", help="Only the system with this metadata.name (repeatable)."
+)
+@click.option("--diff", is_flag=True, help="Print a unified diff of the changes; write nothing.")
+@click.option("--check", is_flag=True, help="Print the files that would change; write nothing.")
+@click.option(
+    "--config", "config_file", type=click.Path(dir_okay=False), help="Configuration file (default: found upward)."
+)
+@click.option("--debug", is_flag=True, help="Show the traceback of an internal error.")
+def promote(
+    paths: tuple[str, ...],
+    stage: str,
+    systems: tuple[str, ...],
+    diff: bool,
+    check: bool,
+    config_file: str | None,
+    debug: bool,
+) -> int:
+    """Add what STAGE needs to manifests: each missing key as a placeholder or a commented
+    example, as `init` writes them, and `spec.stage` set. Comments, order and layout are kept."""
+    from ai_readiness import discovery
+
+    if diff and check:
+        raise click.UsageError("--diff and --check: choose one")
+    root = _prefetch(paths)
+    try:
+        from ai_readiness.edit.commands import promote_files
+
+        options = _options(paths, None, config_file, root=root)
+        outcome = promote_files(options, stage, systems, "diff" if diff else "check" if check else "write")
+    finally:
+        discovery.forget_prefetched()
+    for message in outcome.messages:
+        _say(message)
+    _show(outcome.output)
+    if (diff or check) and outcome.changed:
+        return EXIT_FINDINGS
+    return EXIT_FINDINGS if outcome.failed else EXIT_OK
 
 
 @cli.command()

@@ -186,6 +186,24 @@ def _real_folder(folder: str, folders: dict[str, str]) -> str:
 _MAX_WALKED_PARTS = 64
 
 
+def text_target(path: str, cwd: Path) -> tuple[Root, Target, Path]:
+    """Where a text that stands for the file ``path`` is judged (standard input, an editor's
+    unsaved buffer): its repository, its target, and the folder configuration is searched upward
+    from (its own, or the nearest that exists). The file itself need not exist; its folder's links
+    are resolved, a link in its own name is not (the engine judges it as it judges the file)."""
+    given = Path(os.path.abspath(cwd / path))
+    if given.is_dir():
+        raise ConfigError(f"{path} is a folder; name the file the text stands for")
+    folder = given.parent
+    while not folder.is_dir() and folder.parent != folder:
+        folder = folder.parent
+    located = folder.resolve() / given.relative_to(folder)
+    root = locate_root([os.fspath(located)], cwd)
+    if not _inside(located, root.path):
+        raise ConfigError(f"{path} lies outside the repository ({root.path})")
+    return root, Target(os.fspath(located), relative(located, root.path)), folder.resolve()
+
+
 def relative(path: Path, root: Path) -> str:
     """``path`` relative to ``root`` with ``/`` separators: output paths use `/` on every platform."""
     return path.relative_to(root).as_posix()

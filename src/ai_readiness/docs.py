@@ -57,6 +57,7 @@ def rule_dict(rule: Rule) -> dict[str, object]:
         "configurable": rule.configurable,
         "waivable": rule.waivable,
         "scope": rule.scope,
+        "fixes": list(rule.fixes),
         "helpUri": help_uri(rule),
     }
 
@@ -145,6 +146,11 @@ def explain_text(rule_id: str, width: int | None = None) -> str:
         "Good:",
         _indent(rule.good),
     ]
+    if rule.fixes:
+        parts.append("Fixes (`ai-readiness lint --fix` applies them):")
+        for fix in rule.fixes:
+            parts.append(textwrap.fill(fix, _width(width), initial_indent="  - ", subsequent_indent="    "))
+        parts.append("")
     if notes:
         parts.extend(notes)
     return "\n".join(parts).rstrip("\n") + "\n"
@@ -197,4 +203,6 @@ def rules_reference() -> str:
             "```",
             "",
         ]
+        if rule.fixes:
+            parts += ["Fixes (`ai-readiness lint --fix` applies them):", "", *(f"* {fix}" for fix in rule.fixes), ""]
     return "\n".join(parts)

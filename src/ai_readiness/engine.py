@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as _dt
 import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -15,6 +15,7 @@ from ai_readiness.context import STAGES, DocContext, DocRecord, RunContext, clea
 from ai_readiness.discovery import FEW_FILES, Root, Target, discover, read_blobs, realpath_cached
 from ai_readiness.errors import ConfigError, InternalError
 from ai_readiness.findings import FILE_START, Finding, Severity, Span
+from ai_readiness.globs import matches_any
 from ai_readiness.loader import MAX_INT_DIGITS, Document, LoadResult, load_bytes, load_file
 from ai_readiness.locate import locate
 from ai_readiness.rules.base import Rule
@@ -48,6 +49,12 @@ class Options(NamedTuple):
     ignore: tuple[str, ...] = ()
     base: str | None = None
     jobs: int | None = None  # processes for many files; None: one per core when it pays
+    # Bytes that stand for files, by the path findings show (`lint --fix --diff`, standard input):
+    # such a file is linted as if it held them.
+    contents: Mapping[str, bytes] | None = None
+    # False for standard input without a file name: no git facts, and META003 compares nothing
+    # of the repository (docs/design.md, "Editing").
+    repository_wide: bool = True
 
 
 class System:
@@ -165,7 +172,7 @@ class Linter:
         self._by_stage: dict[tuple[int, bool], list[tuple[Rule, Any, Severity]]] = {}
         # Git modules load only inside a repository (a one-file lint outside one never pays).
         self.git: GitFacts | None = None
-        if root.is_git:
+        if root.is_git and options.repository_wide:
             from ai_readiness.gitinfo import GitFacts
 
             self.git = GitFacts(root.path)
@@ -176,6 +183,8 @@ class Linter:
             from ai_readiness.change import load_change
 
             self.change = load_change(self.git.repository, options.base, options.config.limits)
+            if options.contents:
+                self.change.changed = _stand_ins_changed(self.change, options.contents)
         scopes = {"document"} | ({"git"} if self.git else set())
         self.document_rules = [
             r for r in ALL_RULES if r.check is not None and r.scope in scopes and self.selection.enabled(r)
@@ -282,6 +291,9 @@ class Linter:
 
     def load(self, target: Target) -> LoadResult:
         """The file's documents, or the finding that says why it is not read."""
+        contents = self.options.contents
+        if contents is not None and target.path in contents:
+            return self._load_given(target, contents[target.path])
         if target.blob is not None:
             return self._load_blob(target)
         real = realpath_cached(os.path.abspath(target.fspath), self.cache.setdefault("realpath", {}))
@@ -293,6 +305,16 @@ class Linter:
         except OSError as exc:
             message = f"the file cannot be read: {exc.strerror or exc}"
             return LoadResult([], [Finding("YAML003", Severity.ERROR, message, target.path, FILE_START)])
+
+    def _load_given(self, target: Target, data: bytes) -> LoadResult:
+        """Bytes that stand for the file: judged as the file would be (a link out of the
+        repository is not linted, whatever stands for it)."""
+        if target.path != "-":
+            real = realpath_cached(os.path.abspath(target.fspath), self.cache.setdefault("realpath", {}))
+            if not real.startswith(self._real_root):
+                message = "the manifest is a symbolic link to a file outside the repository: it is not read"
+                return LoadResult([], [Finding("YAML003", Severity.ERROR, message, target.path, FILE_START)])
+        return load_bytes(data, target.path, self.options.config.limits)
 
     def _load_blob(self, target: Target) -> LoadResult:
         """A manifest outside the sparse checkout, read from git's index as git reads it."""
@@ -337,11 +359,18 @@ class Linter:
 
         self._name_search = NameSearch(self.options.root.path)
 
-    def run(self) -> LintResult:
+    def targets(self) -> list[Target]:
+        """The manifests the run lints (discovery's notes join the run's)."""
         options = self.options
-        targets, _ = discover(
+        found, _ = discover(
             options.paths, options.cwd, options.root, options.config.exclude, self.manifests, self.notes
         )
+        return found
+
+    def run(self, targets: list[Target] | None = None) -> LintResult:
+        options = self.options
+        if targets is None:
+            targets = self.targets()
         blobs = [t.blob for t in targets if t.blob]
         if blobs:  # read once, before any worker is forked
             self._blobs = read_blobs(options.root.path, blobs, options.config.limits.max_file_bytes)
@@ -365,6 +394,11 @@ class Linter:
             findings, skipped = self.review_change(targets, files, findings)
         if self.git is not None:
             self.notes.extend(n for n in self.git.notes if n not in self.notes)
+        elif not options.repository_wide:
+            self.notes.append(
+                "note: standard input without --stdin-filename: META003, OWN003, GIT001 and REF001's tracking "
+                "check are skipped (pass --stdin-filename PATH to judge the text as that file)"
+            )
         elif any(f.systems for f in files):
             self.notes.append(
                 "note: not a git repository: OWN003, GIT001 and REF001's tracking check are skipped, "
@@ -412,6 +446,8 @@ class Linter:
         """The run checks of the rules of ``scope`` (`Rule.run_check`), their findings suppressed
         by the exceptions of the documents they are about."""
         rules = [r for r in ALL_RULES if r.run_check is not None and r.scope == scope and self.selection.enabled(r)]
+        if not self.options.repository_wide:
+            rules = [r for r in rules if r.scope != "repository"]
         if not rules:
             return []
         run = RunContext(
@@ -485,3 +521,31 @@ class Linter:
 
 def lint(options: Options) -> LintResult:
     return Linter(options).run()
+
+
+def lint_text(options: Options, target: Target, data: bytes) -> LintResult:
+    """Lint ``data`` as if it were the file ``target`` (standard input, an editor's unsaved text):
+    the repository, configuration and git facts are the file's, and its copy on disk is not
+    another manifest (META003). A path that `exclude` matches gets a note and no findings."""
+    options = options._replace(paths=[target.fspath], contents={target.path: data})
+    linter = Linter(options)
+    pattern = next((p for p in options.config.exclude if matches_any((p,), target.path)), None)
+    if pattern is not None and target.path != "-":
+        note = f"note: {target.path}: not linted: it matches the `exclude` pattern '{pattern}'"
+        return LintResult([], [], 0, [note])
+    return linter.run([target])
+
+
+def _stand_ins_changed(change: ChangeSet, contents: Mapping[str, bytes]) -> frozenset[str]:
+    """The changed files when bytes stand for some files: such a file changed when they differ
+    from the file at the merge base (it stands for the working tree's copy)."""
+    from ai_readiness.change import base_blobs
+
+    changed = set(change.changed)
+    base = base_blobs(change, list(contents))
+    for path, data in contents.items():
+        if base.get(path) == data:
+            changed.discard(path)
+        else:
+            changed.add(path)
+    return frozenset(changed)

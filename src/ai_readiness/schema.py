@@ -286,6 +286,11 @@ def _compiler() -> _Compiler:
     return _Compiler(load_schema())
 
 
+def check_of(node: Any) -> Check:
+    """The compiled validity check of one schema object (a property's, an item's)."""
+    return _compiler().compile(node)
+
+
 def explainer() -> Any:
     """The jsonschema validator that explains invalid documents (built once per process)."""
     return _validator()
@@ -463,6 +468,23 @@ def _misplaced(key: str, path: list[Any], schema: dict[str, Any]) -> str | None:
     return None
 
 
+def suggest_key(key: str, path: list[Any], schema: dict[str, Any]) -> tuple[str | None, list[str]]:
+    """What SCHEMA001 says of an unknown ``key`` of the mapping at ``path`` (whose schema is
+    ``schema``): where it belongs when it is a known key at the wrong depth, else the known keys
+    close to it, best first (at most two: `lint --fix` renames only when there is one)."""
+    misplaced = _misplaced(key, path, schema)
+    if misplaced:
+        return misplaced, []
+    import difflib
+
+    return None, difflib.get_close_matches(key, _allowed_keys(schema), n=2, cutoff=0.75)
+
+
+def schema_of(node: Any) -> dict[str, Any]:
+    """A schema object with its `$ref` followed (its own keys win)."""
+    return _schema_of(node)
+
+
 def _quote_hint(instance: dict[Any, Any]) -> str:
     """For text YAML read as a one-entry mapping (`- TBD: confirm with legal`): say to quote it."""
     ((key, value),) = instance.items()
@@ -494,10 +516,7 @@ def _explain(error: Any, written: dict[str, str] | None = None) -> Iterator[Sche
         for key in instance:
             if key in schema.get("properties", {}) or any(p.search(key) for p in patterns):
                 continue
-            import difflib
-
-            close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.75)
-            misplaced = _misplaced(key, list(error.absolute_path), schema)
+            misplaced, close = suggest_key(key, list(error.absolute_path), schema)
             if misplaced:  # a known key at the wrong depth: the indentation, not the name
                 hint = f" {_where(pointer)} (did you mean {misplaced}? check the indentation)"
             elif close:

@@ -8,8 +8,8 @@ commented out (STAGE001), so the findings are the to-do list of the promotion.
 from __future__ import annotations
 
 import re
-import subprocess
 from pathlib import Path
+from typing import NamedTuple
 
 from ai_readiness.discovery import git_env
 from ai_readiness.errors import ConfigError
@@ -25,6 +25,8 @@ def _slug(text: str) -> str:
 
 
 def _git_email(folder: Path) -> str | None:
+    import subprocess
+
     existing = next((f for f in (folder, *folder.parents) if f.is_dir()), Path.cwd())
     try:
         done = subprocess.run(
@@ -42,7 +44,7 @@ def _git_email(folder: Path) -> str | None:
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r", "\0": "\\0"}
 
 
-def _quote(text: str) -> str:
+def quote(text: str) -> str:
     """``text`` as a YAML double-quoted scalar that reads back as exactly ``text``."""
     import unicodedata
 
@@ -64,10 +66,100 @@ def _plain_name(name: str) -> bool:
     return name[0].isalpha() and name not in ("null", "true", "false", "yes", "no", "on", "off", "y", "n")
 
 
+class Form(NamedTuple):
+    """How a key the stage gate asks for is written before anyone fills it in: ``text``, a
+    `<...>` placeholder (META001 flags it); ``list``, a list of one placeholder; ``commented``, a
+    commented-out line with an example ``value`` (STAGE001 keeps asking for it: nothing is
+    invented); ``mapping``, the key with ``children`` beneath. ``note`` is the short description
+    that ends a commented line. `init` and `promote` both write keys this way."""
+
+    kind: str
+    value: str = ""
+    note: str = ""
+    children: tuple[tuple[str, Form], ...] = ()
+
+
+TEXT, LIST, COMMENTED, MAPPING = "text", "list", "commented", "mapping"
+
+# The form of every key a stage gate requires (gates.py), by its path under `spec`; `stage` is
+# not here: it is always written with its value.
+FORMS: dict[str, Form] = {
+    "type": Form(COMMENTED, "llm-feature", "llm-feature | rag-assistant | classifier | agent | other"),
+    "owners.technical": Form(COMMENTED, '["@org/team"]', "builds and runs it; a team outlives a person"),
+    "purpose.intendedUse": Form(TEXT, "<what the system does, for whom>"),
+    "owners.business": Form(COMMENTED, '["@org/product-team"]', "answers for its outcomes; not a technical owner"),
+    "purpose.outOfScope": Form(LIST, "<a use the system must not be put to>"),
+    "risk.tier": Form(COMMENTED, "medium", "low | medium | high: how much harm a failure can do"),
+    "review.lastReviewed": Form(COMMENTED, "YYYY-MM-DD", "the day this manifest was last reviewed"),
+    "review.cadence": Form(COMMENTED, "P90D", "how often it is reviewed (ISO 8601 duration)"),
+    "data.sources": Form(COMMENTED, "", "every data source it reads: id, uri, owner, classification, access"),
+    "evaluation.metrics": Form(COMMENTED, "", "id, kind (quality, safety, ...), direction (higher | lower)"),
+    "evaluation.datasets": Form(COMMENTED, "", "id, path: what it is evaluated on"),
+    "evaluation.thresholds": Form(COMMENTED, "", "metric, op, value, gate: release: the bar a release must clear"),
+    "evaluation.triggers": Form(COMMENTED, "[pull_request, release]", "when the evaluation runs"),
+    "evaluation.lastRun": Form(COMMENTED, "{date: YYYY-MM-DD, report: path/to/report}", "evidence of the latest run"),
+    "monitoring.signals": Form(COMMENTED, "", "metric, source, alert {op, value, window}"),
+    "monitoring.escalation": Form(
+        MAPPING,
+        children=(
+            ("onCall", Form(TEXT, "<on-call rotation paged by alerts>")),
+            ("channel", Form(TEXT, "<where incidents are discussed>")),
+        ),
+    ),
+    "monitoring.feedback": Form(COMMENTED, "{channel: ..., triageOwner: '@org/team', triageWithin: P2D}"),
+    "logging.events": Form(COMMENTED, "[request, output, model_version]", "what is logged"),
+    "logging.retention": Form(COMMENTED, "P180D", "how long logs are kept"),
+    "failureHandling.fallback": Form(TEXT, "<what users get when the system fails or is switched off>"),
+    "failureHandling.killSwitch": Form(COMMENTED, "{mechanism: ..., owner: '@org/team', lastTested: YYYY-MM-DD}"),
+    "failureHandling.runbook": Form(COMMENTED, "docs/runbook.md", "how on-call handles incidents"),
+    "transparency": Form(COMMENTED, "{aiDisclosure: true}", "what users are told"),
+    "humanOversight.mode": Form(
+        COMMENTED, "human-on-the-loop", "none | human-on-the-loop | human-in-the-loop | human-in-command"
+    ),
+    "reviews": Form(COMMENTED, "", "type, status, by, date, evidence: security, privacy, legal, launch, ..."),
+    "decommission": Form(
+        MAPPING,
+        children=(
+            ("date", Form(COMMENTED, "YYYY-MM-DD", "the day it is (or was) switched off")),
+            ("dataDeletion", Form(TEXT, "<what happens to its logs and data>")),
+            ("replacement", Form(TEXT, "<what replaces it>")),
+        ),
+    ),
+}
+# A RAG assistant must cite its sources (TRN001): its example says so.
+RAG_TRANSPARENCY = Form(COMMENTED, "{citations: required, aiDisclosure: true}")
+
+
+def form_of(key: str, system_type: str | None) -> Form:
+    """The form of the gate key ``key`` (its path under `spec`) for a system of ``system_type``."""
+    if key == "transparency" and system_type == "rag-assistant":
+        return RAG_TRANSPARENCY
+    return FORMS[key]
+
+
+def form_lines(name: str, form: Form, indent: str, step: str = "  ", sequence: str | None = None) -> list[str]:
+    """The lines that write key ``name`` in ``form`` at ``indent``: ``step`` is one level of
+    indentation, ``sequence`` the indentation of a list's dashes under their key (default: ``step``)."""
+    if form.kind == COMMENTED:
+        line = f"{indent}# {name}:" + (f" {form.value}" if form.value else "")
+        return [line + (f"  # {form.note}" if form.note else "")]
+    if form.kind == TEXT:
+        return [f"{indent}{name}: {quote(form.value)}"]
+    if form.kind == LIST:
+        return [f"{indent}{name}:", f"{indent}{step if sequence is None else sequence}- {quote(form.value)}"]
+    lines = [f"{indent}{name}:"]
+    for child, child_form in form.children:
+        lines += form_lines(child, child_form, indent + step, step, sequence)
+    return lines
+
+
 def render_starter(stage: str, system_type: str, name: str, owner: str | None, purpose: str | None) -> str:
     level = _LEVEL[stage]
     pilot, production = level >= 1, level >= 2
-    rag = system_type == "rag-assistant"
+
+    def key(path: str, indent: str) -> list[str]:
+        return form_lines(path.rsplit(".", 1)[-1], form_of(path, system_type), indent)
+
     lines = [
         f"# yaml-language-server: $schema={SCHEMA_URL}",
         "# Declares this AI system and how ready it is. Check it with `ai-readiness lint`;",
@@ -75,67 +167,52 @@ def render_starter(stage: str, system_type: str, name: str, owner: str | None, p
         "apiVersion: ai-readiness/v1",
         "kind: AISystem",
         "metadata:",
-        f"  name: {name if _plain_name(name) else _quote(name)}",
+        f"  name: {name if _plain_name(name) else quote(name)}",
         "spec:",
-        f"  type: {system_type}  # llm-feature | rag-assistant | classifier | agent | other",
+        f"  type: {system_type}  # {FORMS['type'].note}",
         f"  stage: {stage}  # prototype -> pilot -> production (or deprecated)",
         "  # Every file under this folder counts as the system's code for GIT001 and --base; narrow",
         "  # that with globs from this folder, e.g. `paths: [src/**, prompts/**]`.",
         "  owners:",
     ]
     if owner:
-        lines.append(f"    technical: [{_quote(owner)}]  # builds and runs it; a team outlives a person")
+        lines.append(f"    technical: [{quote(owner)}]  # {FORMS['owners.technical'].note}")
     else:
-        lines.append('    # technical: ["@org/team"]  # builds and runs it; a team outlives a person')
+        lines += key("owners.technical", "    ")
     if pilot:
-        lines.append('    # business: ["@org/product-team"]  # answers for its outcomes; not a technical owner')
+        lines += key("owners.business", "    ")
     lines.append("  purpose:")
     if purpose:
-        lines.append(f"    intendedUse: {_quote(purpose)}")
+        lines.append(f"    intendedUse: {quote(purpose)}")
     elif pilot:
-        lines.append('    intendedUse: "<what the system does, for whom>"')
+        lines += key("purpose.intendedUse", "    ")
     else:
-        lines.append(f"    intendedUse: {_quote(f'Explore whether {name} is worth a pilot.')}")
+        lines.append(f"    intendedUse: {quote(f'Explore whether {name} is worth a pilot.')}")
     if pilot:
-        lines += [
-            "    outOfScope:",
-            '      - "<a use the system must not be put to>"',
-            "  risk:",
-            "    # tier: medium  # low | medium | high: how much harm a failure can do",
-            "  review:",
-            "    # lastReviewed: YYYY-MM-DD  # the day this manifest was last reviewed",
-            "    # cadence: P90D  # how often it is reviewed (ISO 8601 duration)",
-            "  data:",
-            "    # sources:  # every data source it reads: id, uri, owner, classification, access",
-            "  evaluation:",
-            "    # metrics:  # id, kind (quality, safety, ...), direction (higher | lower)",
-            "    # datasets:  # id, path: what it is evaluated on",
-            "    # thresholds:  # metric, op, value, gate: release: the bar a release must clear",
-        ]
+        lines += key("purpose.outOfScope", "    ")
+        lines.append("  risk:")
+        lines += key("risk.tier", "    ")
+        lines.append("  review:")
+        lines += key("review.lastReviewed", "    ") + key("review.cadence", "    ")
+        lines.append("  data:")
+        lines += key("data.sources", "    ")
+        lines.append("  evaluation:")
+        for each in ("metrics", "datasets", "thresholds"):
+            lines += key(f"evaluation.{each}", "    ")
     if production:
-        lines += [
-            "    # triggers: [pull_request, release]  # when the evaluation runs",
-            "    # lastRun: {date: YYYY-MM-DD, report: path/to/report}  # evidence of the latest run",
-            "  monitoring:",
-            "    # signals:  # metric, source, alert {op, value, window}",
-            "    escalation:",
-            '      onCall: "<on-call rotation paged by alerts>"',
-            '      channel: "<where incidents are discussed>"',
-            "    # feedback: {channel: ..., triageOwner: '@org/team', triageWithin: P2D}",
-            "  logging:",
-            "    # events: [request, output, model_version]  # what is logged",
-            "    # retention: P180D  # how long logs are kept",
-            "  failureHandling:",
-            '    fallback: "<what users get when the system fails or is switched off>"',
-            "    # killSwitch: {mechanism: ..., owner: '@org/team', lastTested: YYYY-MM-DD}",
-            "    # runbook: docs/runbook.md  # how on-call handles incidents",
-            "  # transparency: {citations: required, aiDisclosure: true}"
-            if rag
-            else "  # transparency: {aiDisclosure: true}  # what users are told",
-            "  humanOversight:",
-            "    # mode: human-on-the-loop  # none | human-on-the-loop | human-in-the-loop | human-in-command",
-            "  # reviews:  # type, status, by, date, evidence: security, privacy, legal, launch, ...",
-        ]
+        lines += key("evaluation.triggers", "    ") + key("evaluation.lastRun", "    ")
+        lines.append("  monitoring:")
+        lines += key("monitoring.signals", "    ")
+        lines += key("monitoring.escalation", "    ") + key("monitoring.feedback", "    ")
+        lines.append("  logging:")
+        lines += key("logging.events", "    ") + key("logging.retention", "    ")
+        lines.append("  failureHandling:")
+        for each in ("fallback", "killSwitch", "runbook"):
+            lines += key(f"failureHandling.{each}", "    ")
+        lines += key("transparency", "  ")
+        lines.append("  humanOversight:")
+        lines += key("humanOversight.mode", "    ")
+        lines += key("reviews", "  ")
     return "\n".join(lines) + "\n"
 
 

@@ -128,3 +128,5 @@ class Rule(NamedTuple):
     # Rules that need more than one document: "repository" (META003), "git" (OWN003, GIT001),
     # "change" (PR001, PR002, only with --base).
     scope: str = "document"
+    # What `lint --fix` fixes of the rule's findings, one sentence each (edit/fixes.py).
+    fixes: tuple[str, ...] = ()

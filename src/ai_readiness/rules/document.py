@@ -143,4 +143,13 @@ spec:
     technical: ["@acme/support-ml"]
 """,
     waivable=False,
+    fixes=(
+        "An unknown key is renamed to its did-you-mean when that is the only known key close to it, is "
+        "not in the mapping already, is not what another unknown key there aims at, and its value is "
+        "valid for it (`monitorng:` becomes `monitoring:`).",
+        "A duration written in words as the whole value of a duration (`90 days`, `6 months`, `2 weeks`, "
+        "`1 year`, `15 minutes`, `24 hours`; singular or plural, any case) becomes ISO 8601 (`P90D`).",
+        "An enum value that differs from exactly one allowed value only by case, spaces, underscores or "
+        "hyphens becomes that value (`Production`, `human in the loop`); its quotes are kept.",
+    ),
 )

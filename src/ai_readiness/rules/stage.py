@@ -75,7 +75,8 @@ STAGE_GATE = Rule(
         "Each missing key is one finding at its nearest existing parent, naming the stage "
         "that needs it; missing means absent, `null`, an empty string or an empty list, a "
         "missing or invalid `stage` lints as prototype, and no other rule reports an absence "
-        "reported here."
+        "reported here. `ai-readiness promote --to STAGE` writes what a stage lacks: text keys as "
+        "`<...>` placeholders, typed keys as commented-out examples to fill in."
     ),
     bad="""\
 spec:
