@@ -28,7 +28,8 @@ SUPPORTED_KEYWORDS = frozenset(
     (
         "$schema $id $ref $defs $comment title description type enum const pattern format "
         "properties patternProperties additionalProperties required items uniqueItems minimum "
-        "maximum exclusiveMinimum exclusiveMaximum anyOf default examples"
+        "maximum exclusiveMinimum exclusiveMaximum anyOf default examples minLength maxLength minItems maxItems "
+        "oneOf not"
     ).split()
 )
 
@@ -134,6 +135,34 @@ def _enum(options: list[Any]) -> Check:
     return check
 
 
+def _one_of(checks: tuple[Check, ...]) -> Check:
+    def check(v: Any) -> bool:
+        return sum(1 for one in checks if one(v)) == 1
+
+    return check
+
+
+def _not(inner: Check) -> Check:
+    return lambda v: not inner(v)
+
+
+# minLength, maxLength (text, counted in code points) and minItems, maxItems (lists): the class
+# each applies to and the comparison with the bound.
+_LENGTHS: dict[str, tuple[type, Callable[[Any, Any], bool]]] = {
+    "minLength": (str, operator.ge),
+    "maxLength": (str, operator.le),
+    "minItems": (list, operator.ge),
+    "maxItems": (list, operator.le),
+}
+
+
+def _length(cls: type, compare: Callable[[Any, Any], bool], limit: int) -> Check:
+    def check(v: Any) -> bool:
+        return v.__class__ is not cls or compare(len(v), limit)
+
+    return check
+
+
 def _pattern(compiled: re.Pattern[str]) -> Check:
     search = compiled.search
 
@@ -206,12 +235,21 @@ class _Compiler:
         for keyword, compare in _BOUNDS.items():
             if keyword in schema:
                 checks.append(_bound(compare, schema[keyword]))
+        for keyword, (cls, compare) in _LENGTHS.items():
+            if keyword in schema:
+                checks.append(_length(cls, compare, schema[keyword]))
         if any(k in schema for k in ("properties", "patternProperties", "additionalProperties", "required")):
             checks.append(self._object(schema))
         if "items" in schema or "uniqueItems" in schema:
             checks.append(self._array(schema))
         if "anyOf" in schema:
             checks.append(_any_of(tuple(self.compile(branch) for branch in schema["anyOf"])))
+        if "oneOf" in schema:
+            checks.append(_one_of(tuple(self.compile(branch) for branch in schema["oneOf"])))
+        if "not" in schema:
+            checks.append(_not(self.compile(schema["not"])))
+        if not checks:
+            return _always
         if len(checks) == 1:
             return checks[0]
         return _all_of(tuple(checks))
@@ -475,7 +513,9 @@ def _quote_hint(instance: dict[Any, Any]) -> str:
     return f" (a text that contains ': ' must be quoted: {json.dumps(shorten(example), ensure_ascii=False)})"
 
 
-def _explain(error: Any, written: dict[str, str] | None = None) -> Iterator[SchemaError]:
+def _explain(error: Any, written: dict[str, str] | None = None, manifest: bool = True) -> Iterator[SchemaError]:
+    """SCHEMA001's words for one jsonschema error; ``manifest``: the error is about the manifest
+    schema (whose keys a mis-indented line may name), not a policy requirement's own schema."""
     written = written or {}
     keyword = error.validator
     pointer = _pointer(error.absolute_path)
@@ -497,7 +537,7 @@ def _explain(error: Any, written: dict[str, str] | None = None) -> Iterator[Sche
             import difflib
 
             close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.75)
-            misplaced = _misplaced(key, list(error.absolute_path), schema)
+            misplaced = _misplaced(key, list(error.absolute_path), schema) if manifest else None
             if misplaced:  # a known key at the wrong depth: the indentation, not the name
                 hint = f" {_where(pointer)} (did you mean {misplaced}? check the indentation)"
             elif close:
@@ -537,6 +577,19 @@ def _explain(error: Any, written: dict[str, str] | None = None) -> Iterator[Sche
                 return
             seen.add(key)
         message = "expected each item once"
+    elif keyword in ("minLength", "maxLength"):
+        bound = "at least" if keyword == "minLength" else "at most"
+        message = f"expected text of {bound} {_count(error.validator_value, 'character')}; found {found}"
+    elif keyword in ("minItems", "maxItems"):
+        bound = "at least" if keyword == "minItems" else "at most"
+        size = len(instance) if isinstance(instance, list) else 0
+        message = f"expected a list of {bound} {_count(error.validator_value, 'item')}; found {_count(size, 'item')}"
+    elif keyword == "anyOf":
+        message = f"expected a value that matches at least one of {len(error.validator_value)} alternatives; found {found}"
+    elif keyword == "oneOf":
+        message = f"expected a value that matches exactly one of {len(error.validator_value)} alternatives; found {found}"
+    elif keyword == "not":
+        message = f"expected a value that does not match the schema under `not`; found {found}"
     elif keyword in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
         bounds = {
             "minimum": "at least",
@@ -548,6 +601,10 @@ def _explain(error: Any, written: dict[str, str] | None = None) -> Iterator[Sche
     else:  # pragma: no cover - the schema uses only the keywords above
         message = error.message
     yield SchemaError(pointer, "value", f"[{keyword}] {message}")
+
+
+def _count(n: Any, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 def human_path(pointer: str) -> str:
