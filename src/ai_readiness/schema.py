@@ -158,7 +158,10 @@ _LENGTHS: dict[str, tuple[type, Callable[[Any, Any], bool]]] = {
 
 def _length(cls: type, compare: Callable[[Any, Any], bool], limit: int) -> Check:
     def check(v: Any) -> bool:
-        return v.__class__ is not cls or compare(len(v), limit)
+        if v.__class__ is not cls:
+            return True
+        sized: Any = v
+        return compare(len(sized), limit)
 
     return check
 
@@ -585,9 +588,13 @@ def _explain(error: Any, written: dict[str, str] | None = None, manifest: bool =
         size = len(instance) if isinstance(instance, list) else 0
         message = f"expected a list of {bound} {_count(error.validator_value, 'item')}; found {_count(size, 'item')}"
     elif keyword == "anyOf":
-        message = f"expected a value that matches at least one of {len(error.validator_value)} alternatives; found {found}"
+        message = (
+            f"expected a value that matches at least one of {len(error.validator_value)} alternatives; found {found}"
+        )
     elif keyword == "oneOf":
-        message = f"expected a value that matches exactly one of {len(error.validator_value)} alternatives; found {found}"
+        message = (
+            f"expected a value that matches exactly one of {len(error.validator_value)} alternatives; found {found}"
+        )
     elif keyword == "not":
         message = f"expected a value that does not match the schema under `not`; found {found}"
     elif keyword in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):

@@ -128,3 +128,16 @@ class Rule(NamedTuple):
     # Rules that need more than one document: "repository" (META003), "git" (OWN003, GIT001),
     # "change" (PR001, PR002, only with --base).
     scope: str = "document"
+    # References to what the rule serves in a framework, each `framework:reference`
+    # (`eu-ai-act:Art. 12(1)`, `gdpr:Art. 35`); packs may add more (`[controls]`).
+    controls: tuple[str, ...] = ()
+    # Where the rule comes from: "builtin", or the policy file that declares a requirement, and
+    # that pack's `url` (where its documentation lives).
+    source: str = "builtin"
+    url: str | None = None
+    # The judged stages at which the rule runs, when its policy alone can't say (a requirement
+    # from pilot, or for deprecated systems only); None: wherever its policy gives a severity.
+    stages: frozenset[str] | None = None
+    # Runs after the document's other rules and reads what they raised (ATT002, through
+    # `DocContext.outcome`).
+    late: bool = False
