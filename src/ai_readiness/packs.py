@@ -18,7 +18,7 @@ from ai_readiness.config import load_toml
 from ai_readiness.errors import ConfigError
 from ai_readiness.strings import shorten
 
-BUILTIN_DIR = Path(__file__).resolve().parent / "packs"
+BUILTIN_DIR = Path(__file__).resolve().parent / "builtin"
 MAX_PACK_BYTES = 1024 * 1024  # a pack is a page of TOML; a bigger file is refused, never read whole
 _PACKAGE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 _BUILTIN = re.compile(r"[a-z0-9][a-z0-9-]{0,62}\Z")

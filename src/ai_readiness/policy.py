@@ -213,7 +213,8 @@ def _merge(stack: list[tuple[Source, Mapping[str, Any]]]) -> Config:
                 problems.append(f"{source.shown}: requirement `{requirement.id}` has the id of a built-in rule")
             elif clash is not None:
                 problems.append(
-                    f"{source.shown}: requirement `{requirement.id}` is declared again (first in {clash}): ids are unique"
+                    f"{source.shown}: requirement `{requirement.id}` is declared again (first in {clash}): "
+                    "ids are unique"
                 )
             else:
                 seen_ids[requirement.id] = source.shown
@@ -454,7 +455,8 @@ def _about(table: Mapping[str, Any], source: Source, problems: list[str]) -> tup
     name = table.get("name")
     if name is not None and (not isinstance(name, str) or not _PACK_NAME.match(name)):
         problems.append(
-            f"{source.shown}: `name` must be a short name of letters, digits, `.`, `_` and `-`, not {_shown_value(name)}"
+            f"{source.shown}: `name` must be a short name of letters, digits, `.`, `_` and `-`, "
+            f"not {_shown_value(name)}"
         )
         name = None
     description = table.get("description")
@@ -539,7 +541,8 @@ def _waivers(
     for key in waivers:
         if key not in WAIVER_KEYS:
             problems.append(
-                f"{source.shown}: `waivers.{_shown_key(key)}` is not a waiver setting{_suggest(key, WAIVER_KEYS, 'known: ')}"
+                f"{source.shown}: `waivers.{_shown_key(key)}` is not a waiver setting"
+                f"{_suggest(key, WAIVER_KEYS, 'known: ')}"
             )
     approvers = waivers.get("approvers")
     listed: list[str] | None = None

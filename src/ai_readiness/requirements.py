@@ -218,7 +218,10 @@ def resolve(parts: tuple[tuple[str, bool], ...]) -> str | None:
                 if close
                 else (f" (keys there: {', '.join(sorted(properties))})" if properties else "")
             )
-            return f"does not resolve in the manifest schema: {where} has no key {_shown_value(name)}{hint}; an extension key starts with x-"
+            return (
+                f"does not resolve in the manifest schema: {where} has no key {_shown_value(name)}{hint}; "
+                "an extension key starts with x-"
+            )
         last = index == len(parts) - 1
         if into:
             if not _is_array(node):
@@ -336,7 +339,8 @@ def check_schema(schema: Any, root: Any = None, depth: int = 0) -> str | None:
         return "must be a table (a JSON Schema), such as [requirements.schema]"
     for keyword, value in schema.items():
         if keyword not in SCHEMA_KEYWORDS:
-            return f"uses {_shown_value(keyword)}, which is not supported (supported: {', '.join(sorted(SCHEMA_KEYWORDS))})"
+            supported = ", ".join(sorted(SCHEMA_KEYWORDS))
+            return f"uses {_shown_value(keyword)}, which is not supported (supported: {supported})"
         if keyword in _SCHEMA_MAPS:
             if not isinstance(value, dict):
                 return f"`{keyword}` must be a table of schemas"
@@ -701,7 +705,7 @@ def compile_requirement(
         summary=describe(r),
         rationale=f"A requirement of {r.origin}."
         + (
-            f" It becomes {severity.label} on {effective.isoformat()}; until then it is a warning."
+            f" It is a warning until {effective.isoformat()} and an {severity.label} from that day."
             if effective is not None and severity > Severity.WARNING
             else ""
         ),

@@ -63,7 +63,8 @@ def judge_exceptions(ctx: DocContext) -> list[Waiver]:
             problems.append(
                 Hit(
                     spec_pointer("exceptions", index, "rule"),
-                    f"{rule} can't be waived under the organisation's policy (waivers.unwaivable): fix the problem instead",
+                    f"{rule} can't be waived under the organisation's policy (waivers.unwaivable): "
+                    "fix the problem instead",
                 )
             )
         for key, why in (("reason", "say why the gap is acceptable"), ("approvedBy", "name who approved it")):
