@@ -776,3 +776,128 @@ def test_att002_follows_the_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     assert (
         finding["pointer"] == "/spec/exceptions/0" and "ACME002 raised nothing in this document" in finding["message"]
     )
+
+
+# -- the pack schema and requirement schemas --------------------------------------------------
+
+
+def _as_json(value: Any) -> Any:
+    """TOML as an editor's schema sees it: dates as their text."""
+    import datetime as dt
+
+    if isinstance(value, dict):
+        return {k: _as_json(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_as_json(v) for v in value]
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return value
+
+
+def _pack_texts() -> list[tuple[str, str]]:
+    from tests.conftest import ROOT
+
+    found = [
+        (p.name, p.read_text(encoding="utf-8")) for p in (ROOT / "src" / "ai_readiness" / "builtin").glob("*.toml")
+    ]
+    found.append(("policy.toml", (ROOT / "examples" / "policy-package" / "acme_ai_policy" / "policy.toml").read_text()))
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for index, block in enumerate(readme.split("```toml\n")[1:]):
+        text = block.split("```", 1)[0]
+        if "[tool.ai-readiness]" not in text and "[build-system]" not in text:
+            found.append((f"README block {index}", text))
+    found += [("PACK", PACK), ("LOCKED", LOCKED), ("WHEN_PACK", WHEN_PACK)]
+    return found
+
+
+@pytest.mark.parametrize(("name", "text"), _pack_texts(), ids=[n for n, _ in _pack_texts()])
+def test_the_pack_schema_accepts_the_packs_we_ship_and_show(name: str, text: str) -> None:
+    import sys
+
+    import jsonschema
+
+    from tests.conftest import ROOT
+
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib
+    schema = json.loads((ROOT / "schemas" / "policy-pack.schema.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    jsonschema.Draft202012Validator(schema).validate(_as_json(tomllib.loads(text)))
+
+
+def test_the_pack_schema_refuses_what_config_check_refuses() -> None:
+    import jsonschema
+
+    from tests.conftest import ROOT
+
+    validator = jsonschema.Draft202012Validator(
+        json.loads((ROOT / "schemas" / "policy-pack.schema.json").read_text(encoding="utf-8"))
+    )
+    for bad in (
+        {"colour": "red"},
+        {"requirements": [{"id": "EVAL010", "key": "spec.x-a"}]},
+        {"requirements": [{"id": "ACME001", "key": "spec.x-a[]"}]},
+        {"lock": {"windows": ["red-team"]}},
+        {"waivers": {"max-length": "90 days"}},
+        {"controls": {"LOG001": ["Art. 12"]}},
+    ):
+        assert list(validator.iter_errors(bad)), bad
+
+
+REQUIREMENT_SCHEMA = {
+    "type": "array",
+    "minItems": 1,
+    "maxItems": 3,
+    "items": {
+        "oneOf": [
+            {
+                "$ref": "https://raw.githubusercontent.com/ai-readiness/ai-readiness/main/schemas/ai-readiness.schema.json#/$defs/owner",
+                "type": "string",
+            },
+            {
+                "type": "object",
+                "required": ["team"],
+                "properties": {"team": {"type": "string", "minLength": 2, "maxLength": 8}},
+            },
+        ],
+        "not": {"const": "@acme/banned"},
+    },
+}
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        [],
+        ["@acme/ml"],
+        ["@acme/ml", "jane@example.com", "group:ml"],
+        ["@acme/ml", "@a/b", "@c/d", "@e/f"],
+        ["jane"],
+        ["@acme/banned"],
+        [{"team": "ml"}],
+        [{"team": "m"}],
+        [{"team": "much-too-long"}],
+        [{"other": 1}],
+        "@acme/ml",
+        [None],
+        [1],
+    ],
+)
+def test_requirement_schemas_are_compiled_as_jsonschema_reads_them(value: Any) -> None:
+    from ai_readiness import requirements
+
+    assert requirements.check_schema(REQUIREMENT_SCHEMA) is None
+    compiled = requirements.compile_schema(REQUIREMENT_SCHEMA)
+    import jsonschema
+    from referencing import Registry, Resource
+
+    from ai_readiness.schema import load_schema
+
+    registry = Registry().with_resource(load_schema()["$id"], Resource.from_contents(load_schema()))
+    expected = not list(jsonschema.Draft202012Validator(REQUIREMENT_SCHEMA, registry=registry).iter_errors(value))
+    assert compiled(value) == expected
+    if not expected:
+        pointer, message = requirements.explain(REQUIREMENT_SCHEMA, value)
+        assert message.startswith("[") and "expected" in message
