@@ -586,6 +586,11 @@ def test_lock_exclude_and_the_excluded_manifests(tmp_path: Path, monkeypatch: py
     monkeypatch.chdir(repo)
     assert main(["config"]) == 0
     assert "Manifests left out by `exclude` (locked):\n  vendor/x/ai-readiness.yaml\n" in capsys.readouterr().out
+    summary = tmp_path / "summary.md"
+    main(["lint", "--today", TODAY, "--summary", str(summary)])
+    note = "note: `exclude` (locked by policy/ai.toml) leaves out 1 manifest(s): vendor/x/ai-readiness.yaml"
+    assert note in capsys.readouterr().err
+    assert note.replace("`", "\\`").replace("_", "\\_") in summary.read_text(encoding="utf-8")
 
 
 def test_with_a_lock_target_stage_only_raises(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: Any) -> None:

@@ -425,8 +425,22 @@ class Linter:
                 "note: not a git repository: OWN003, GIT001 and REF001's tracking check are skipped, "
                 "and META003 compares the linted files only"
             )
+        policy = options.config.policy
+        if policy is not None and policy.exclude_lock and options.config.exclude:
+            self.notes.append(self._excluded_note(policy.exclude_lock))
         findings.sort(key=Finding.sort_key)
         return LintResult(findings, files, skipped, self.notes, self.rules)
+
+    def _excluded_note(self, locked_by: str) -> str:
+        """With `exclude` locked, every manifest it leaves out is named (docs/design.md, "Policy")."""
+        from ai_readiness.globs import matches_any
+
+        listed = self.manifests() or []
+        left_out = [p for p in listed if matches_any(self.options.config.exclude, p)]
+        shown = ", ".join(left_out[:20]) + (f" and {len(left_out) - 20} more" if len(left_out) > 20 else "")
+        return f"note: `exclude` (locked by {locked_by}) leaves out {len(left_out)} manifest(s)" + (
+            f": {shown}" if left_out else ""
+        )
 
     def manifests(self) -> list[str] | None:
         """The repository's manifests, listed once per run (discovery and META003 share them)."""
