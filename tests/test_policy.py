@@ -906,3 +906,29 @@ def test_requirement_schemas_are_compiled_as_jsonschema_reads_them(value: Any) -
     if not expected:
         pointer, message = requirements.explain(REQUIREMENT_SCHEMA, value)
         assert message.startswith("[") and "expected" in message
+
+
+def test_hostile_pack_text_is_escaped_in_every_output(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: Any
+) -> None:
+    """Pack sources are untrusted too: a requirement's summary reaches messages, escaped at each
+    boundary like any manifest text."""
+    summary = "x\\n::error file=evil.yaml,line=1::pwned %0A ##[error]y <b>z</b> |"
+    pack = f'url = "https://x.example/a)(b"\n[[requirements]]\nid = "ORG001"\nkey = "spec.x-org.a"\nsummary = "{summary}"\n'
+    repo = _repo(tmp_path, 'extends = ["policy/ai.toml"]\n', pack=pack)
+    monkeypatch.chdir(repo)
+    main(["lint", "--today", TODAY, "--format", "github", "--summary", str(tmp_path / "s.md"), "--ignore", "OWN003"])
+    github = capsys.readouterr().out
+    # the plain log line holds the newline: it is printed where the runner reads no command
+    lines = github.splitlines()
+    (evil,) = [i for i, line in enumerate(lines) if line.startswith("::error file=evil")]
+    start = max(i for i, line in enumerate(lines[:evil]) if line.startswith("::stop-commands::"))
+    token = lines[start].split("::")[2]
+    assert f"::{token}::" in lines[evil + 1 :]
+    assert "title=ORG001::spec.x-org.a is missing (x%0A::error file=evil.yaml" in github
+    markdown = (tmp_path / "s.md").read_text(encoding="utf-8")
+    assert "<b>" not in markdown and "&lt;b&gt;" in markdown
+    assert "](https://x.example/a)(b)" not in markdown  # the pack's url is no link target
+    main(["lint", "--today", TODAY, "--format", "text", "--ignore", "OWN003"])
+    text = capsys.readouterr().out
+    assert all(line.startswith(("svc/", "0 errors", "1 error", "2 error")) or not line for line in text.splitlines())

@@ -87,7 +87,19 @@ def requirement_dict(rule: Rule) -> dict[str, Any]:
     }
 
 
+def _relative(source: str | None, root: Root) -> str | None:
+    """A configuration file as `config` names it: relative to the repository root when inside."""
+    if source is None:
+        return None
+    path = Path(source)
+    try:
+        return path.resolve().relative_to(root.path.resolve()).as_posix() if path.is_absolute() else source
+    except ValueError:
+        return source
+
+
 def settings_dict(config: Config, root: Root) -> dict[str, Any]:
+    config = config._replace(source=_relative(config.source, root))
     policy = config.policy
     rule_origins = {
         k[len("rules.") :]: v for k, v in (policy.origins.items() if policy else ()) if k.startswith("rules.")
