@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from ai_readiness.config import load_toml
 from ai_readiness.errors import ConfigError
@@ -20,19 +20,24 @@ from ai_readiness.strings import shorten
 
 BUILTIN_DIR = Path(__file__).resolve().parent / "builtin"
 MAX_PACK_BYTES = 1024 * 1024  # a pack is a page of TOML; a bigger file is refused, never read whole
-_PACKAGE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
-_BUILTIN = re.compile(r"[a-z0-9][a-z0-9-]{0,62}\Z")
+# Compiled when first used: a pack named by path never needs them. (Plain classes below, not named
+# tuples: defining one costs start-up time, docs/design.md, "Performance".)
+_PACKAGE = r"[A-Za-z_][A-Za-z0-9_]*\Z"
+_BUILTIN = r"[a-z0-9][a-z0-9-]{0,62}\Z"
 
 
-class Source(NamedTuple):
+class Source:
     """One file of the policy: the repository's configuration, a `--policy` source or a pack."""
 
-    path: Path  # the file, with links resolved
-    shown: str  # how error lines and `config` name it
-    kind: str  # "configuration", "policy" (--policy) or "pack" (reached through `extends`)
-    # Where a relative path in this file's `extends` must stay (resolved), None for anywhere: the
-    # repository for its own files, the package's folder, the built-in packs' folder.
-    confine: Path | None
+    __slots__ = ("confine", "kind", "path", "shown")
+
+    def __init__(self, path: Path, shown: str, kind: str, confine: Path | None) -> None:
+        self.path = path  # the file, with links resolved
+        self.shown = shown  # how error lines and `config` name it
+        self.kind = kind  # "configuration", "policy" (--policy) or "pack" (reached through `extends`)
+        # Where a relative path in this file's `extends` must stay (resolved), None for anywhere:
+        # the repository for its own files, the package's folder, the built-in packs' folder.
+        self.confine = confine
 
 
 def _inside(path: Path, folder: Path) -> bool:
@@ -92,7 +97,7 @@ def _check_file(path: Path, shown: str, where: str) -> None:
 def _builtin(spec: str, shown: str, where: str) -> Source:
     name = spec[len("builtin:") :]
     known = builtin_names()
-    if not _BUILTIN.match(name) or name not in known:
+    if not re.match(_BUILTIN, name) or name not in known:
         listed = ", ".join(f"builtin:{n}" for n in known) or "none"
         raise ConfigError(f"{where}: {shown} is not a built-in pack (built-in packs: {listed})")
     folder = Path(os.path.realpath(BUILTIN_DIR))
@@ -111,7 +116,7 @@ def _python(spec: str, shown: str, where: str, root: Path, trusted: bool) -> Sou
 
     rest = spec[len("python:") :]
     package, _, name = rest.partition("/")
-    if not _PACKAGE.match(package) or not name or name.startswith("/") or "\\" in name or "\0" in name:
+    if not re.match(_PACKAGE, package) or not name or name.startswith("/") or "\\" in name or "\0" in name:
         raise ConfigError(
             f"{where}: {shown} must read python:PACKAGE/FILE, such as python:acme_policy/policy.toml "
             "(PACKAGE: a top-level package name)"

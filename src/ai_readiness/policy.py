@@ -16,7 +16,7 @@ import os
 import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from ai_readiness import packs
 from ai_readiness.config import (
@@ -49,8 +49,8 @@ LONGER_IS_STRICTER = frozenset(("high-risk-min-retention", "exception-expiry-not
 WINDOW_EPOCH = _dt.date(2000, 1, 1)
 LOCK_KEYS = ("rules", "windows", "fail-on", "exclude")
 WAIVER_KEYS = ("approvers", "max-length", "unwaivable")
-_PACK_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,62}\Z")
-_URL = re.compile(r"https://[^\s\x00-\x1f\x7f]{1,2000}\Z")
+_PACK_NAME = r"[A-Za-z0-9][A-Za-z0-9._-]{0,62}\Z"  # patterns compiled when first used
+_URL = r"https://[^\s\x00-\x1f\x7f]{1,2000}\Z"
 REFUSED_IN_CONFIGURATION = {
     key: "belongs in a policy pack, not in the repository's configuration (a repository cannot lock "
     "or name the policy it is judged by): move it to a pack the configuration extends"
@@ -58,23 +58,30 @@ REFUSED_IN_CONFIGURATION = {
 }
 
 
-class Layer(NamedTuple):
-    """One file of the policy, in the order applied (`config` lists them)."""
+class Layer:
+    """One file of the policy, in the order applied (`config` lists them). (Plain classes: defining
+    a named tuple costs start-up time.)"""
 
-    source: str
-    kind: str  # "policy", "pack" or "configuration"
-    name: str | None
-    description: str | None
-    url: str | None
+    __slots__ = ("description", "kind", "name", "source", "url")
+
+    def __init__(self, source: str, kind: str, name: str | None, description: str | None, url: str | None) -> None:
+        self.source = source
+        self.kind = kind  # "policy", "pack" or "configuration"
+        self.name = name
+        self.description = description
+        self.url = url
 
 
-class RuleLock(NamedTuple):
+class RuleLock:
     """The floor of a locked rule: its severity before production and at production (None: no
     floor there), and the pack that locked it."""
 
-    before: Severity | None
-    at: Severity | None
-    by: str
+    __slots__ = ("at", "before", "by")
+
+    def __init__(self, before: Severity | None, at: Severity | None, by: str) -> None:
+        self.before = before
+        self.at = at
+        self.by = by
 
 
 class PolicySettings:
@@ -364,7 +371,7 @@ def _merge(stack: list[tuple[Source, Mapping[str, Any]]]) -> Config:
         configured = rules.get(requirement.id)
         explicit = configured is not None and rule_layer[requirement.id] > index
         if configured is not None and configured != "off" and not explicit:
-            requirement = requirement._replace(severity=Severity.parse(configured))
+            requirement.severity = Severity.parse(configured)
             del rules[requirement.id]
         compiled.append(
             requirements_module.compile_requirement(
@@ -453,7 +460,7 @@ def _looser(key: str, value: Duration, floor: Duration) -> bool:
 
 def _about(table: Mapping[str, Any], source: Source, problems: list[str]) -> tuple[str | None, str | None, str | None]:
     name = table.get("name")
-    if name is not None and (not isinstance(name, str) or not _PACK_NAME.match(name)):
+    if name is not None and (not isinstance(name, str) or not re.match(_PACK_NAME, name)):
         problems.append(
             f"{source.shown}: `name` must be a short name of letters, digits, `.`, `_` and `-`, "
             f"not {_shown_value(name)}"
@@ -464,7 +471,7 @@ def _about(table: Mapping[str, Any], source: Source, problems: list[str]) -> tup
         problems.append(f"{source.shown}: `description` must be text")
         description = None
     url = table.get("url")
-    if url is not None and (not isinstance(url, str) or not _URL.match(url)):
+    if url is not None and (not isinstance(url, str) or not re.match(_URL, url)):
         problems.append(f"{source.shown}: `url` must be an https:// address, not {_shown_value(url)}")
         url = None
     return name, description, url

@@ -23,7 +23,7 @@ from typing import Any
 
 from ai_readiness.engine import LintResult, Options, lint
 from ai_readiness.findings import Finding, Severity
-from ai_readiness.rules.base import AREAS, BY_POINTER, WHOLE, Rule
+from ai_readiness.rules.base import AREAS, BY_POINTER, DEFAULT_AREA, WHOLE, Rule, area_of_pointer
 from ai_readiness.rules.catalog import ALL_RULES, BY_ID
 
 NEXT_STAGE: dict[str, str | None] = {
@@ -35,35 +35,10 @@ NEXT_STAGE: dict[str, str | None] = {
 MET, GAPS = "met", "gaps"
 FORMATS = ("markdown", "json")  # `report --format`: the renderers are in reporters/summary.py
 
-# Longest prefix first; a pointer matches a prefix when it equals it or continues with "/".
-POINTER_AREAS: tuple[tuple[str, str], ...] = (
-    ("/spec/owners", "ownership"),
-    ("/spec/purpose", "ownership"),
-    ("/spec/risk", "ownership"),
-    ("/spec/data", "data"),
-    ("/spec/components", "data"),
-    ("/spec/evaluation", "evaluation"),
-    ("/spec/monitoring", "monitoring"),
-    ("/spec/logging", "logging"),
-    ("/spec/failureHandling", "failure handling"),
-    ("/spec/humanOversight", "oversight"),
-    ("/spec/transparency", "transparency"),
-    ("/spec/reviews", "reviews"),
-    ("/spec/review", "reviews"),
-    ("/spec/exceptions", "reviews"),
-)
-# Everything else (metadata, type, stage, paths, decommission, unknown keys) is what identifies
-# the system and who answers for it.
-DEFAULT_AREA = "ownership"
+# Where a pointer lands (`POINTER_AREAS`, `area_of_pointer`) lives beside the areas in rules/base.py:
+# a policy's requirements take their default area from it without importing the scorecard.
 # A wrong apiVersion or kind runs SCHEMA001 only (docs/design.md, "Schema failures").
 UNJUDGED_POINTERS = frozenset(("/apiVersion", "/kind"))
-
-
-def area_of_pointer(pointer: str) -> str:
-    for prefix, area in POINTER_AREAS:
-        if pointer == prefix or pointer.startswith(prefix + "/"):
-            return area
-    return DEFAULT_AREA
 
 
 def areas_of(finding: Finding, registry: Mapping[str, Rule] = BY_ID) -> tuple[str, ...]:

@@ -10,20 +10,18 @@ optionally, a JSON Schema for the value, compiled like the manifest schema's own
 from __future__ import annotations
 
 import datetime as _dt
-import difflib
 import functools
 import json
 import re
 from collections.abc import Callable, Iterator, Mapping
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from ai_readiness.config import _shown_key, _shown_value, _suggest
 from ai_readiness.dates import parse_date
 from ai_readiness.findings import Severity
 from ai_readiness.gates import required_keys
 from ai_readiness.jsonvalues import unique_key
-from ai_readiness.report import area_of_pointer
-from ai_readiness.rules.base import AREAS, Hit, Policy, Rule
+from ai_readiness.rules.base import AREAS, Hit, Policy, Rule, area_of_pointer
 from ai_readiness.schema import _CLASSES, SUPPORTED_KEYWORDS, _Compiler, _schema_of, load_schema
 from ai_readiness.strings import escape_pointer_token
 
@@ -31,7 +29,6 @@ if TYPE_CHECKING:
     from ai_readiness.context import DocContext
     from ai_readiness.packs import Source
 
-ID = re.compile(r"[A-Z]{2,8}[0-9]{3}\Z")
 # A requirement's id may not begin with a built-in family's letters, so that a prefix given to
 # --select or --ignore keeps meaning one family.
 FAMILIES: tuple[str, ...] = ("YAML", "SCHEMA", "STAGE", "META", "OWN", "PUR", "RISK", "DATA", "EVAL", "MON")
@@ -39,28 +36,79 @@ FAMILIES += ("LOG", "TRN", "HO", "FAIL", "SEC", "ATT", "GIT", "PR", "REF")
 FROM = ("prototype", "pilot", "production", "deprecated")
 KEYS = ("id", "key", "from", "when", "schema", "summary", "severity", "effective", "area", "controls", "waivable")
 SEVERITIES = ("error", "warning", "info")
-_SEGMENT = re.compile(r"([^.\[\]\s]+)(\[\])?")
 ABSENT, PRESENT = "absent", "present"
+KeyPath = tuple[tuple[str, bool], ...]  # a key's path: (name, steps into the list's items)
 
 
-class Requirement(NamedTuple):
-    """One `[[requirements]]` entry, validated."""
+def is_id(text: Any) -> bool:
+    """`^[A-Z]{2,8}[0-9]{3}$`, decided without a regular expression (compiling one costs start-up)."""
+    if not isinstance(text, str):
+        return False
+    letters, digits = text[:-3], text[-3:]
+    return (
+        2 <= len(letters) <= 8
+        and letters.isascii()
+        and letters.isalpha()
+        and letters.isupper()
+        and (digits.isascii() and digits.isdigit() and len(digits) == 3)
+    )
 
-    id: str
-    key: str
-    parts: tuple[tuple[str, bool], ...]  # (name, steps into the list's items)
-    from_stage: str
-    when: tuple[tuple[str, tuple[tuple[str, bool], ...], Any], ...]  # (path, parts, test)
-    schema: dict[str, Any] | None
-    summary: str | None
-    severity: Severity
-    effective: _dt.date | None
-    area: str
-    controls: tuple[str, ...]
-    waivable: bool
-    origin: str  # "policy acme (policy/ai.toml)": who requires it, in messages
-    source: str  # the file that declares it
-    url: str | None
+
+class Requirement:
+    """One `[[requirements]]` entry, validated. (A plain class: defining a named tuple costs
+    start-up time.)"""
+
+    __slots__ = (
+        "area",
+        "controls",
+        "effective",
+        "from_stage",
+        "id",
+        "key",
+        "origin",
+        "parts",
+        "schema",
+        "severity",
+        "source",
+        "summary",
+        "url",
+        "waivable",
+        "when",
+    )
+
+    def __init__(
+        self,
+        id: str,
+        key: str,
+        parts: KeyPath,
+        from_stage: str,
+        when: tuple[tuple[str, KeyPath, Any], ...],  # (path, parts, test)
+        schema: dict[str, Any] | None,
+        summary: str | None,
+        severity: Severity,
+        effective: _dt.date | None,
+        area: str,
+        controls: tuple[str, ...],
+        waivable: bool,
+        origin: str,  # "policy acme (policy/ai.toml)": who requires it, in messages
+        source: str,  # the file that declares it
+        url: str | None,
+    ) -> None:
+        self.id = id
+        self.key = key
+        self.parts = parts
+        self.from_stage = from_stage
+        self.when = when
+        self.schema = schema
+        self.summary = summary
+        self.severity = severity
+        self.effective = effective
+        self.area = area
+        self.controls = controls
+        self.waivable = waivable
+        self.origin = origin
+        self.source = source
+        self.url = url
 
 
 # -- parsing --------------------------------------------------------------------------------
@@ -93,7 +141,7 @@ def _parse_one(
     entry: dict[str, Any], index: int, source: Source, origin: str, url: str | None, problems: list[str]
 ) -> Requirement | None:
     rid = entry.get("id")
-    label = f"requirements[{index}]" + (f" ({rid})" if isinstance(rid, str) and ID.match(rid) else "")
+    label = f"requirements[{index}]" + (f" ({rid})" if is_id(rid) else "")
     before = len(problems)
 
     def bad(key: str, why: str) -> None:
@@ -102,7 +150,7 @@ def _parse_one(
     for name in entry:
         if name not in KEYS:
             bad(_shown_key(name), f"is not a requirement setting{_suggest(name, KEYS, 'known: ')}")
-    if not isinstance(rid, str) or not ID.match(rid):
+    if not isinstance(rid, str) or not is_id(rid):
         bad("id", f"must be 2 to 8 capital letters and 3 digits, such as ACME001, not {_shown_value(rid)}")
     elif rid.startswith(FAMILIES):
         family = next(f for f in FAMILIES if rid.startswith(f))
@@ -188,10 +236,11 @@ def parse_path(text: str) -> tuple[tuple[str, bool], ...] | str:
     """``spec.components.models[].x-license`` as ((name, into items), ...), or why it is not one."""
     parts = []
     for piece in text.split("."):
-        match = _SEGMENT.fullmatch(piece)
-        if match is None:
+        into = piece.endswith("[]")
+        name = piece[:-2] if into else piece
+        if not name or "[" in name or "]" in name or name.split() != [name]:
             return f"{_shown_value(text)} is not a dotted path of keys (`[]` after a key steps into a list's items)"
-        parts.append((match.group(1), match.group(2) is not None))
+        parts.append((name, into))
     return tuple(parts)
 
 
@@ -212,6 +261,8 @@ def resolve(parts: tuple[tuple[str, bool], ...]) -> str | None:
             return None  # an extension: the schema says nothing below it
         else:
             where = ".".join(n for n, _ in parts[:index]) or "the document root"
+            import difflib  # only on a configuration error
+
             close = difflib.get_close_matches(name, list(properties), n=1, cutoff=0.6)
             hint = (
                 f" (did you mean {close[0]!r}?)"
@@ -294,7 +345,7 @@ def _when(value: Any, bad: Callable[[str, str], None]) -> tuple[tuple[str, tuple
     return tuple(out)
 
 
-_CONTROL = re.compile(r"[a-z0-9][a-z0-9.-]{0,40}:\S.{0,200}\Z")
+_CONTROL = r"[a-z0-9][a-z0-9.-]{0,40}:\S.{0,200}\Z"  # compiled when first used
 
 
 def check_controls(value: Any, where: str, problems: list[str]) -> list[str]:
@@ -304,7 +355,7 @@ def check_controls(value: Any, where: str, problems: list[str]) -> list[str]:
         return []
     good = []
     for ref in value:
-        if not _CONTROL.match(ref):
+        if not re.match(_CONTROL, ref):
             problems.append(
                 f'{where}: {_shown_value(ref)} must read framework:reference, such as "eu-ai-act:Art. 12(1)"'
             )
@@ -571,6 +622,28 @@ def _shared_depth(cond: tuple[tuple[str, ...], ...], key: tuple[tuple[str, ...],
     return depth
 
 
+@functools.cache
+def _gate_stages() -> dict[tuple[str, ...], tuple[str, ...]]:
+    """Each key a stage gate requires (from the document root), with the stages that require it."""
+    out: dict[tuple[str, ...], tuple[str, ...]] = {}
+    for stage in FROM:
+        for key, _ in required_keys(stage):
+            parts = ("spec", *key.split("."))
+            out[parts] = (*out.get(parts, ()), stage)
+    return out
+
+
+def _gates(first: tuple[str, ...]) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Per stage, the gate keys (under spec) that are the path ``first`` or one of its ancestors:
+    where STAGE001 reports one, a requirement on ``first`` is silent."""
+    table = _gate_stages()
+    found: dict[str, list[tuple[str, ...]]] = {stage: [] for stage in FROM}
+    for end in range(2, len(first) + 1):
+        for stage in table.get(first[:end], ()):
+            found[stage].append(first[1:end])
+    return {stage: tuple(keys) for stage, keys in found.items()}
+
+
 def _stage_words(from_stage: str, stage: str) -> str:
     if from_stage == "deprecated":
         return "required for deprecated systems"
@@ -602,14 +675,7 @@ def compile_requirement(
     summary_words = f" ({r.summary})" if r.summary else ""
     first = key_groups[0]
     # STAGE001's pointers that are the key's or an ancestor's: where the gate reports, this is silent
-    gates: dict[str, tuple[tuple[str, ...], ...]] = {}
-    for stage in FROM:
-        gates[stage] = tuple(
-            parts
-            for gate_key, _ in required_keys(stage)
-            for parts in (tuple(gate_key.split(".")),)
-            if first[: len(parts) + 1] == ("spec", *parts)
-        )
+    gates = _gates(first)
 
     def suffix(ctx: DocContext) -> tuple[Severity | None, str]:
         if effective is not None and ctx.today < effective:
@@ -690,12 +756,7 @@ def compile_requirement(
         )
     )
     policy = severity_policy(r)
-    label = {
-        "prototype": severity.label,
-        "pilot": f"{severity.label} from pilot",
-        "production": f"{severity.label} at production",
-        "deprecated": f"{severity.label} when deprecated",
-    }[r.from_stage]
+    label = severity.label + _FROM_WORDS[r.from_stage]
     policy = policy._replace(label=label)
     return Rule(
         id=r.id,
@@ -719,6 +780,14 @@ def compile_requirement(
         url=r.url,
         stages=stages,
     )
+
+
+_FROM_WORDS = {
+    "prototype": "",
+    "pilot": " from pilot",
+    "production": " at production",
+    "deprecated": " when deprecated",
+}
 
 
 def severity_policy(r: Requirement) -> Policy:

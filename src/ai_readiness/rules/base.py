@@ -60,8 +60,37 @@ AREAS = (
     "security",
     "reviews",
 )
-BY_POINTER = "by pointer"  # the area of the key the finding points at (report.area_of_pointer)
+BY_POINTER = "by pointer"  # the area of the key the finding points at (area_of_pointer)
 WHOLE = "whole document"  # every area: the document could not be judged, so nothing in it is met
+
+# Where a pointer lands on the scorecard. Longest prefix first; a pointer matches a prefix when it
+# equals it or continues with "/".
+POINTER_AREAS: tuple[tuple[str, str], ...] = (
+    ("/spec/owners", "ownership"),
+    ("/spec/purpose", "ownership"),
+    ("/spec/risk", "ownership"),
+    ("/spec/data", "data"),
+    ("/spec/components", "data"),
+    ("/spec/evaluation", "evaluation"),
+    ("/spec/monitoring", "monitoring"),
+    ("/spec/logging", "logging"),
+    ("/spec/failureHandling", "failure handling"),
+    ("/spec/humanOversight", "oversight"),
+    ("/spec/transparency", "transparency"),
+    ("/spec/reviews", "reviews"),
+    ("/spec/review", "reviews"),
+    ("/spec/exceptions", "reviews"),
+)
+# Everything else (metadata, type, stage, paths, decommission, unknown keys) is what identifies
+# the system and who answers for it.
+DEFAULT_AREA = "ownership"
+
+
+def area_of_pointer(pointer: str) -> str:
+    for prefix, area in POINTER_AREAS:
+        if pointer == prefix or pointer.startswith(prefix + "/"):
+            return area
+    return DEFAULT_AREA
 
 
 class Hit(NamedTuple):
