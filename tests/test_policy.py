@@ -932,3 +932,34 @@ def test_hostile_pack_text_is_escaped_in_every_output(
     main(["lint", "--today", TODAY, "--format", "text", "--ignore", "OWN003"])
     text = capsys.readouterr().out
     assert all(line.startswith(("svc/", "0 errors", "1 error", "2 error")) or not line for line in text.splitlines())
+
+
+def test_two_locks_on_one_rule_keep_the_stricter_floor_per_stage(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: Any
+) -> None:
+    repo = _repo(tmp_path, 'extends = ["policy/a.toml", "policy/b.toml"]\n[rules]\nSEC001 = "warning"\n')
+    (repo / "policy" / "a.toml").write_text('[rules]\nSEC001 = "error"\n[lock]\nrules = ["SEC001"]\n', encoding="utf-8")
+    (repo / "policy" / "b.toml").write_text('[lock]\nrules = ["SEC001"]\n', encoding="utf-8")
+    err = _err(monkeypatch, capsys, repo)
+    assert "`rules.SEC001` = 'warning' loosens SEC001, which policy/b.toml locks at error" in err
+    monkeypatch.chdir(repo)
+    (repo / ".ai-readiness.toml").write_text('extends = ["policy/a.toml", "policy/b.toml"]\n', encoding="utf-8")
+    assert main(["config", "--format", "json"]) == 0
+    lock = json.loads(capsys.readouterr().out)["locks"]["rules"]["SEC001"]
+    assert lock == {"beforeProduction": "error", "atProduction": "error", "by": "policy/b.toml"}
+
+
+def test_att002_a_requirement_whose_when_is_false_ran_one_whose_stage_is_not_reached_did_not(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: Any
+) -> None:
+    pack = (
+        '[[requirements]]\nid = "ORG001"\nkey = "spec.x-org.a"\nwhen = { "spec.risk.tier" = "low" }\n'
+        '[[requirements]]\nid = "ORG002"\nkey = "spec.x-org.b"\nfrom = "production"\n'
+    )
+    manifest = _waived(
+        '{rule: ORG001, reason: r, approvedBy: "@acme/platform", expires: 2027-01-20}',
+        '{rule: ORG002, reason: r, approvedBy: "@acme/platform", expires: 2027-01-20}',
+    )
+    repo = _repo(tmp_path, 'extends = ["policy/ai.toml"]\n', pack=pack, manifest=manifest)
+    _, report, _ = _lint(monkeypatch, capsys, repo)
+    assert [f["pointer"] for f in report["findings"] if f["rule"] == "ATT002"] == ["/spec/exceptions/0"]
