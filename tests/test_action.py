@@ -620,7 +620,7 @@ def workflow_files() -> list[Path]:
 
 def test_example_workflows_shape() -> None:
     files = {path.name: load_yaml(path) for path in workflow_files()}
-    assert len(files) == 2
+    assert len(files) == 3
     for name, workflow in files.items():
         assert set(workflow["on"]) == {"pull_request"}, name  # never pull_request_target
         assert workflow["permissions"] == {}, name
