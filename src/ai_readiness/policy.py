@@ -200,6 +200,7 @@ def merge(stack: list[tuple[Source, Mapping[str, Any]]]) -> Config:
 
 
 def _merge(stack: list[tuple[Source, Mapping[str, Any]]]) -> Config:
+    from ai_readiness import requirement_checks
     from ai_readiness import requirements as requirements_module
 
     builtin = _builtin_rules()
@@ -374,7 +375,7 @@ def _merge(stack: list[tuple[Source, Mapping[str, Any]]]) -> Config:
             requirement.severity = Severity.parse(configured)
             del rules[requirement.id]
         compiled.append(
-            requirements_module.compile_requirement(
+            requirement_checks.compile_requirement(
                 requirement, explicit, tuple(controls.pop(requirement.id, ())), requirement.id in unwaivable
             )
         )

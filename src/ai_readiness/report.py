@@ -23,7 +23,8 @@ from typing import Any
 
 from ai_readiness.engine import LintResult, Options, lint
 from ai_readiness.findings import Finding, Severity
-from ai_readiness.rules.base import AREAS, BY_POINTER, DEFAULT_AREA, WHOLE, Rule, area_of_pointer
+from ai_readiness.rules.base import AREAS, BY_POINTER, DEFAULT_AREA, WHOLE, Rule
+from ai_readiness.rules.base import area_of_pointer as area_of_pointer
 from ai_readiness.rules.catalog import ALL_RULES, BY_ID
 
 NEXT_STAGE: dict[str, str | None] = {
