@@ -104,29 +104,53 @@ def _human(names: tuple[str, ...]) -> str:
 class _Condition:
     """One `when` condition; ``depth``: the list level it is judged at (0: the document)."""
 
-    __slots__ = ("depth", "groups", "test")
+    __slots__ = ("depth", "groups", "path", "strings", "test")
 
     def __init__(self, groups: tuple[tuple[str, ...], ...], test: Any, depth: int) -> None:
         self.groups = groups
+        self.path = groups[0]  # used alone when the condition's path holds no list (the usual case)
         # absent, present, or the allowed values as JSON equality compares them (true is not 1)
         self.test = test if test in (ABSENT, PRESENT) else frozenset(unique_key(v) for v in test)
+        # text values compare as themselves: the common case needs no stand-in per value
+        self.strings = frozenset(v for v in test if v.__class__ is str) if test not in (ABSENT, PRESENT) else None
         self.depth = depth
 
+    def set_depth(self, depth: int) -> None:
+        """Judge the condition on the items of the key's list at ``depth``: its path from the item on."""
+        self.depth = depth
+        self.groups = self.groups[depth:]
+        self.path = self.groups[0]
+
     def holds(self, node: Any) -> bool:
+        test = self.test
+        if len(self.groups) == 1:
+            value = node
+            for name in self.path:
+                if value.__class__ is not dict:
+                    value = None
+                    break
+                value = value.get(name)
+            if test is ABSENT:
+                return value is None
+            if test is PRESENT:
+                return value is not None
+            return value is not None and self._matches(value)
         found: list[Any] = []
         missing = _collect(node, self.groups, 0, found)
-        test = self.test
-        if test == ABSENT:
+        if test is ABSENT:
             return missing
-        if test == PRESENT:
+        if test is PRESENT:
             return bool(found)
-        for value in found:
-            if value.__class__ is list:
-                if any(unique_key(v) in test for v in value):
-                    return True
-            elif unique_key(value) in test:
-                return True
-        return False
+        return any(self._matches(value) for value in found)
+
+    def _matches(self, value: Any) -> bool:
+        """One of the allowed values, or (a list) holding one."""
+        if value.__class__ is str:
+            assert self.strings is not None
+            return value in self.strings
+        if value.__class__ is list:
+            return any(self._matches(v) for v in value)
+        return unique_key(value) in self.test
 
 
 def _collect(node: Any, groups: tuple[tuple[str, ...], ...], index: int, found: list[Any]) -> bool:
@@ -199,8 +223,7 @@ def compile_requirement(
     for condition in conditions:
         if condition.depth:
             per_item.setdefault(condition.depth, []).append(condition)
-            # the condition's path from the item on
-            condition.groups = condition.groups[condition.depth :]
+            condition.set_depth(condition.depth)
     value_check = compile_schema(r.schema) if r.schema is not None else None
     effective = None if explicit else r.effective
     severity = r.severity
@@ -237,42 +260,73 @@ def compile_requirement(
         return Hit(pointer + below, f"{words} (required by {r.origin}){tail}", "value", capped)
 
     last = len(key_groups) - 1
+    group_pointers = tuple(_pointer(g) for g in key_groups)
+    names0 = key_groups[0]
 
-    def walk(ctx: DocContext, node: Any, depth: int, pointer: str, human: str) -> Iterator[Hit]:
-        names = key_groups[depth]
-        value = _get(node, names)
-        here = pointer + _pointer(names)
+    def where(indexes: tuple[int, ...], depth: int) -> tuple[str, str]:
+        """The pointer and the dotted path of the key at list ``indexes``, to ``depth`` (built only
+        for a finding: a document that meets the requirement pays for none of it)."""
+        pointer, human = "", ""
+        for level in range(depth + 1):
+            pointer += group_pointers[level]
+            human += ("." if human else "") + _human(key_groups[level])
+            if level < len(indexes):
+                pointer += f"/{indexes[level]}"
+                human += f"[{indexes[level]}]"
+        return pointer, human
+
+    def walk(ctx: DocContext, node: Any, depth: int, indexes: tuple[int, ...]) -> Iterator[Hit]:
+        value = node
+        for name in key_groups[depth]:
+            if value.__class__ is not dict:
+                value = None
+                break
+            value = value.get(name)
         if depth == last:
             if value is None:
-                if not silent(ctx, here):
-                    yield missing(ctx, here, human + ("." if human else "") + _human(names))
+                pointer, human = where(indexes, depth)
+                if not silent(ctx, pointer):
+                    yield missing(ctx, pointer, human)
             elif value_check is not None and not value_check(value):
-                yield failing(ctx, here, value)
+                yield failing(ctx, where(indexes, depth)[0], value)
             return
         if value.__class__ is not list:
             return  # an absent or empty list gives none: require the list with its own requirement
         conditions_here = per_item.get(depth + 1, ())
-        rest = key_groups[depth + 1 :]
         for index, item in enumerate(value):
             if item is None:
                 continue  # an invalid item: SCHEMA001 reported it
-            item_human = f"{human}{'.' if human else ''}{_human(names)}[{index}]"
             if conditions_here and not all(c.holds(item) for c in conditions_here):
                 continue
-            if item.__class__ is not dict:
-                item_pointer = f"{here}/{index}"
-                if not silent(ctx, item_pointer):
-                    tail = ".".join(n for group in rest for n in group)
-                    yield missing(ctx, item_pointer + _pointer(tuple(tail.split("."))), f"{item_human}.{tail}")
+            if item.__class__ is dict:
+                yield from walk(ctx, item, depth + 1, (*indexes, index))
                 continue
-            yield from walk(ctx, item, depth + 1, f"{here}/{index}", item_human)
+            # not a mapping: one finding at the item for the key it can't hold
+            item_pointer, item_human = where((*indexes, index), depth)
+            if not silent(ctx, item_pointer):
+                rest = tuple(n for group in key_groups[depth + 1 :] for n in group)
+                yield missing(ctx, item_pointer + _pointer(rest), f"{item_human}.{'.'.join(rest)}")
 
     def check(ctx: DocContext) -> Iterator[Hit]:
         data = ctx.data
         for condition in at_document:
             if not condition.holds(data):
                 return
-        yield from walk(ctx, data, 0, "", "")
+        if last:
+            yield from walk(ctx, data, 0, ())
+            return
+        value: Any = data  # the usual key, without a list: looked up here, without a walk
+        for name in names0:
+            if value.__class__ is not dict:
+                value = None
+                break
+            value = value.get(name)
+        if value is None:
+            pointer = group_pointers[0]
+            if not silent(ctx, pointer):
+                yield missing(ctx, pointer, _human(names0))
+        elif value_check is not None and not value_check(value):
+            yield failing(ctx, group_pointers[0], value)
 
     check.__name__ = r.id.lower()
     check.__qualname__ = r.id.lower()
