@@ -512,6 +512,54 @@ def test_inputs_never_reach_a_shell_as_code(
     assert not list(workspace.rglob("pwned")) and not list(tmp_path.rglob("pwned"))
 
 
+def test_policy_packages_are_installed_and_their_pack_binds_the_repository(
+    pull_request: PullRequest, tmp_path: Path
+) -> None:
+    """The whole action with a policy package (the README's example, by its local path: any pip
+    requirement specifier works) and the pack it holds passed as `policy`."""
+    workspace = pull_request.checkout(tmp_path / "workspace")
+    (workspace / ".ai-readiness.toml").write_text('[rules]\nSEC001 = "info"\n', encoding="utf-8")
+    inputs = {
+        "policy": "python:acme_ai_policy/policy.toml",
+        "policy-packages": str(ROOT / "examples" / "policy-package"),
+        "base-ref": "",
+    }
+    runner = runner_for(tmp_path, workspace, pull_request, inputs=inputs)
+    run = runner.run()
+    assert run.ran == ["python", "install", "base", "lint"]
+    # the pack locks SEC001: the repository's configuration can't lower it
+    assert run.status == 2, run.log + run.errors
+    assert "`rules.SEC001` = 'info' loosens SEC001, which python:acme_ai_policy/policy.toml locks" in run.errors
+    (workspace / ".ai-readiness.toml").unlink()
+    manifest = workspace / "support-bot" / "ai-readiness.yaml"
+    manifest.write_text(
+        manifest.read_text(encoding="utf-8")
+        + "  components:\n    models: [{id: a, provider: openai, model: gpt-4o}]\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "again").mkdir()
+    second = runner_for(tmp_path / "again", workspace, pull_request, inputs=inputs)
+    second.step_outputs.update(runner.step_outputs)
+    again = second.run(start="base")
+    assert again.status == 1, again.log + again.errors
+    # the pack raises DATA003 (an unpinned model) to an error
+    assert any(a.startswith("::error ") and ",title=DATA003::" in a for a in again.annotations), again.log
+
+
+def test_policy_inputs_never_reach_a_shell_as_code(
+    pull_request: PullRequest, tmp_path: Path, installed: dict[str, dict[str, str]]
+) -> None:
+    hostile = '$(touch pwned) `touch pwned` "; touch pwned; echo "'
+    workspace = pull_request.checkout(tmp_path / "workspace")
+    run = run_after_install(runner_for(tmp_path, workspace, pull_request, inputs={"policy": hostile}), installed)
+    assert run.status == 2  # no such pack
+    (tmp_path / "pip").mkdir()
+    packages = {"policy-packages": f"--index-url=x {hostile}"}
+    run = runner_for(tmp_path / "pip", workspace, pull_request, inputs=packages).run(stop="install")
+    assert run.status != 0  # pip reads `--index-url=x` as a requirement after `--`, and refuses it
+    assert not list(workspace.rglob("pwned")) and not list(tmp_path.rglob("pwned"))
+
+
 def test_the_repository_cannot_change_the_tool(
     pull_request: PullRequest, tmp_path: Path, installed: dict[str, dict[str, str]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -548,6 +596,8 @@ def test_action_shape() -> None:
         "base-ref",
         "target-stage",
         "config",
+        "policy",
+        "policy-packages",
         "sarif-file",
         "summary",
         "python-version",
@@ -570,7 +620,7 @@ def workflow_files() -> list[Path]:
 
 def test_example_workflows_shape() -> None:
     files = {path.name: load_yaml(path) for path in workflow_files()}
-    assert len(files) == 2
+    assert len(files) == 3
     for name, workflow in files.items():
         assert set(workflow["on"]) == {"pull_request"}, name  # never pull_request_target
         assert workflow["permissions"] == {}, name

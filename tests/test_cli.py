@@ -244,10 +244,10 @@ def test_rules_and_explain(capsys: Any) -> None:
     assert main(["rules"]) == 0
     text = capsys.readouterr().out
     assert text.splitlines()[0] == "YAML001 invalid-yaml (error)"
-    assert len(text.split("\n\n")) == 40
+    assert len(text.split("\n\n")) == 42
     assert main(["rules", "--format", "json"]) == 0
     rules = json.loads(capsys.readouterr().out)["rules"]
-    assert len(rules) == 40 and {r["id"] for r in rules} >= {"YAML001", "STAGE001", "PR002"}
+    assert len(rules) == 42 and {r["id"] for r in rules} >= {"YAML001", "STAGE001", "PR002"}
     assert main(["explain", "stage001"]) == 0
     explained = capsys.readouterr().out
     assert explained.startswith("STAGE001 stage-gate (error)")

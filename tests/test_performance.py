@@ -280,3 +280,31 @@ def test_listings_started_before_the_imports_are_read_or_ended(
         assert not discovery._STARTED and _children() == before, args
         if args == ["."]:
             assert findings == expected
+
+
+def test_a_configuration_without_policy_imports_no_policy_code(tmp_path: Path) -> None:
+    """Packs, requirements and locks cost nothing to a configuration that uses none of them."""
+    (tmp_path / "ai-readiness.yaml").write_text(PRODUCTION, encoding="utf-8")
+    (tmp_path / ".ai-readiness.toml").write_text('fail-on = "warning"\n[rules]\nDATA003 = "off"\n', encoding="utf-8")
+    code = (
+        "import os, contextlib, io\n"
+        f"os.chdir({str(tmp_path)!r})\n"
+        "from ai_readiness.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):\n"
+        "    main(['lint', 'ai-readiness.yaml', '--today', '2026-11-28'])\n"
+    )
+    loaded = _modules_after(code)
+    for module in ("ai_readiness.policy", "ai_readiness.packs", "ai_readiness.requirements", "importlib.util"):
+        assert module not in loaded, module
+    # with a pack, the requirements' checks are compiled without jsonschema (it explains failures only)
+    (tmp_path / "pack.toml").write_text(
+        '[[requirements]]\nid = "ORG001"\nkey = "spec.owners.technical"\n'
+        '[requirements.schema]\ntype = "array"\nminItems = 1\nitems = {"$ref" = '
+        '"https://raw.githubusercontent.com/ai-readiness/ai-readiness/main/schemas/ai-readiness.schema.json#/$defs/owner"}\n',
+        encoding="utf-8",
+    )
+    (tmp_path / ".ai-readiness.toml").write_text('extends = ["pack.toml"]\n', encoding="utf-8")
+    loaded = _modules_after(code)
+    assert "ai_readiness.requirements" in loaded
+    for heavy in ("jsonschema", "git", "subprocess"):
+        assert heavy not in loaded, heavy

@@ -449,3 +449,36 @@ def test_the_fix_hook_fixes_and_fails_the_commit_it_changed(
     _git(repo, env, "add", "-A")
     accepted = _run(["git", "commit", "-m", "beta, fixed"], repo, env)
     assert accepted.returncode == 0, accepted.stdout + accepted.stderr
+
+
+def test_a_policy_package_installed_with_additional_dependencies(
+    hook_repo: tuple[Path, str], installed: None, consumer: tuple[Path, dict[str, str]]
+) -> None:
+    """The README's policy package (a local path is a pip requirement too), installed into the
+    hook's environment by pre-commit; the repository extends its pack. The pack raises DATA003 to
+    an error, so the commit that adds an unpinned model fails only because the pack was read."""
+    repo, env = consumer
+    package = ROOT / "examples" / "policy-package"
+    path, sha = hook_repo
+    (repo / ".pre-commit-config.yaml").write_text(
+        f"repos:\n  - repo: {path.as_posix()}\n    rev: {sha}\n    hooks:\n      - id: {HOOK_ID}\n"
+        f"        additional_dependencies: [{package.as_posix()}]\n",
+        encoding="utf-8",
+    )
+    (repo / ".ai-readiness.toml").write_text('extends = ["python:acme_ai_policy/policy.toml"]\n', encoding="utf-8")
+    manifest = GOOD.replace("NAME", "alpha").replace("LAST_RUN", TODAY)
+    manifest += "  components:\n    models: [{id: tagger, provider: openai, model: gpt-4o}]\n"
+    (repo / "alpha" / "ai-readiness.yaml").write_text(manifest, encoding="utf-8")
+    _git(repo, env, "add", "-A")
+    done = _run([sys.executable, "-m", "pre_commit", "run", "--all-files", "--color=never"], repo, env)
+    output = done.stdout + done.stderr
+    if done.returncode != 0 and any(sign in output for sign in OFFLINE_SIGNS):
+        pytest.skip("the package registry can't be reached: pre-commit can't install the policy package")
+    assert done.returncode == 1, output
+    assert "alpha/ai-readiness.yaml:11:" in output and "error DATA003" in output
+
+    pinned = manifest.replace("model: gpt-4o}", "model: gpt-4o-2024-08-06}")
+    (repo / "alpha" / "ai-readiness.yaml").write_text(pinned, encoding="utf-8")
+    _git(repo, env, "add", "-A")
+    done = _run([sys.executable, "-m", "pre_commit", "run", "--all-files", "--color=never"], repo, env)
+    assert done.returncode == 0, done.stdout + done.stderr

@@ -58,6 +58,8 @@ ORDER = [
     "REF001",
     "SEC001",
     "ATT001",
+    "ATT002",
+    "ATT003",
     "GIT001",
     "PR001",
     "PR002",
@@ -156,7 +158,15 @@ def test_every_rule_is_implemented_and_has_cases(rule: Rule) -> None:
 
 def test_waivability_and_configurability() -> None:
     assert [r.id for r in ALL_RULES if not r.configurable] == ["YAML001", "YAML002", "YAML003"]
-    assert [r.id for r in ALL_RULES if not r.waivable] == ["YAML001", "YAML002", "YAML003", "SCHEMA001", "ATT001"]
+    assert [r.id for r in ALL_RULES if not r.waivable] == [
+        "YAML001",
+        "YAML002",
+        "YAML003",
+        "SCHEMA001",
+        "ATT001",
+        "ATT002",
+        "ATT003",
+    ]
 
 
 def test_readme_rule_table_is_generated_from_the_registry() -> None:

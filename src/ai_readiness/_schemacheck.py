@@ -13,7 +13,7 @@ from ai_readiness.jsonvalues import is_number, unique_key, valid_date
 _MISSING = object()
 _isfinite = math.isfinite
 
-SCHEMA_CRC32 = 1318471618
+SCHEMA_CRC32 = 1312361089
 
 _enum0 = frozenset(['ai-readiness/v1'])
 _enum1 = frozenset(['AISystem'])

@@ -11,12 +11,13 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from ai_readiness import __version__
-from ai_readiness.config import FAIL_ON, find_config, load_config
+from ai_readiness.config import FAIL_ON, find_config, load_config, needs_policy, read_section
 from ai_readiness.dates import parse_date, today_utc
 from ai_readiness.errors import ConfigError, InternalError
 from ai_readiness.findings import Severity
 
 if TYPE_CHECKING:
+    from ai_readiness.config import Config
     from ai_readiness.discovery import Root
     from ai_readiness.engine import Options
 
@@ -162,6 +163,21 @@ def _format(fmt: str) -> str:
     return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
 
 
+def _settings(config_file: str | None, policy: tuple[str, ...], root: Root, cwd: Path, here: Path) -> Config:
+    """The configuration: found upward from ``here`` (the working folder, or the folder of the
+    file standard input stands for) when it lies inside the repository, else from the
+    repository's root (or the file named), with the `--policy` packs under it."""
+    start = here if here == root.path.resolve() or root.path.resolve() in here.parents else root.path
+    config_path = Path(config_file) if config_file else find_config(start, root.path)
+    section = read_section(config_path) if config_path is not None else None
+    if policy or needs_policy(section):
+        # packs, requirements, locks or waiver rules: policy.py (docs/design.md, "Policy")
+        from ai_readiness.policy import load_policy
+
+        return load_policy(config_path, section, policy, root.path, cwd)
+    return load_config(config_path, _known_rules(), section)
+
+
 def _options(
     paths: tuple[str, ...],
     today: str | None,
@@ -172,6 +188,7 @@ def _options(
     base: str | None = None,
     root: Root | None = None,
     config_from: Path | None = None,
+    policy: tuple[str, ...] = (),
 ) -> Options:
     """The engine's options from the flags: the repository of the named paths (``root`` when the
     caller found it already), the configuration found upward (or named), today's date.
@@ -182,12 +199,7 @@ def _options(
     cwd = Path.cwd().resolve()
     if root is None:
         root = locate_root(list(paths), cwd)
-    # Configuration: upward from the working folder when it lies inside the repository, else
-    # from the repository's root.
-    here = config_from or cwd
-    start = here if here == root.path.resolve() or root.path.resolve() in here.parents else root.path
-    config_path = Path(config_file) if config_file else find_config(start, root.path)
-    config = load_config(config_path, _known_rules())
+    config = _settings(config_file, policy, root, cwd, config_from or cwd)
     return Options(
         paths=list(paths),
         cwd=cwd,
@@ -256,6 +268,15 @@ Examples:
 
 {EXIT_CODES_HELP}
 """
+
+
+_POLICY_OPTION = click.option(
+    "--policy",
+    multiple=True,
+    metavar="SOURCE",
+    help="A policy pack applied before the repository's configuration, its locks binding it: a path, "
+    "python:PACKAGE/FILE or builtin:NAME (repeatable).",
+)
 
 
 class _Group(click.Group):
@@ -328,6 +349,7 @@ def cli() -> None:
 @click.option(
     "--config", "config_file", type=click.Path(dir_okay=False), help="Configuration file (default: found upward)."
 )
+@_POLICY_OPTION
 @click.option("--no-color", is_flag=True, help="No colour, even on a terminal (NO_COLOR is honoured too).")
 @click.option("-q", "--quiet", is_flag=True, help="Print findings only, without the counts.")
 @click.option(
@@ -353,6 +375,7 @@ def lint(
     select: tuple[str, ...],
     ignore: tuple[str, ...],
     config_file: str | None,
+    policy: tuple[str, ...],
     no_color: bool,
     quiet: bool,
     fix: bool,
@@ -376,10 +399,12 @@ def lint(
 
         if stdin:
             options, result, aside = _lint_input(
-                stdin_filename, fix, diff, today, config_file, target_stage, select, ignore, base, quiet
+                stdin_filename, fix, diff, today, config_file, target_stage, select, ignore, base, policy, quiet
             )
+            _check_fail_on(options, fail_on)
         else:
-            options = _options(paths, today, config_file, target_stage, select, ignore, base, root)
+            options = _options(paths, today, config_file, target_stage, select, ignore, base, root, policy=policy)
+            _check_fail_on(options, fail_on)
             if fix:
                 from ai_readiness.edit.commands import fix_files
 
@@ -424,6 +449,14 @@ def _fixed(findings: int, files: int) -> str:
     return f"fixed {findings} finding{'' if findings == 1 else 's'} in {files} file{'' if files == 1 else 's'}"
 
 
+def _check_fail_on(options: Options, fail_on: str | None) -> None:
+    """A `--fail-on` that loosens the policy's locked fail-on is exit 2."""
+    if fail_on is not None and options.config.policy is not None:
+        from ai_readiness.policy import check_fail_on
+
+        check_fail_on(options.config, fail_on)
+
+
 def _lint_input(
     stdin_filename: str | None,
     fix: bool,
@@ -434,6 +467,7 @@ def _lint_input(
     select: tuple[str, ...],
     ignore: tuple[str, ...],
     base: str | None,
+    policy: tuple[str, ...],
     quiet: bool,
 ) -> tuple[Options, Any, bool]:
     """`lint -`: standard input as if it were ``stdin_filename`` (default `-`, judged in the
@@ -447,7 +481,7 @@ def _lint_input(
         if base is not None:
             raise click.UsageError("--base with standard input needs --stdin-filename (the file the text stands for)")
         root = locate_root(["."], cwd)
-        options = _options((), today, config_file, target_stage, select, ignore, base, root)
+        options = _options((), today, config_file, target_stage, select, ignore, base, root, policy=policy)
         options = options._replace(repository_wide=False)
         target = Target(os.path.join(cwd, "-"), "-")
     else:
@@ -456,7 +490,7 @@ def _lint_input(
         except ConfigError as exc:
             raise ConfigError(f"--stdin-filename: {exc}") from None
         options = _options(
-            (target.fspath,), today, config_file, target_stage, select, ignore, base, root, config_from=folder
+            (target.fspath,), today, config_file, target_stage, select, ignore, base, root, folder, policy
         )
     data = sys.stdin.buffer.read(options.config.limits.max_file_bytes + 1)
     aside = False
@@ -496,9 +530,16 @@ def _lint_input(
 @click.option(
     "--config", "config_file", type=click.Path(dir_okay=False), help="Configuration file (default: found upward)."
 )
+@_POLICY_OPTION
 @click.option("--debug", is_flag=True, help="Show the traceback of an internal error.")
 def report(
-    paths: tuple[str, ...], fmt: str, output: str | None, today: str | None, config_file: str | None, debug: bool
+    paths: tuple[str, ...],
+    fmt: str,
+    output: str | None,
+    today: str | None,
+    config_file: str | None,
+    policy: tuple[str, ...],
+    debug: bool,
 ) -> int:
     """Readiness scorecard: per system, each area met or with gaps, now and at the next stage.
 
@@ -507,7 +548,7 @@ def report(
     from ai_readiness.report import scorecard
     from ai_readiness.reporters.summary import Links, scorecard_json, scorecard_markdown
 
-    cards = scorecard(_options(paths, today, config_file))
+    cards = scorecard(_options(paths, today, config_file, policy=policy))
     text = scorecard_json(cards) if fmt == "json" else scorecard_markdown(cards, Links.from_env(os.environ))
     _write(text, output, json=fmt == "json")
     return EXIT_OK
@@ -587,13 +628,33 @@ def schema() -> int:
     return EXIT_OK
 
 
+def _catalogue(config_file: str | None, policy: tuple[str, ...]) -> Any:
+    """Every rule of the configuration found upward (or named): the built-in rules, then the
+    requirements of its policy."""
+    from ai_readiness.discovery import locate_root
+    from ai_readiness.rules.catalog import ALL_RULES
+
+    cwd = Path.cwd().resolve()
+    config = _settings(config_file, policy, locate_root([], cwd), cwd, cwd)
+    return ALL_RULES if config.policy is None else config.policy.rules
+
+
+_CONFIG_OPTION = click.option(
+    "--config", "config_file", type=click.Path(dir_okay=False), help="Configuration file (default: found upward)."
+)
+
+
 @cli.command()
 @click.option("--format", "fmt", type=_Choice(_rules_formats), default="text", show_default=True)
-def rules(fmt: str) -> int:
-    """List every rule: id, default severity, name and what it checks."""
+@_CONFIG_OPTION
+@_POLICY_OPTION
+def rules(fmt: str, config_file: str | None, policy: tuple[str, ...]) -> int:
+    """List every rule: id, default severity, name and what it checks (with the requirements of the
+    configuration's policy)."""
     from ai_readiness.docs import rules_json, rules_text
 
-    click.echo(rules_json() if fmt == "json" else rules_text(), nl=False)
+    catalogue = _catalogue(config_file, policy)
+    click.echo(rules_json(catalogue) if fmt == "json" else rules_text(rules=catalogue), nl=False)
     return EXIT_OK
 
 
@@ -607,11 +668,46 @@ def _complete_rule(ctx: click.Context, param: click.Parameter, incomplete: str) 
 
 @cli.command()
 @click.argument("rule", shell_complete=_complete_rule)
-def explain(rule: str) -> int:
+@_CONFIG_OPTION
+@_POLICY_OPTION
+def explain(rule: str, config_file: str | None, policy: tuple[str, ...]) -> int:
     """Explain RULE (an id or a name, any case): what it checks, why, a bad and a good example."""
     from ai_readiness.docs import explain_text
 
-    click.echo(explain_text(rule), nl=False)
+    click.echo(explain_text(rule, rules=_catalogue(config_file, policy)), nl=False)
+    return EXIT_OK
+
+
+@cli.command("config")
+@click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
+@click.option(
+    "--check",
+    "check_pack",
+    metavar="PACK",
+    help="Check a policy pack on its own (a path, python:PACKAGE/FILE or builtin:NAME): exit 0 when clean, "
+    "1 with its problems listed, 2 when it can't be read.",
+)
+@_CONFIG_OPTION
+@_POLICY_OPTION
+def config_command(fmt: str, check_pack: str | None, config_file: str | None, policy: tuple[str, ...]) -> int:
+    """Print the effective settings, each with the file that set it, the packs in the order applied
+    and every requirement."""
+    from ai_readiness.discovery import locate_root
+
+    cwd = Path.cwd().resolve()
+    root = locate_root([], cwd)
+    if check_pack is not None:
+        from ai_readiness.settings_view import check_pack as check
+
+        problems = check(check_pack, root.path, cwd)
+        for problem in problems:
+            click.echo(_printable(problem, False))
+        return EXIT_FINDINGS if problems else EXIT_OK
+    from ai_readiness.settings_view import settings_json, settings_text
+
+    settings = _settings(config_file, policy, root, cwd, cwd)
+    text = settings_json(settings, root) if fmt == "json" else settings_text(settings, root)
+    _write(text, None, json=fmt == "json")
     return EXIT_OK
 
 

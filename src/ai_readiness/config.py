@@ -9,11 +9,14 @@ import sys
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ai_readiness.dates import Duration, parse_duration
 from ai_readiness.errors import ConfigError
 from ai_readiness.loader import Limits
+
+if TYPE_CHECKING:
+    from ai_readiness.policy import PolicySettings
 
 FAIL_ON = ("error", "warning", "info", "never")
 RULE_SETTINGS = ("error", "warning", "info", "off")
@@ -41,6 +44,7 @@ class Windows(NamedTuple):
     exception_max_length: Duration = _d("P365D")
     default_eval_schedule: Duration = _d("P30D")
     high_risk_min_retention: Duration = _d("P6M")
+    exception_expiry_notice: Duration = _d("P30D")
 
 
 class Config(NamedTuple):
@@ -50,33 +54,55 @@ class Config(NamedTuple):
     rules: Mapping[str, str] = MappingProxyType({})
     windows: Windows = Windows()
     limits: Limits = Limits()
+    # Packs, requirements, locks and waiver rules (policy.py); None when the configuration uses
+    # none of them, which then costs nothing (docs/design.md, "Policy").
+    policy: PolicySettings | None = None
 
 
 _TOP_KEYS = ("fail-on", "exclude", "rules", "windows", "limits")
+# Keys that bring in policy.py: a configuration (or a pack) may hold them.
+POLICY_KEYS = ("extends", "requirements", "waivers", "controls")
+# Keys only a pack may hold: a repository's configuration cannot lock what it configures itself.
+PACK_KEYS = ("lock", "name", "description", "url")
 
 
-def _load_toml(path: Path) -> dict[str, Any]:
+def needs_policy(section: Mapping[str, Any] | None) -> bool:
+    """Whether a configuration table uses packs, requirements or waiver rules."""
+    return section is not None and any(key in section for key in (*POLICY_KEYS, *PACK_KEYS))
+
+
+def load_toml(path: Path, shown: str | None = None, what: str = "configuration file") -> dict[str, Any]:
+    """A TOML file as data, or one ConfigError naming it (``shown``: how messages name it)."""
     if sys.version_info >= (3, 11):
         import tomllib
     else:  # pragma: no cover - Python 3.10
         import tomli as tomllib
+    shown = shown or os.fspath(path)
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise ConfigError(f"{path}: cannot read the configuration file: {exc.strerror or exc}") from exc
+        raise ConfigError(f"{shown}: cannot read the {what}: {exc.strerror or exc}") from exc
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise ConfigError(f"{path}: the configuration file is not UTF-8 text") from exc
+        raise ConfigError(f"{shown}: the {what} is not UTF-8 text") from exc
     try:
         loaded: dict[str, Any] = tomllib.loads(text)
         return loaded
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: malformed TOML: {exc}") from exc
+        raise ConfigError(f"{shown}: malformed TOML: {exc}") from exc
     except ValueError as exc:  # int() refuses more than 4,300 digits (CVE-2020-10735)
-        raise ConfigError(f"{path}: malformed TOML: an integer of over 4,300 digits") from exc
+        raise ConfigError(f"{shown}: malformed TOML: an integer of over 4,300 digits") from exc
     except RecursionError as exc:  # arrays or inline tables nested thousands deep
-        raise ConfigError(f"{path}: malformed TOML: values nested too deeply") from exc
+        raise ConfigError(f"{shown}: malformed TOML: values nested too deeply") from exc
+
+
+_load_toml = load_toml
+
+
+def read_section(path: Path) -> dict[str, Any]:
+    """The settings table of a configuration file named by the user or found upward."""
+    return _section(path, explicit=True) or {}
 
 
 def _section(path: Path, explicit: bool) -> dict[str, Any] | None:
@@ -140,40 +166,78 @@ def _suggest(value: object, choices: Iterable[str], what: str = "") -> str:
     return f" ({what}{', '.join(known)})" if what else ""
 
 
-def load_config(path: Path | None, known_rules: dict[str, bool]) -> Config:
+def load_config(path: Path | None, known_rules: dict[str, bool], section: dict[str, Any] | None = None) -> Config:
     """Read and validate; ``known_rules`` maps rule id to whether it can be configured. Every
     problem of the file is reported (one ConfigError with a message per problem), not the first."""
     if path is None:
         return Config()
-    section = _section(path, explicit=True) or {}
+    if section is None:
+        section = read_section(path)
+    shown = os.fspath(path)
+    layer, problems = validate_settings(section, path, shown, known_rules, allowed=_TOP_KEYS)
+    if problems:
+        raise ConfigError(*problems)
+    return Config(
+        source=shown,
+        fail_on=layer.fail_on or "error",
+        exclude=tuple(layer.exclude),
+        rules=dict(layer.rules),
+        windows=Windows(**{name.replace("-", "_"): value for name, value in layer.windows.items()}),
+        limits=Limits(**{name.replace("-", "_"): value for name, value in layer.limits.items()}),
+    )
+
+
+class Settings(NamedTuple):
+    """The plain settings one file sets (absent ones left out), before layering."""
+
+    fail_on: str | None
+    exclude: list[str]
+    rules: dict[str, str]
+    windows: dict[str, Duration]  # by TOML key
+    limits: dict[str, int]  # by TOML key
+
+
+def validate_settings(
+    section: Mapping[str, Any],
+    path: Path,
+    shown: str,
+    known_rules: Mapping[str, bool],
+    allowed: tuple[str, ...],
+    refused: Mapping[str, str] | None = None,
+) -> tuple[Settings, list[str]]:
+    """The plain settings of one file and its problems, one message each. ``allowed``: the keys
+    this file may hold (the plain ones are validated here; the caller validates the others);
+    ``refused``: keys that are known but not allowed here, with the reason."""
     in_pyproject = path.name == "pyproject.toml"
     where = "in [tool.ai-readiness]" if in_pyproject else "at the top level"
-    shown = os.fspath(path)
     problems: list[str] = []
 
     def bad(key: str, why: str) -> None:
         problems.append(f"{shown}: `{key}` {why}")
 
     for key, value in section.items():
-        if key in _TOP_KEYS:
+        if key in allowed:
             continue
-        if key == "tool" and not in_pyproject and isinstance(value, dict) and "ai-readiness" in value:
+        if refused and key in refused:
+            bad(key, refused[key])
+        elif key == "tool" and not in_pyproject and isinstance(value, dict) and "ai-readiness" in value:
             bad(
                 key,
                 f"is not a setting: {path.name} holds the settings at its top level; drop the "
                 "[tool.ai-readiness] header (that table belongs in pyproject.toml)",
             )
         else:
-            bad(key, f"is not a setting {where}{_suggest(key, _TOP_KEYS, 'known: ')}")
+            bad(_shown_key(key), f"is not a setting {where}{_suggest(key, allowed, 'known: ')}")
 
-    fail_on = section.get("fail-on", "error")
-    if fail_on not in FAIL_ON:
-        bad("fail-on", f"must be one of {', '.join(FAIL_ON)}, not {fail_on!r}{_suggest(fail_on, FAIL_ON)}")
-        fail_on = "error"
+    fail_on = section.get("fail-on")
+    if fail_on is not None and fail_on not in FAIL_ON:
+        shown_value = _shown_value(fail_on)
+        bad("fail-on", f"must be one of {', '.join(FAIL_ON)}, not {shown_value}{_suggest(fail_on, FAIL_ON)}")
+        fail_on = None
 
     exclude = section.get("exclude", [])
     if not isinstance(exclude, list) or not all(isinstance(x, str) for x in exclude):
-        example = f"[{json.dumps(exclude)}]" if isinstance(exclude, str) else '["vendor/**"]'
+        example = f"[{json.dumps(_short(exclude))}]" if isinstance(exclude, str) else '["vendor/**"]'
         bad("exclude", f"must be a list of glob strings, such as exclude = {example}")
         exclude = []
 
@@ -181,56 +245,79 @@ def load_config(path: Path | None, known_rules: dict[str, bool]) -> Config:
     if not isinstance(rules, dict):
         bad("rules", 'must be a table of rule id = severity, such as [rules] DATA003 = "off"')
         rules = {}
+    good_rules: dict[str, str] = {}
     for rule_id, setting in rules.items():
         if rule_id not in known_rules:
-            bad(f"rules.{rule_id}", f"is not a rule id{_suggest(rule_id, known_rules)} (see `ai-readiness rules`)")
+            bad(
+                f"rules.{_shown_key(rule_id)}",
+                f"is not a rule id{_suggest(rule_id, known_rules)} (see `ai-readiness rules`)",
+            )
         elif not known_rules[rule_id]:
             bad(f"rules.{rule_id}", "cannot be re-graded or turned off (remove it)")
         elif setting not in RULE_SETTINGS:
             bad(
                 f"rules.{rule_id}",
-                f"must be one of {', '.join(RULE_SETTINGS)}, not {setting!r}{_suggest(setting, RULE_SETTINGS)}",
+                f"must be one of {', '.join(RULE_SETTINGS)}, not {_shown_value(setting)}"
+                f"{_suggest(setting, RULE_SETTINGS)}",
             )
+        else:
+            good_rules[rule_id] = setting
 
     windows = _table(section, "windows", bad)
     window_values: dict[str, Duration] = {}
-    window_keys = {name.replace("_", "-"): name for name in Windows._fields}
+    window_keys = [name.replace("_", "-") for name in Windows._fields]
     for key, value in windows.items():
         if key not in window_keys:
-            bad(f"windows.{key}", f"is not a window{_suggest(key, window_keys, 'known: ')}")
+            bad(f"windows.{_shown_key(key)}", f"is not a window{_suggest(key, window_keys, 'known: ')}")
             continue
         parsed = parse_duration(value)
         if parsed is None:
-            bad(f"windows.{key}", f"must be an ISO 8601 duration such as P90D, not {value!r}")
+            bad(f"windows.{key}", f"must be an ISO 8601 duration such as P90D, not {_shown_value(value)}")
             continue
-        window_values[window_keys[key]] = parsed
+        window_values[key] = parsed
 
     limits = _table(section, "limits", bad)
     limit_values: dict[str, int] = {}
-    limit_keys = {name.replace("_", "-"): name for name in Limits._fields}
+    limit_keys = [name.replace("_", "-") for name in Limits._fields]
     for key, value in limits.items():
         if key not in limit_keys:
-            bad(f"limits.{key}", f"is not a limit{_suggest(key, limit_keys, 'known: ')}")
+            bad(f"limits.{_shown_key(key)}", f"is not a limit{_suggest(key, limit_keys, 'known: ')}")
         elif isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            bad(f"limits.{key}", f"must be a positive whole number, not {value!r}")
+            bad(f"limits.{key}", f"must be a positive whole number, not {_shown_value(value)}")
         elif value > LIMIT_CAPS[key]:
             bad(f"limits.{key}", f"must be at most {LIMIT_CAPS[key]}, not {value}")
         else:
-            limit_values[limit_keys[key]] = value
+            limit_values[key] = value
 
-    if problems:
-        raise ConfigError(*problems)
-    return Config(
-        source=shown,
-        fail_on=fail_on,
-        exclude=tuple(exclude),
-        rules=dict(rules),
-        windows=Windows(**window_values),
-        limits=Limits(**limit_values),
-    )
+    settings = Settings(fail_on, list(exclude), good_rules, window_values, limit_values)
+    return settings, problems
 
 
-def _table(section: dict[str, Any], name: str, bad: Callable[[str, str], None]) -> dict[str, Any]:
+def _short(value: Any, width: int = 40) -> Any:
+    if isinstance(value, str) and len(value) > width:
+        return value[: width - 3] + "..."
+    return value
+
+
+def _shown_key(key: str) -> str:
+    """A key as an error line names it: shortened (a pack's text is not quoted at length)."""
+    return str(_short(key, 80))
+
+
+def _shown_value(value: Any) -> str:
+    """A value as an error line shows it: text shortened, other values by their kind past a size."""
+    if isinstance(value, str):
+        return repr(_short(value))
+    if isinstance(value, (bool, int, float)) and len(repr(value)) <= 40:
+        return repr(value)
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a table"
+    return f"a {type(value).__name__}"
+
+
+def _table(section: Mapping[str, Any], name: str, bad: Callable[[str, str], None]) -> dict[str, Any]:
     value = section.get(name, {})
     if not isinstance(value, dict):
         bad(name, f"must be a table, such as [{name}]")

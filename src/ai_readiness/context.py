@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from ai_readiness.gitinfo import GitFacts
     from ai_readiness.loader import Document
     from ai_readiness.names import NameSearch
+    from ai_readiness.policy import PolicySettings
     from ai_readiness.rules.base import Rule
 
 STAGES = ("prototype", "pilot", "production")
@@ -81,6 +82,17 @@ def _drop_missing(value: Any) -> Any:
     return value
 
 
+class Outcome:
+    """What the document's rules did, for the rules that run after them (ATT002): the ids of the
+    rules that ran at its stage, and of those that raised a finding."""
+
+    __slots__ = ("raised", "ran")
+
+    def __init__(self, ran: frozenset[str], raised: frozenset[str]) -> None:
+        self.ran = ran
+        self.raised = raised
+
+
 class DocContext:
     """What a rule's check sees of one document: everything a check may read is listed here.
 
@@ -98,7 +110,9 @@ class DocContext:
         "git",
         "invalid",
         "manifest",
+        "outcome",
         "path",
+        "policy",
         "registry",
         "root",
         "spec",
@@ -126,6 +140,7 @@ class DocContext:
         registry: Mapping[str, Rule] | None = None,
         git: GitFacts | None = None,
         doc: Document | None = None,
+        policy: PolicySettings | None = None,
     ) -> None:
         self.path = path  # relative to the repository root, `/` separators
         self.manifest = manifest  # the file on disk
@@ -147,6 +162,9 @@ class DocContext:
         # otherwise, and for a system new in the change.
         self.base: BaseSystem | None = None
         self._doc = doc  # the loaded document, for head_text
+        # The organisation's policy (approvers, unwaivable ids), None when no pack is in effect.
+        self.policy = policy
+        self.outcome: Outcome | None = None  # set before the rules that run last (Rule.late)
 
     def base_text(self, pointer: str) -> str | None:
         """The base's value at ``pointer`` as its file writes it (one line), or None."""

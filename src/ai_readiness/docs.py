@@ -14,7 +14,10 @@ FORMATS = ("text", "json")  # `rules --format`: rules_text, rules_json
 DOCS_URL = "https://github.com/ai-readiness/ai-readiness/blob/main/docs/rules.md"
 
 
-def help_uri(rule: Rule) -> str:
+def help_uri(rule: Rule) -> str | None:
+    """Where the rule is documented: docs/rules.md, or a requirement's pack `url` (None without)."""
+    if rule.source != "builtin":
+        return rule.url
     return f"{DOCS_URL}#{rule.id.lower()}"
 
 
@@ -30,18 +33,22 @@ def _width(width: int | None) -> int:
     return max(MIN_WIDTH, min(width, MAX_WIDTH))
 
 
-def rules_text(width: int | None = None) -> str:
+def rules_text(width: int | None = None, rules: tuple[Rule, ...] = ALL_RULES) -> str:
     """One block per rule: `ID name (severity)`, then the summary wrapped to ``width`` (default:
-    the terminal's width, COLUMNS honoured, 80 when not a terminal; at most 100)."""
+    the terminal's width, COLUMNS honoured, 80 when not a terminal; at most 100). A policy's
+    requirements follow the built-in rules, each naming its source."""
     import textwrap
 
     width = _width(width)
     blocks = []
-    for rule in ALL_RULES:
+    for rule in rules:
         summary = textwrap.fill(
             rule.summary, width, initial_indent="    ", subsequent_indent="    ", break_on_hyphens=False
         )
-        blocks.append(f"{rule.id} {rule.name} ({rule.policy.label})\n{summary}\n")
+        head = f"{rule.id} {rule.name} ({rule.policy.label})"
+        if rule.source != "builtin":
+            head = f"{rule.id} ({rule.policy.label}) from {rule.source}"
+        blocks.append(f"{head}\n{summary}\n")
     return "\n".join(blocks)
 
 
@@ -59,21 +66,26 @@ def rule_dict(rule: Rule) -> dict[str, object]:
         "scope": rule.scope,
         "fixes": list(rule.fixes),
         "helpUri": help_uri(rule),
+        "source": rule.source,
+        "controls": list(rule.controls),
     }
 
 
-def rules_json() -> str:
-    return json.dumps({"version": 1, "rules": [rule_dict(r) for r in ALL_RULES]}, indent=2, ensure_ascii=False) + "\n"
+def rules_json(rules: tuple[Rule, ...] = ALL_RULES) -> str:
+    return json.dumps({"version": 1, "rules": [rule_dict(r) for r in rules]}, indent=2, ensure_ascii=False) + "\n"
 
 
 def _indent(text: str) -> str:
     return "".join(f"    {line}\n" if line else "\n" for line in text.rstrip("\n").split("\n"))
 
 
-def find_rule(text: str) -> Rule | None:
+def find_rule(text: str, rules: tuple[Rule, ...] = ALL_RULES) -> Rule | None:
     """A rule by id or by name, in any case (`STAGE001`, `stage001`, `stage-gate`)."""
     key = text.strip()
-    return BY_ID.get(key.upper()) or _BY_NAME.get(key.lower().replace("_", "-"))
+    found = BY_ID.get(key.upper()) or _BY_NAME.get(key.lower().replace("_", "-"))
+    if found is None and rules is not ALL_RULES:
+        found = next((r for r in rules if r.id == key.upper()), None)
+    return found
 
 
 _BY_NAME: dict[str, Rule] = {rule.name: rule for rule in ALL_RULES}
@@ -119,17 +131,21 @@ def suggest_rules(text: str) -> str:
     return f"did you mean {' or '.join(_shown(r) for r in found)}?" if found else ""
 
 
-def explain_text(rule_id: str, width: int | None = None) -> str:
+def explain_text(rule_id: str, width: int | None = None, rules: tuple[Rule, ...] = ALL_RULES) -> str:
     """A rule's documentation; its paragraphs wrapped as `rules` wraps them, examples as written."""
     import textwrap
 
-    rule = find_rule(rule_id)
+    rule = find_rule(rule_id, rules)
     if rule is None:
         hint = suggest_rules(rule_id)
         raise ConfigError(
             f"unknown rule {rule_id!r}: {hint + ' ' if hint else ''}`ai-readiness rules` lists every id and name"
         )
+    if rule.source != "builtin":
+        return _explain_requirement(rule, _width(width))
     notes = []
+    if rule.controls:
+        notes.append("Controls: " + ", ".join(rule.controls) + ".")
     if not rule.configurable:
         notes.append("It can be neither turned off nor given another severity.")
     if not rule.waivable:
@@ -153,6 +169,27 @@ def explain_text(rule_id: str, width: int | None = None) -> str:
         parts.append("")
     if notes:
         parts.extend(notes)
+    return "\n".join(parts).rstrip("\n") + "\n"
+
+
+def _explain_requirement(rule: Rule, width: int) -> str:
+    import textwrap
+
+    parts = [
+        f"{rule.id} ({rule.policy.label}), a requirement of {rule.source}",
+        "",
+        textwrap.fill(rule.summary, width, break_on_hyphens=False),
+        "",
+        textwrap.fill(rule.rationale, width, break_on_hyphens=False),
+        "",
+        f"Scorecard area: {rule.area}.",
+    ]
+    if rule.controls:
+        parts.append("Controls: " + ", ".join(rule.controls) + ".")
+    if rule.url:
+        parts.append(f"Documentation: {rule.url}")
+    if not rule.waivable:
+        parts.append("An `exceptions` entry cannot waive it.")
     return "\n".join(parts).rstrip("\n") + "\n"
 
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ai_readiness import schema
 from ai_readiness.config import Config
-from ai_readiness.context import STAGES, DocContext, DocRecord, RunContext, clean
+from ai_readiness.context import STAGE_ORDER, STAGES, DocContext, DocRecord, Outcome, RunContext, clean
 from ai_readiness.discovery import FEW_FILES, Root, Target, discover, read_blobs, realpath_cached
 from ai_readiness.errors import ConfigError, InternalError
 from ai_readiness.findings import FILE_START, Finding, Severity, Span
@@ -36,6 +36,9 @@ def _declared_stage(data: dict[str, Any], invalid: frozenset[str]) -> str | None
     spec = data.get("spec") if "/spec" not in invalid else None
     declared = spec.get("stage") if isinstance(spec, dict) and "/spec/stage" not in invalid else None
     return declared if declared in VALID_STAGES else None
+
+
+_Applicable = tuple[list[tuple[Rule, Any, Severity]], list[tuple[Rule, Any, Severity]], frozenset[str]]
 
 
 class Options(NamedTuple):
@@ -95,18 +98,24 @@ class FileResult:
 
 
 class LintResult:
-    __slots__ = ("files", "findings", "notes", "skipped")
+    __slots__ = ("files", "findings", "notes", "rules", "skipped")
 
     def __init__(
-        self, findings: list[Finding], files: list[FileResult], skipped: int = 0, notes: list[str] | None = None
+        self,
+        findings: list[Finding],
+        files: list[FileResult],
+        skipped: int = 0,
+        notes: list[str] | None = None,
+        rules: tuple[Rule, ...] = ALL_RULES,
     ) -> None:
         self.findings = findings
         self.files = files
         self.skipped = skipped
         self.notes = notes if notes is not None else []
+        self.rules = rules  # the run's catalogue: the built-in rules, then the policy's requirements
 
 
-def _expand(ids: Iterable[str], flag: str) -> frozenset[str]:
+def _expand(ids: Iterable[str], flag: str, rules: tuple[Rule, ...] = ALL_RULES) -> frozenset[str]:
     """The rule ids a `--select`/`--ignore` names. Every `--select` must name at least one: an
     empty value (an unset CI variable) would otherwise turn every rule off. An empty `--ignore`
     ignores nothing, which is harmless, and is accepted."""
@@ -121,7 +130,7 @@ def _expand(ids: Iterable[str], flag: str) -> frozenset[str]:
         for token in tokens:
             if not token:
                 continue
-            hits = [r.id for r in ALL_RULES if r.id.startswith(token)]
+            hits = [r.id for r in rules if r.id.startswith(token)]
             if not hits:
                 raise ConfigError(f"{flag}: no rule id starts with '{token}' (see `ai-readiness rules`)")
             chosen.update(hits)
@@ -132,10 +141,22 @@ class Selection:
     """Configuration, then --select, then --ignore (ignore wins); YAML001-003 always run
     (docs/design.md, "Stages and severities")."""
 
-    def __init__(self, config: Config, select: tuple[str, ...], ignore: tuple[str, ...]) -> None:
+    def __init__(
+        self, config: Config, select: tuple[str, ...], ignore: tuple[str, ...], rules: tuple[Rule, ...] = ALL_RULES
+    ) -> None:
         self.overrides = config.rules
-        self.selected = _expand(select, "--select") if select else None
-        self.ignored = _expand(ignore, "--ignore")
+        self.selected = _expand(select, "--select", rules) if select else None
+        self.ignored = _expand(ignore, "--ignore", rules)
+        policy = config.policy
+        if policy is not None and policy.rule_locks:
+            # a locked rule runs: the command line can't leave it out (docs/design.md, "Policy")
+            for rule_id, lock in policy.rule_locks.items():
+                if lock.before is None and lock.at is None:
+                    continue
+                if rule_id in self.ignored:
+                    raise ConfigError(f"--ignore: {rule_id} is locked by {lock.by}: it can't be ignored")
+                if self.selected is not None and rule_id not in self.selected:
+                    raise ConfigError(f"--select leaves out {rule_id}, which {lock.by} locks: add it to --select")
 
     def enabled(self, rule: Rule) -> bool:
         if not rule.configurable:
@@ -160,7 +181,10 @@ class Linter:
 
     def __init__(self, options: Options) -> None:
         self.options = options
-        self.selection = Selection(options.config, options.select, options.ignore)
+        policy = options.config.policy
+        self.rules: tuple[Rule, ...] = ALL_RULES if policy is None else policy.rules
+        self.by_id: dict[str, Rule] = BY_ID if policy is None else {r.id: r for r in self.rules}
+        self.selection = Selection(options.config, options.select, options.ignore, self.rules)
         self.records: list[DocRecord] = []
         self.notes: list[str] = []
         self.cache: dict[str, Any] = {}  # what rules remember during one run (DocContext.cache)
@@ -169,7 +193,7 @@ class Linter:
         self._real_root = os.path.join(os.path.realpath(root.path), "")  # with a trailing separator
         self._name_search: NameSearch | None = None
         self._blobs: dict[str, bytes] = {}  # manifests outside the sparse checkout, by git object
-        self._by_stage: dict[tuple[int, bool], list[tuple[Rule, Any, Severity]]] = {}
+        self._by_stage: dict[tuple[int, str], _Applicable] = {}
         # Git modules load only inside a repository (a one-file lint outside one never pays).
         self.git: GitFacts | None = None
         if root.is_git and options.repository_wide:
@@ -187,11 +211,13 @@ class Linter:
                 self.change.changed = _stand_ins_changed(self.change, options.contents)
         scopes = {"document"} | ({"git"} if self.git else set())
         self.document_rules = [
-            r for r in ALL_RULES if r.check is not None and r.scope in scopes and self.selection.enabled(r)
+            r for r in self.rules if r.check is not None and r.scope in scopes and self.selection.enabled(r)
         ]
         self.change_rules = [
-            r for r in ALL_RULES if r.check is not None and r.scope == "change" and self.selection.enabled(r)
+            r for r in self.rules if r.check is not None and r.scope == "change" and self.selection.enabled(r)
         ]
+        # With a lock in effect, --target-stage only raises a system's stage (docs/design.md, "Policy").
+        self.raise_only = policy is not None and policy.locked
 
     # -- one document -------------------------------------------------------------------------
 
@@ -202,23 +228,40 @@ class Linter:
 
     def _run_rules(self, rules: list[Rule], ctx: DocContext, doc: Document) -> list[Finding]:
         found: list[Finding] = []
-        for rule, check, default in self._applicable(rules, ctx.production):
+        applicable, late, ran = self._applicable(rules, ctx.stage)
+        for rule, check, default in applicable:
             for hit in check(ctx):
                 severity = self.selection.severity(rule, hit.severity or default)
                 found.append(self._finding(rule, severity, hit.message, ctx.path, doc, hit.pointer, hit.at))
+        if late and "exceptions" in ctx.spec:
+            # ATT002 reads what the others raised (docs/design.md, "Waivers")
+            ctx.outcome = Outcome(ran, frozenset(f.rule for f in found))
+            for rule, check, default in late:
+                for hit in check(ctx):
+                    severity = self.selection.severity(rule, hit.severity or default)
+                    found.append(self._finding(rule, severity, hit.message, ctx.path, doc, hit.pointer, hit.at))
         return found
 
-    def _applicable(self, rules: list[Rule], production: bool) -> list[tuple[Rule, Any, Severity]]:
-        """(rule, check, default severity) of the rules that judge a system of this stage,
-        worked out once per list and stage rather than once per document."""
-        key = (id(rules), production)
+    def _applicable(self, rules: list[Rule], stage: str) -> _Applicable:
+        """(rule, check, default severity) of the rules that judge a system of this stage (those
+        that run last apart), and the ids of them all, worked out once per list and stage rather
+        than once per document."""
+        key = (id(rules), stage)
         applicable = self._by_stage.get(key)
         if applicable is None:
-            applicable = self._by_stage[key] = [
+            production = stage == "production"
+            found = [
                 (rule, rule.check, default)
                 for rule in rules
-                if rule.check is not None and (default := rule.policy.at(production)) is not None
+                if rule.check is not None
+                and (rule.stages is None or stage in rule.stages)
+                and (default := rule.policy.at(production)) is not None
             ]
+            applicable = self._by_stage[key] = (
+                [item for item in found if not item[0].late],
+                [item for item in found if item[0].late],
+                frozenset(rule.id for rule, _, _ in found),
+            )
         return applicable
 
     def validate(self, doc: Document) -> tuple[list[schema.SchemaError], frozenset[str]]:
@@ -247,21 +290,33 @@ class Linter:
             document=doc.index,
             data=doc.data if doc.plain and not invalid else clean(doc.data, invalid),
             declared_stage=declared,
-            stage=self.options.target_stage or declared or "prototype",
+            stage=self._judged_stage(declared),
             today=self.options.today,
             windows=self.options.config.windows,
             invalid=invalid,
-            registry=BY_ID,
+            registry=self.by_id,
+            policy=self.options.config.policy,
             git=self.git,
             doc=doc,
             text=text,
             cache=self.cache,
         )
 
+    def _judged_stage(self, declared: str | None) -> str:
+        """The target stage, else the declared one, else prototype; with a lock in effect, the
+        higher of the declared stage and the target (a deprecated system counts as a prototype)."""
+        target = self.options.target_stage
+        if target is None:
+            return declared or "prototype"
+        if not self.raise_only or declared is None:
+            return target
+        rank = STAGE_ORDER.get
+        return target if rank(target, 0) > rank(declared, 0) else declared
+
     def lint_document(self, target: Target, doc: Document, text: str, out: list[Finding]) -> System:
         data = doc.data
         errors, invalid = self.validate(doc)
-        schema_rule = BY_ID["SCHEMA001"]
+        schema_rule = self.by_id["SCHEMA001"]
         if errors and self.selection.enabled(schema_rule):
             severity = self.selection.severity(schema_rule, Severity.ERROR)
             for error in errors:
@@ -343,7 +398,7 @@ class Linter:
         of the other manifests starts first and runs beside the loading and the rules."""
         files: list[FileResult] = []
         findings: list[Finding] = []
-        if names_early and self.git is not None and self.selection.enabled(BY_ID["META003"]):
+        if names_early and self.git is not None and self.selection.enabled(self.by_id["META003"]):
             self._start_name_search()
         for target in targets:
             try:
@@ -404,8 +459,22 @@ class Linter:
                 "note: not a git repository: OWN003, GIT001 and REF001's tracking check are skipped, "
                 "and META003 compares the linted files only"
             )
+        policy = options.config.policy
+        if policy is not None and policy.exclude_lock and options.config.exclude:
+            self.notes.append(self._excluded_note(policy.exclude_lock))
         findings.sort(key=Finding.sort_key)
-        return LintResult(findings, files, skipped, self.notes)
+        return LintResult(findings, files, skipped, self.notes, self.rules)
+
+    def _excluded_note(self, locked_by: str) -> str:
+        """With `exclude` locked, every manifest it leaves out is named (docs/design.md, "Policy")."""
+        from ai_readiness.globs import matches_any
+
+        listed = self.manifests() or []
+        left_out = [p for p in listed if matches_any(self.options.config.exclude, p)]
+        shown = ", ".join(left_out[:20]) + (f" and {len(left_out) - 20} more" if len(left_out) > 20 else "")
+        return f"note: `exclude` (locked by {locked_by}) leaves out {len(left_out)} manifest(s)" + (
+            f": {shown}" if left_out else ""
+        )
 
     def manifests(self) -> list[str] | None:
         """The repository's manifests, listed once per run (discovery and META003 share them)."""
@@ -445,7 +514,7 @@ class Linter:
     def _run_checks(self, scope: str, targets: list[Target]) -> list[Finding]:
         """The run checks of the rules of ``scope`` (`Rule.run_check`), their findings suppressed
         by the exceptions of the documents they are about."""
-        rules = [r for r in ALL_RULES if r.run_check is not None and r.scope == scope and self.selection.enabled(r)]
+        rules = [r for r in self.rules if r.run_check is not None and r.scope == scope and self.selection.enabled(r)]
         if not self.options.repository_wide:
             rules = [r for r in rules if r.scope != "repository"]
         if not rules:

@@ -17,14 +17,15 @@ Info findings and suppressed findings are never gaps.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from ai_readiness.engine import LintResult, Options, lint
 from ai_readiness.findings import Finding, Severity
-from ai_readiness.rules.base import AREAS, BY_POINTER, WHOLE
-from ai_readiness.rules.catalog import BY_ID
+from ai_readiness.rules.base import AREAS, BY_POINTER, DEFAULT_AREA, WHOLE, Rule
+from ai_readiness.rules.base import area_of_pointer as area_of_pointer
+from ai_readiness.rules.catalog import ALL_RULES, BY_ID
 
 NEXT_STAGE: dict[str, str | None] = {
     "prototype": "pilot",
@@ -35,39 +36,14 @@ NEXT_STAGE: dict[str, str | None] = {
 MET, GAPS = "met", "gaps"
 FORMATS = ("markdown", "json")  # `report --format`: the renderers are in reporters/summary.py
 
-# Longest prefix first; a pointer matches a prefix when it equals it or continues with "/".
-POINTER_AREAS: tuple[tuple[str, str], ...] = (
-    ("/spec/owners", "ownership"),
-    ("/spec/purpose", "ownership"),
-    ("/spec/risk", "ownership"),
-    ("/spec/data", "data"),
-    ("/spec/components", "data"),
-    ("/spec/evaluation", "evaluation"),
-    ("/spec/monitoring", "monitoring"),
-    ("/spec/logging", "logging"),
-    ("/spec/failureHandling", "failure handling"),
-    ("/spec/humanOversight", "oversight"),
-    ("/spec/transparency", "transparency"),
-    ("/spec/reviews", "reviews"),
-    ("/spec/review", "reviews"),
-    ("/spec/exceptions", "reviews"),
-)
-# Everything else (metadata, type, stage, paths, decommission, unknown keys) is what identifies
-# the system and who answers for it.
-DEFAULT_AREA = "ownership"
+# Where a pointer lands (`POINTER_AREAS`, `area_of_pointer`) lives beside the areas in rules/base.py:
+# a policy's requirements take their default area from it without importing the scorecard.
 # A wrong apiVersion or kind runs SCHEMA001 only (docs/design.md, "Schema failures").
 UNJUDGED_POINTERS = frozenset(("/apiVersion", "/kind"))
 
 
-def area_of_pointer(pointer: str) -> str:
-    for prefix, area in POINTER_AREAS:
-        if pointer == prefix or pointer.startswith(prefix + "/"):
-            return area
-    return DEFAULT_AREA
-
-
-def areas_of(finding: Finding) -> tuple[str, ...]:
-    rule = BY_ID.get(finding.rule)
+def areas_of(finding: Finding, registry: Mapping[str, Rule] = BY_ID) -> tuple[str, ...]:
+    rule = registry.get(finding.rule)
     mapped = rule.area if rule is not None else DEFAULT_AREA
     if mapped == WHOLE or (finding.rule == "SCHEMA001" and finding.pointer in UNJUDGED_POINTERS):
         return AREAS
@@ -87,7 +63,7 @@ def _where(pointer: str) -> str:
     return out
 
 
-def gap_text(finding: Finding) -> str:
+def gap_text(finding: Finding, registry: Mapping[str, Rule] = BY_ID) -> str:
     """A short, stage-independent line: the same gap reads the same at both stages."""
     where = _where(finding.pointer)
     if finding.rule == "STAGE001" or (finding.rule == "SCHEMA001" and finding.message.startswith("[required]")):
@@ -95,8 +71,8 @@ def gap_text(finding: Finding) -> str:
     if finding.rule == "SCHEMA001":
         where = where or "document"
         return f"unknown key {where}" if finding.message.startswith("[additionalProperties]") else f"invalid {where}"
-    rule = BY_ID.get(finding.rule)
-    text = f"{finding.rule} {rule.name}" if rule else finding.rule
+    rule = registry.get(finding.rule)
+    text = f"{finding.rule} {rule.name}" if rule and rule.source == "builtin" else finding.rule
     return f"{text} at {where}" if where else text
 
 
@@ -110,14 +86,16 @@ def is_gap(finding: Finding) -> bool:
     return finding.suppressed is None and finding.severity >= Severity.WARNING and finding.rule not in CHANGE_RULES
 
 
-def _gaps_by_document(findings: Iterable[Finding]) -> dict[tuple[str, int], dict[str, list[str]]]:
+def _gaps_by_document(
+    findings: Iterable[Finding], registry: Mapping[str, Rule] = BY_ID
+) -> dict[tuple[str, int], dict[str, list[str]]]:
     out: dict[tuple[str, int], dict[str, list[str]]] = {}
     for finding in findings:
         if not is_gap(finding):
             continue
         by_area = out.setdefault((finding.path, finding.document), {})
-        text = gap_text(finding)
-        for area in areas_of(finding):
+        text = gap_text(finding, registry)
+        for area in areas_of(finding, registry):
             gaps = by_area.setdefault(area, [])
             if text not in gaps:
                 gaps.append(text)
@@ -175,11 +153,12 @@ def scorecard(options: Options, result: LintResult | None = None) -> list[Card]:
     if result is None or options.target_stage is not None or options.select or options.ignore:
         options = options._replace(target_stage=None, select=(), ignore=())
         result = lint(options)
-    declared = _gaps_by_document(result.findings)
+    registry = BY_ID if result.rules is ALL_RULES else {r.id: r for r in result.rules}
+    declared = _gaps_by_document(result.findings, registry)
     systems = [(f.path, s) for f in result.files for s in f.systems if s.touched]
     wanted = {NEXT_STAGE[s.stage or "prototype"] for _, s in systems}
     at_next: dict[str, dict[tuple[str, int], dict[str, list[str]]]] = {
-        stage: _gaps_by_document(lint(options._replace(target_stage=stage)).findings)
+        stage: _gaps_by_document(lint(options._replace(target_stage=stage)).findings, registry)
         for stage in ("pilot", "production")
         if stage in wanted
     }

@@ -28,7 +28,8 @@ SUPPORTED_KEYWORDS = frozenset(
     (
         "$schema $id $ref $defs $comment title description type enum const pattern format "
         "properties patternProperties additionalProperties required items uniqueItems minimum "
-        "maximum exclusiveMinimum exclusiveMaximum anyOf default examples"
+        "maximum exclusiveMinimum exclusiveMaximum anyOf default examples minLength maxLength minItems maxItems "
+        "oneOf not"
     ).split()
 )
 
@@ -134,6 +135,37 @@ def _enum(options: list[Any]) -> Check:
     return check
 
 
+def _one_of(checks: tuple[Check, ...]) -> Check:
+    def check(v: Any) -> bool:
+        return sum(1 for one in checks if one(v)) == 1
+
+    return check
+
+
+def _not(inner: Check) -> Check:
+    return lambda v: not inner(v)
+
+
+# minLength, maxLength (text, counted in code points) and minItems, maxItems (lists): the class
+# each applies to and the comparison with the bound.
+_LENGTHS: dict[str, tuple[type, Callable[[Any, Any], bool]]] = {
+    "minLength": (str, operator.ge),
+    "maxLength": (str, operator.le),
+    "minItems": (list, operator.ge),
+    "maxItems": (list, operator.le),
+}
+
+
+def _length(cls: type, compare: Callable[[Any, Any], bool], limit: int) -> Check:
+    def check(v: Any) -> bool:
+        if v.__class__ is not cls:
+            return True
+        sized: Any = v
+        return compare(len(sized), limit)
+
+    return check
+
+
 def _pattern(compiled: re.Pattern[str]) -> Check:
     search = compiled.search
 
@@ -206,12 +238,21 @@ class _Compiler:
         for keyword, compare in _BOUNDS.items():
             if keyword in schema:
                 checks.append(_bound(compare, schema[keyword]))
+        for keyword, (cls, compare) in _LENGTHS.items():
+            if keyword in schema:
+                checks.append(_length(cls, compare, schema[keyword]))
         if any(k in schema for k in ("properties", "patternProperties", "additionalProperties", "required")):
             checks.append(self._object(schema))
         if "items" in schema or "uniqueItems" in schema:
             checks.append(self._array(schema))
         if "anyOf" in schema:
             checks.append(_any_of(tuple(self.compile(branch) for branch in schema["anyOf"])))
+        if "oneOf" in schema:
+            checks.append(_one_of(tuple(self.compile(branch) for branch in schema["oneOf"])))
+        if "not" in schema:
+            checks.append(_not(self.compile(schema["not"])))
+        if not checks:
+            return _always
         if len(checks) == 1:
             return checks[0]
         return _all_of(tuple(checks))
@@ -468,11 +509,14 @@ def _misplaced(key: str, path: list[Any], schema: dict[str, Any]) -> str | None:
     return None
 
 
-def suggest_key(key: str, path: list[Any], schema: dict[str, Any]) -> tuple[str | None, list[str]]:
+def suggest_key(
+    key: str, path: list[Any], schema: dict[str, Any], manifest: bool = True
+) -> tuple[str | None, list[str]]:
     """What SCHEMA001 says of an unknown ``key`` of the mapping at ``path`` (whose schema is
-    ``schema``): where it belongs when it is a known key at the wrong depth, else the known keys
-    close to it, best first (at most two: `lint --fix` renames only when there is one)."""
-    misplaced = _misplaced(key, path, schema)
+    ``schema``): where it belongs when it is a known key at the wrong depth (in a manifest, not in
+    a requirement's own schema), else the known keys close to it, best first (at most two:
+    `lint --fix` renames only when there is one)."""
+    misplaced = _misplaced(key, path, schema) if manifest else None
     if misplaced:
         return misplaced, []
     import difflib
@@ -497,7 +541,9 @@ def _quote_hint(instance: dict[Any, Any]) -> str:
     return f" (a text that contains ': ' must be quoted: {json.dumps(shorten(example), ensure_ascii=False)})"
 
 
-def _explain(error: Any, written: dict[str, str] | None = None) -> Iterator[SchemaError]:
+def _explain(error: Any, written: dict[str, str] | None = None, manifest: bool = True) -> Iterator[SchemaError]:
+    """SCHEMA001's words for one jsonschema error; ``manifest``: the error is about the manifest
+    schema (whose keys a mis-indented line may name), not a policy requirement's own schema."""
     written = written or {}
     keyword = error.validator
     pointer = _pointer(error.absolute_path)
@@ -516,7 +562,7 @@ def _explain(error: Any, written: dict[str, str] | None = None) -> Iterator[Sche
         for key in instance:
             if key in schema.get("properties", {}) or any(p.search(key) for p in patterns):
                 continue
-            misplaced, close = suggest_key(key, list(error.absolute_path), schema)
+            misplaced, close = suggest_key(key, list(error.absolute_path), schema, manifest)
             if misplaced:  # a known key at the wrong depth: the indentation, not the name
                 hint = f" {_where(pointer)} (did you mean {misplaced}? check the indentation)"
             elif close:
@@ -556,6 +602,23 @@ def _explain(error: Any, written: dict[str, str] | None = None) -> Iterator[Sche
                 return
             seen.add(key)
         message = "expected each item once"
+    elif keyword in ("minLength", "maxLength"):
+        bound = "at least" if keyword == "minLength" else "at most"
+        message = f"expected text of {bound} {_count(error.validator_value, 'character')}; found {found}"
+    elif keyword in ("minItems", "maxItems"):
+        bound = "at least" if keyword == "minItems" else "at most"
+        size = len(instance) if isinstance(instance, list) else 0
+        message = f"expected a list of {bound} {_count(error.validator_value, 'item')}; found {_count(size, 'item')}"
+    elif keyword == "anyOf":
+        message = (
+            f"expected a value that matches at least one of {len(error.validator_value)} alternatives; found {found}"
+        )
+    elif keyword == "oneOf":
+        message = (
+            f"expected a value that matches exactly one of {len(error.validator_value)} alternatives; found {found}"
+        )
+    elif keyword == "not":
+        message = f"expected a value that does not match the schema under `not`; found {found}"
     elif keyword in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
         bounds = {
             "minimum": "at least",
@@ -567,6 +630,10 @@ def _explain(error: Any, written: dict[str, str] | None = None) -> Iterator[Sche
     else:  # pragma: no cover - the schema uses only the keywords above
         message = error.message
     yield SchemaError(pointer, "value", f"[{keyword}] {message}")
+
+
+def _count(n: Any, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 def human_path(pointer: str) -> str:

@@ -29,7 +29,7 @@ SRCROOT = "%SRCROOT%"
 FINGERPRINT = "aiReadiness/v1"
 
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
-RULE_INDEX = {rule.id: index for index, rule in enumerate(ALL_RULES)}
+RULE_INDEX = {rule.id: index for index, rule in enumerate(ALL_RULES)}  # without a policy's requirements
 
 
 def uri_reference(path: str) -> str:
@@ -58,30 +58,41 @@ def _example(label: str, text: str) -> tuple[str, str]:
 
 
 def rule_descriptor(rule: Rule) -> dict[str, Any]:
-    bad_text, bad_md = _example("Bad", rule.bad)
-    good_text, good_md = _example("Good", rule.good)
     severity = rule.policy.at_prod or rule.policy.before_prod or Severity.WARNING
-    return {
+    if rule.bad or rule.good:
+        bad_text, bad_md = _example("Bad", rule.bad)
+        good_text, good_md = _example("Good", rule.good)
+        help_text = f"{rule.summary}\n\n{rule.rationale}\n\n{bad_text}\n\n{good_text}\n"
+        help_md = f"{rule.summary}\n\n{rule.rationale}\n\n{bad_md}\n\n{good_md}\n"
+    else:  # a policy's requirement: declared, without examples
+        help_text = help_md = f"{rule.summary}\n\n{rule.rationale}\n"
+    properties: dict[str, Any] = {"severity": rule.policy.label, "tags": ["ai-readiness"]}
+    if rule.controls:
+        properties["controls"] = list(rule.controls)
+    if rule.source != "builtin":
+        properties["source"] = rule.source
+        properties["tags"] = ["ai-readiness", "policy"]
+    descriptor: dict[str, Any] = {
         "id": rule.id,
         "name": rule.name,
         "shortDescription": {"text": rule.summary},
         "fullDescription": {"text": rule.rationale},
-        "help": {
-            "text": f"{rule.summary}\n\n{rule.rationale}\n\n{bad_text}\n\n{good_text}\n",
-            "markdown": f"{rule.summary}\n\n{rule.rationale}\n\n{bad_md}\n\n{good_md}\n",
-        },
-        "helpUri": help_uri(rule),
-        # The severity the rule has at production, its strictest stage; each result has its own level.
-        "defaultConfiguration": {"level": LEVELS[severity]},
-        "properties": {"severity": rule.policy.label, "tags": ["ai-readiness"]},
+        "help": {"text": help_text, "markdown": help_md},
     }
+    uri = help_uri(rule)
+    if uri is not None:
+        descriptor["helpUri"] = uri
+    # The severity the rule has at production, its strictest stage; each result has its own level.
+    descriptor["defaultConfiguration"] = {"level": LEVELS[severity]}
+    descriptor["properties"] = properties
+    return descriptor
 
 
-def sarif_result(finding: Finding) -> dict[str, Any]:
+def sarif_result(finding: Finding, index: dict[str, int] = RULE_INDEX) -> dict[str, Any]:
     s = finding.span
     out: dict[str, Any] = {
         "ruleId": finding.rule,
-        "ruleIndex": RULE_INDEX[finding.rule],
+        "ruleIndex": index[finding.rule],
         "level": LEVELS[finding.severity],
         "message": {"text": _sentence(finding.message)},
         "locations": [
@@ -114,6 +125,7 @@ def sarif_result(finding: Finding) -> dict[str, Any]:
 
 
 def sarif_log(result: LintResult, root: Path | None = None) -> dict[str, Any]:
+    index = RULE_INDEX if result.rules is ALL_RULES else {rule.id: i for i, rule in enumerate(result.rules)}
     base: dict[str, Any] = {"description": {"text": "The repository root: finding paths are relative to it."}}
     if root is not None:
         base["uri"] = root.resolve().as_uri().rstrip("/") + "/"
@@ -124,7 +136,7 @@ def sarif_log(result: LintResult, root: Path | None = None) -> dict[str, Any]:
                 "version": __version__,
                 "semanticVersion": __version__,
                 "informationUri": INFORMATION_URI,
-                "rules": [rule_descriptor(rule) for rule in ALL_RULES],
+                "rules": [rule_descriptor(rule) for rule in result.rules],
             }
         },
         "invocations": [
@@ -142,7 +154,7 @@ def sarif_log(result: LintResult, root: Path | None = None) -> dict[str, Any]:
             }
         ],
         "originalUriBaseIds": {SRCROOT: base},
-        "results": [sarif_result(f) for f in result.findings],
+        "results": [sarif_result(f, index) for f in result.findings],
         "columnKind": "unicodeCodePoints",
     }
     return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}

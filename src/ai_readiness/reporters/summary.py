@@ -20,8 +20,8 @@ from ai_readiness.escaping import printable, raw_bytes
 from ai_readiness.findings import Finding
 from ai_readiness.report import GAPS, MET, Card, report_dict
 from ai_readiness.reporters.common import errors_first, summary_line
-from ai_readiness.rules.base import AREAS
-from ai_readiness.rules.catalog import BY_ID
+from ai_readiness.rules.base import AREAS, Rule
+from ai_readiness.rules.catalog import ALL_RULES, BY_ID
 
 LIMIT = 1024 * 1024  # bytes appended to GITHUB_STEP_SUMMARY
 CELL_CHARS = 1000  # a longer message is cut (by characters, never inside one) and ends with "…"
@@ -49,6 +49,8 @@ def md(text: str, limit: int = CELL_CHARS) -> str:
 _SERVER = re.compile(r"https?://[A-Za-z0-9.-]+(:[0-9]+)?(/[A-Za-z0-9._~/-]*)?")
 _REPOSITORY = re.compile(r"[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+")
 _SHA = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
+# A pack's `url` as a link target: no character that could end the link or start markup.
+_SAFE_URI = re.compile(r"https://[A-Za-z0-9._~:/?#@!$&'*+,;=%-]+")
 
 
 @dataclass(frozen=True)
@@ -149,7 +151,7 @@ def scorecard_json(cards: list[Card]) -> str:
 # -- the job summary ---------------------------------------------------------------------------
 
 
-def _finding_row(finding: Finding, links: Links) -> str:
+def _finding_row(finding: Finding, links: Links, registry: Mapping[str, Rule] = BY_ID) -> str:
     severity = finding.severity.label
     message = md(finding.message)
     if finding.suppressed is not None:
@@ -159,8 +161,9 @@ def _finding_row(finding: Finding, links: Links) -> str:
         by = f", approved by {md(str(waiver['approvedBy']))}" if waiver.get("approvedBy") else ""
         until = f", until {md(str(waiver['expires']))}" if waiver.get("expires") else ""
         message += f"<br>_suppressed: {why}{by}{until}_"
-    rule = BY_ID.get(finding.rule)
-    rule_cell = f"[{finding.rule}]({help_uri(rule)})" if rule else md(finding.rule)
+    rule = registry.get(finding.rule)
+    uri = help_uri(rule) if rule else None
+    rule_cell = f"[{finding.rule}]({uri})" if uri and _SAFE_URI.fullmatch(uri) else md(finding.rule)
     where = links.to(md(f"{finding.path}:{finding.line}"), finding.path, finding.line)
     return f"| {severity} | {rule_cell} | {where} | {message} |"
 
@@ -186,7 +189,8 @@ def job_summary(result: LintResult, cards: list[Card], links: Links, limit: int 
     ordered = errors_first(result.findings) + suppressed
     if ordered:
         lines += [("text", "| severity | rule | where | message |"), ("text", "|---|---|---|---|")]
-        lines += [("finding", _finding_row(f, links)) for f in ordered]
+        registry = BY_ID if result.rules is ALL_RULES else {r.id: r for r in result.rules}
+        lines += [("finding", _finding_row(f, links, registry)) for f in ordered]
     else:
         lines.append(("text", "No findings."))
     # The cap counts the bytes written: a name that is not UTF-8 is written escaped (escaping.py).

@@ -60,8 +60,37 @@ AREAS = (
     "security",
     "reviews",
 )
-BY_POINTER = "by pointer"  # the area of the key the finding points at (report.area_of_pointer)
+BY_POINTER = "by pointer"  # the area of the key the finding points at (area_of_pointer)
 WHOLE = "whole document"  # every area: the document could not be judged, so nothing in it is met
+
+# Where a pointer lands on the scorecard. Longest prefix first; a pointer matches a prefix when it
+# equals it or continues with "/".
+POINTER_AREAS: tuple[tuple[str, str], ...] = (
+    ("/spec/owners", "ownership"),
+    ("/spec/purpose", "ownership"),
+    ("/spec/risk", "ownership"),
+    ("/spec/data", "data"),
+    ("/spec/components", "data"),
+    ("/spec/evaluation", "evaluation"),
+    ("/spec/monitoring", "monitoring"),
+    ("/spec/logging", "logging"),
+    ("/spec/failureHandling", "failure handling"),
+    ("/spec/humanOversight", "oversight"),
+    ("/spec/transparency", "transparency"),
+    ("/spec/reviews", "reviews"),
+    ("/spec/review", "reviews"),
+    ("/spec/exceptions", "reviews"),
+)
+# Everything else (metadata, type, stage, paths, decommission, unknown keys) is what identifies
+# the system and who answers for it.
+DEFAULT_AREA = "ownership"
+
+
+def area_of_pointer(pointer: str) -> str:
+    for prefix, area in POINTER_AREAS:
+        if pointer == prefix or pointer.startswith(prefix + "/"):
+            return area
+    return DEFAULT_AREA
 
 
 class Hit(NamedTuple):
@@ -130,3 +159,16 @@ class Rule(NamedTuple):
     scope: str = "document"
     # What `lint --fix` fixes of the rule's findings, one sentence each (edit/fixes.py).
     fixes: tuple[str, ...] = ()
+    # References to what the rule serves in a framework, each `framework:reference`
+    # (`eu-ai-act:Art. 12(1)`, `gdpr:Art. 35`); packs may add more (`[controls]`).
+    controls: tuple[str, ...] = ()
+    # Where the rule comes from: "builtin", or the policy file that declares a requirement, and
+    # that pack's `url` (where its documentation lives).
+    source: str = "builtin"
+    url: str | None = None
+    # The judged stages at which the rule runs, when its policy alone can't say (a requirement
+    # from pilot, or for deprecated systems only); None: wherever its policy gives a severity.
+    stages: frozenset[str] | None = None
+    # Runs after the document's other rules and reads what they raised (ATT002, through
+    # `DocContext.outcome`).
+    late: bool = False

@@ -67,6 +67,8 @@ ALL_RULES: tuple[Rule, ...] = (
     references.BROKEN_PATH,
     security.SECURITY_REVIEW,
     attestations.INVALID_ATTESTATION,
+    attestations.UNUSED_EXCEPTION,
+    attestations.EXPIRING_EXCEPTION,
     history.EVALUATION_PREDATES_CODE,
     pull_requests.LAUNCH_REVIEW,
     pull_requests.READINESS_WEAKENED,

@@ -41,6 +41,9 @@ def judge_exceptions(ctx: DocContext) -> list[Waiver]:
     waivers = []
     technical = owner_keys(ctx, "technical")
     max_end = ctx.windows.exception_max_length.after(ctx.today)
+    policy = ctx.policy
+    unwaivable = policy.unwaivable if policy is not None else frozenset()
+    approvers = policy.approver_keys if policy is not None else None
     for index, entry in ctx.items("exceptions"):
         waiver = Waiver(index, entry)
         problems = waiver.problems
@@ -56,13 +59,31 @@ def judge_exceptions(ctx: DocContext) -> list[Waiver]:
             problems.append(
                 Hit(spec_pointer("exceptions", index, "rule"), f"{rule} can't be waived: fix the problem instead")
             )
+        elif isinstance(rule, str) and rule in unwaivable:
+            problems.append(
+                Hit(
+                    spec_pointer("exceptions", index, "rule"),
+                    f"{rule} can't be waived under the organisation's policy (waivers.unwaivable): "
+                    "fix the problem instead",
+                )
+            )
         for key, why in (("reason", "say why the gap is acceptable"), ("approvedBy", "name who approved it")):
             if key not in entry:
                 problems.append(
                     Hit(spec_pointer("exceptions", index, key), f"the exception lacks `{key}`: {why}", at="key")
                 )
         approver = entry.get("approvedBy")
-        if approver is not None and owner_key(approver) in technical:
+        if approver is not None and approvers is not None and owner_key(approver) not in approvers:
+            assert policy is not None and policy.approvers is not None
+            allowed = ", ".join(policy.approvers[:3]) + (", ..." if len(policy.approvers) > 3 else "")
+            problems.append(
+                Hit(
+                    spec_pointer("exceptions", index, "approvedBy"),
+                    f"the exception is approved by {quoted(approver)}, who is not among the approvers the "
+                    f"organisation's policy allows ({allowed})",
+                )
+            )
+        elif approver is not None and owner_key(approver) in technical:
             problems.append(
                 Hit(
                     spec_pointer("exceptions", index, "approvedBy"),

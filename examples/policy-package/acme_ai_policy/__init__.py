@@ -1,0 +1,1 @@
+"""ACME's policy for ai-readiness: the pack is acme_ai_policy/policy.toml (data, never imported)."""
