@@ -153,6 +153,7 @@ def _options(
     ignore: tuple[str, ...] = (),
     base: str | None = None,
     root: Root | None = None,
+    scorecard: bool = False,
 ) -> Options:
     """The engine's options from the flags: the repository of the named paths (``root`` when the
     caller found it already), the configuration found upward (or named), today's date."""
@@ -177,6 +178,7 @@ def _options(
         select=select,
         ignore=ignore,
         base=base,
+        scorecard=scorecard,
     )
 
 
@@ -212,6 +214,7 @@ Examples:
   ai-readiness init services/summarizer       a commented starter manifest
   ai-readiness explain stage-gate             a rule, by id or by name
   ai-readiness report                         the readiness scorecard
+  ai-readiness export --format cyclonedx      the systems as a CycloneDX BOM
 
 {EXIT_CODES_HELP}
 
@@ -278,6 +281,13 @@ def cli() -> None:
     help="Append a markdown job summary (scorecard and findings) to FILE, e.g. $GITHUB_STEP_SUMMARY.",
 )
 @click.option(
+    "--report",
+    "report_file",
+    type=click.Path(dir_okay=False),
+    help="Also write the readiness report (report --format json) to FILE, from the same run; it covers every "
+    "system, also those --base leaves out.",
+)
+@click.option(
     "--fail-on",
     type=click.Choice(FAIL_ON),
     help="Lowest severity that fails the run (default: configuration, else error).",
@@ -312,6 +322,7 @@ def lint(
     output: str | None,
     sarif_file: str | None,
     summary_file: str | None,
+    report_file: str | None,
     fail_on: str | None,
     target_stage: str | None,
     today: str | None,
@@ -330,7 +341,9 @@ def lint(
     try:
         from ai_readiness.engine import lint as run_lint
 
-        options = _options(paths, today, config_file, target_stage, select, ignore, base, root)
+        # With a scorecard to write, the run also judges each system's next stage (report.reusable).
+        judge_next = bool(summary_file or report_file) and not (target_stage or select or ignore)
+        options = _options(paths, today, config_file, target_stage, select, ignore, base, root, judge_next)
         result = run_lint(options)
     finally:
         discovery.forget_prefetched()
@@ -354,6 +367,12 @@ def lint(
 
         cards = scorecard(options, result)
         _append(job_summary(result, cards, Links.from_env(os.environ)), summary_file, "--summary")
+    if report_file:
+        from ai_readiness.report import report_document
+        from ai_readiness.reporters.summary import scorecard_json
+
+        _, document = report_document(options, result, every_system=True)
+        _write(scorecard_json(document), report_file, "--report", json=True)
     threshold = fail_on or config.fail_on
     if threshold == "never":
         return EXIT_OK
@@ -362,7 +381,16 @@ def lint(
     return EXIT_FINDINGS if failing else EXIT_OK
 
 
-@cli.command()
+REPORT_EPILOG = """\b
+Examples:
+  ai-readiness report                         the scorecard as markdown
+  ai-readiness report --format json --output report.json
+  ai-readiness report --format html --output readiness.html
+  ai-readiness report --merge --format html --output org.html reports/*.json
+"""
+
+
+@cli.command(epilog=REPORT_EPILOG)
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option(
     "--format",
@@ -370,7 +398,12 @@ def lint(
     type=_Choice(_report_formats),
     default="markdown",
     show_default=True,
-    help="markdown (the job summary's scorecard) or json (versioned, stable keys).",
+    help="markdown (the job summary's scorecard), json (versioned, stable keys) or html (one self-contained page).",
+)
+@click.option(
+    "--merge",
+    is_flag=True,
+    help="PATHS are report files (report --format json, from many repositories): print one report over them all.",
 )
 @click.option("--output", type=click.Path(dir_okay=False), help="Write the report to FILE instead of standard output.")
 @click.option("--today", "today", metavar="YYYY-MM-DD", help="Pin today's date (default: the UTC date).")
@@ -379,18 +412,77 @@ def lint(
 )
 @click.option("--debug", is_flag=True, help="Show the traceback of an internal error.")
 def report(
-    paths: tuple[str, ...], fmt: str, output: str | None, today: str | None, config_file: str | None, debug: bool
+    paths: tuple[str, ...],
+    fmt: str,
+    merge: bool,
+    output: str | None,
+    today: str | None,
+    config_file: str | None,
+    debug: bool,
 ) -> int:
     """Readiness scorecard: per system, each area met or with gaps, now and at the next stage.
 
     It reports; it does not gate: the exit code is 0 whatever the gaps (use `lint` to fail a build).
     """
-    from ai_readiness.report import scorecard
+    from ai_readiness.report import Card
     from ai_readiness.reporters.summary import Links, scorecard_json, scorecard_markdown
 
-    cards = scorecard(_options(paths, today, config_file))
-    text = scorecard_json(cards) if fmt == "json" else scorecard_markdown(cards, Links.from_env(os.environ))
+    notes: list[str] = []
+    cards: list[Card] | None = None
+    if merge:
+        if not paths:
+            raise ConfigError("--merge: name the report files to merge (written by `report --format json`)")
+        if today or config_file:
+            raise ConfigError("--merge reads finished reports: --today and --config do not apply to it")
+        from ai_readiness.merge import merge as merge_reports
+
+        document, notes = merge_reports(paths)
+        for note in notes:
+            _say(note)
+    else:
+        from ai_readiness.report import report_document
+
+        cards, document = report_document(_options(paths, today, config_file))
+    if fmt == "json":
+        text = scorecard_json(document, compact=merge)
+    elif fmt == "html":
+        from ai_readiness.reporters.html import render
+
+        text = render(document, notes)
+    else:
+        if cards is None:
+            cards = [Card.from_dict(system) for system in document["systems"]]
+        text = scorecard_markdown(cards, Links.from_env(os.environ) if not merge else None)
     _write(text, output, json=fmt == "json")
+    return EXIT_OK
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["cyclonedx"]),
+    default="cyclonedx",
+    show_default=True,
+    help="cyclonedx: a CycloneDX 1.6 JSON BOM (application, machine-learning-model and data components).",
+)
+@click.option("--output", type=click.Path(dir_okay=False), help="Write the BOM to FILE instead of standard output.")
+@click.option(
+    "--config", "config_file", type=click.Path(dir_okay=False), help="Configuration file (default: found upward)."
+)
+@click.option("--debug", is_flag=True, help="Show the traceback of an internal error.")
+def export(paths: tuple[str, ...], fmt: str, output: str | None, config_file: str | None, debug: bool) -> int:
+    """Export the systems of the manifests (files or folders, as lint finds them) as a BOM.
+
+    The same manifests give the same bytes: the BOM has no serial number and no timestamp.
+    """
+    from ai_readiness.export import cyclonedx
+
+    text, notes = cyclonedx(_options(paths, None, config_file))
+    for note in notes:
+        _say(note)
+    _write(text, output, json=True)
     return EXIT_OK
 
 
