@@ -19,6 +19,7 @@ from ai_readiness.findings import Severity
 if TYPE_CHECKING:
     from ai_readiness.discovery import Root
     from ai_readiness.engine import Options
+    from ai_readiness.report import Card
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -424,37 +425,42 @@ def report(
 
     It reports; it does not gate: the exit code is 0 whatever the gaps (use `lint` to fail a build).
     """
-    from ai_readiness.report import Card
-    from ai_readiness.reporters.summary import Links, scorecard_json, scorecard_markdown
-
-    notes: list[str] = []
-    cards: list[Card] | None = None
     if merge:
         if not paths:
             raise ConfigError("--merge: name the report files to merge (written by `report --format json`)")
         if today or config_file:
             raise ConfigError("--merge reads finished reports: --today and --config do not apply to it")
         from ai_readiness.merge import merge as merge_reports
+        from ai_readiness.merge import paused_gc
 
-        document, notes = merge_reports(paths)
-        for note in notes:
-            _say(note)
-    else:
-        from ai_readiness.report import report_document
+        with paused_gc():
+            document, notes = merge_reports(paths)
+            for note in notes:
+                _say(note)
+            _write(_render_report(fmt, document, None, notes), output, json=fmt == "json")
+        return EXIT_OK
+    from ai_readiness.report import report_document
 
-        cards, document = report_document(_options(paths, today, config_file))
+    cards, document = report_document(_options(paths, today, config_file))
+    _write(_render_report(fmt, document, cards, []), output, json=fmt == "json")
+    return EXIT_OK
+
+
+def _render_report(fmt: str, document: dict[str, Any], cards: list[Card] | None, notes: list[str]) -> str:
+    """A report in ``fmt``; ``cards`` None: a merged report (compact JSON, links per system)."""
+    from ai_readiness.reporters.summary import Links, scorecard_json, scorecard_markdown
+
     if fmt == "json":
-        text = scorecard_json(document, compact=merge)
-    elif fmt == "html":
+        return scorecard_json(document, compact=cards is None)
+    if fmt == "html":
         from ai_readiness.reporters.html import render
 
-        text = render(document, notes)
-    else:
-        if cards is None:
-            cards = [Card.from_dict(system) for system in document["systems"]]
-        text = scorecard_markdown(cards, Links.from_env(os.environ) if not merge else None)
-    _write(text, output, json=fmt == "json")
-    return EXIT_OK
+        return render(document, notes)
+    if cards is None:
+        from ai_readiness.report import Card
+
+        return scorecard_markdown([Card.from_dict(system) for system in document["systems"]])
+    return scorecard_markdown(cards, Links.from_env(os.environ))
 
 
 @cli.command()

@@ -88,9 +88,11 @@ h1{font-size:1.6em;margin:.7em 0 .2em}
 h2{font-size:1.25em;margin:1.6em 0 .5em;padding-bottom:.2em;border-bottom:1px solid #d0d7de}
 nav a{margin-right:1.2em}
 p.meta,small,.muted{color:#59636e}
-table{border-collapse:collapse;width:100%}
+table{border-collapse:collapse;width:100%%}
 th,td{border:1px solid #d0d7de;padding:2px 6px;text-align:left;vertical-align:top;overflow-wrap:anywhere}
-thead th{background:#f6f8fa;font-weight:600}
+thead th{background:#f6f8fa;font-weight:600;overflow-wrap:normal}
+.grid thead th{font-size:.85em}
+table.narrow{width:auto;min-width:30em}
 tbody th{font-weight:600}
 th small{display:block;font-weight:400}
 .lazy{content-visibility:auto;contain-intrinsic-size:auto %(grid)dpx}
@@ -116,6 +118,8 @@ _SCRIPT = """\
   if (!slot) return;
   const box = document.createElement("input");
   box.type = "search";
+  box.id = "filter-box";
+  box.name = "filter";
   box.placeholder = "Filter systems by name, repository or path";
   box.setAttribute("aria-label", "Filter systems");
   slot.append(box);
@@ -138,9 +142,11 @@ def _cell(stage: Any, nxt: Any) -> str:
         return "<td>–"
     now = "g" if stage == "gaps" else "m"
     if nxt not in ("met", "gaps"):
-        return f"<td class={now}>{'gaps' if now == 'g' else 'met'}"
-    later = "g" if nxt == "gaps" else "m"
-    return f"<td class={now}{later}>{'gaps' if now == 'g' else 'met'} → {nxt}"
+        return f"<td class={now}>{stage}"
+    return f"<td class={now}{nxt[0]}>{stage} → {nxt}"
+
+
+_CELLS: dict[tuple[Any, Any], str] = {(a, b): _cell(a, b) for a in ("met", "gaps") for b in ("met", "gaps", None)}
 
 
 def _system_th(system: dict[str, Any], merged: bool, path: bool = False) -> str:
@@ -168,27 +174,80 @@ def _next_of(stage: Any) -> str | None:
 
 
 def _grid_row(system: dict[str, Any], merged: bool) -> str:
-    by_area = {a.get("area"): a for a in system["areas"]}
-    cells = "".join(
-        _cell((by_area.get(area) or {}).get("stage"), (by_area.get(area) or {}).get("next")) for area in AREAS
-    )
+    by_area = {a.get("area"): (a.get("stage"), a.get("next")) for a in system["areas"]}
+    cells = "".join(_CELLS.get(by_area.get(area, (None, None)), "<td>–") for area in AREAS)
     readiness = round(float(system["readiness"]) * 100)
     return f"<tr>{_system_th(system, merged)}<td>{_stage_words(system)}<td class=r>{readiness}%{cells}\n"
 
 
-def _gap_item(finding: dict[str, Any], base: str | None, path: str, judged: str) -> str:
-    line = finding.get("line")
-    where = f"line {line}" if isinstance(line, int) else ""
-    if base is not None and isinstance(line, int) and finding.get("path") == path:
-        where = f'<a href="{esc(base + quote(raw_bytes(path), safe="/"))}#L{line}">{where}</a>'
-    words = esc(gap_words(finding["rule"], finding["pointer"], finding["message"]))
-    stage = finding.get("stage")
-    later = f" <small>(for {esc(stage)})</small>" if stage and stage != judged else ""
-    return f"<li>{where} <b class=rule>{esc(finding['rule'])}</b> {words}{later}"
-
-
 def _more(hidden: int) -> str:
     return f"<li class=more>+{hidden} more" if hidden > 0 else ""
+
+
+class _Gaps:
+    """Each system's gaps as list items, rendered only as far as the page shows them."""
+
+    def __init__(self, systems: list[dict[str, Any]], merged: bool, top_base: str | None) -> None:
+        self.systems = [s for s in systems if s.get("findings")]
+        self.headers = [f"<tr>{_system_th(s, merged, path=True)}<td><ol>" for s in self.systems]
+        self.hrefs = []
+        for system in self.systems:
+            base = blob_base(system.get("repository")) if merged else top_base
+            self.hrefs.append(None if base is None else esc(base + quote(raw_bytes(system["path"]), safe="/")))
+        self.items: list[list[str]] = [[] for _ in self.systems]
+        self.sizes: list[list[int]] = [[] for _ in self.systems]
+        self._words: dict[tuple[str, str, str, str | None], str] = {}  # gaps repeat across systems
+
+    def render(self, k: int) -> None:
+        """Render each system's first ``k`` gaps."""
+        for index, system in enumerate(self.systems):
+            items, sizes = self.items[index], self.sizes[index]
+            findings = system["findings"]
+            judged = system.get("stage") or "prototype"
+            for finding in findings[len(items) : k]:
+                item = self._item(finding, self.hrefs[index], system["path"], judged)
+                items.append(item)
+                sizes.append(len(item.encode("utf-8")))
+
+    def _item(self, finding: dict[str, Any], href: str | None, path: str, judged: str) -> str:
+        line = finding["line"]
+        where = f"line {line}"
+        if href is not None and finding["path"] == path:
+            where = f'<a href="{href}#L{line}">{where}</a>'
+        rule, stage = finding["rule"], finding.get("stage")
+        key = (rule, finding["pointer"], finding["message"], stage if stage != judged else None)
+        words = self._words.get(key)
+        if words is None:
+            text = gap_words(rule, finding["pointer"], finding["message"])
+            text = text[len(rule) + 1 :] if text.startswith(rule + " ") else text
+            later = f" <small>(for {esc(stage)})</small>" if stage and stage != judged else ""
+            words = self._words[key] = f" <b class=rule>{esc(rule)}</b> {esc(text)}{later}"
+        return f"<li>{where}{words}"
+
+    def size(self, k: int) -> int:
+        """Bytes of the gap rows with ``k`` gaps each (rendered already)."""
+        total = sum(len(h.encode("utf-8")) + 7 for h in self.headers) + 200 * (len(self.headers) // ROWS + 1)
+        for system, sizes in zip(self.systems, self.sizes, strict=True):
+            count = len(system["findings"])
+            total += sum(sizes[:k]) + (len(_more(count - k)) if count > k else 0)
+        return total
+
+    def fit(self, budget: int) -> int:
+        """The most gaps per system (MIN_GAPS to MAX_GAPS) whose rows fit in ``budget`` bytes."""
+        self.render(MIN_GAPS)
+        best = MIN_GAPS
+        for k in range(MIN_GAPS + 1, MAX_GAPS + 1):
+            self.render(k)
+            if self.size(k) > budget:
+                break
+            best = k
+        return best
+
+    def rows(self, k: int) -> list[str]:
+        return [
+            header + "".join(items[:k]) + _more(len(system["findings"]) - min(k, len(items))) + "</ol>\n"
+            for header, items, system in zip(self.headers, self.items, self.systems, strict=True)
+        ]
 
 
 # -- sections ----------------------------------------------------------------------------------------
@@ -200,11 +259,12 @@ class Table:
     def __init__(self, head: str, rows: list[str], css: str = "", cols: str = "") -> None:
         self.head, self.rows, self.css, self.cols = head, rows, css, cols
 
-    def parts(self) -> tuple[str, str]:
-        return (
-            f"<table class='lazy {self.css}'>{self.cols}<thead><tr>{self.head}</thead><tbody>\n",
-            "</tbody></table>\n",
-        )
+    def parts(self, rows: int) -> tuple[str, str]:
+        """The start and the end of a part of ``rows`` rows: laid out lazily when long (a short
+        part's placeholder would be taller than the part)."""
+        css = f"lazy {self.css}".strip() if rows > 40 else self.css
+        start = f"<table class='{css}'>" if css else "<table>"
+        return f"{start}{self.cols}<thead><tr>{self.head}</thead><tbody>\n", "</tbody></table>\n"
 
 
 def _age(day: Any, today: _dt.date | None) -> int | None:
@@ -253,7 +313,7 @@ def render(report: dict[str, Any], notes: Iterable[str] = ()) -> str:
         mean = f"{round(100 * sum(float(s['readiness']) for s in members) / len(members))}%" if members else "–"
         label = esc(stage) if stage else "stage missing or invalid"
         stage_rows.append(f"<tr><th>{label}<td class=r>{len(members)}<td class=r>{ready}<td class=r>{mean}\n")
-    stages = Table("<th>stage<th>systems<th>all areas met<th>mean readiness", stage_rows)
+    stages = Table("<th>stage<th>systems<th>all areas met<th>mean readiness", stage_rows, "narrow")
 
     # the grid
     cols = "<colgroup><col class=sys><col class=st><col class=rd>" + "<col>" * len(AREAS) + "</colgroup>"
@@ -291,17 +351,7 @@ def render(report: dict[str, Any], notes: Iterable[str] = ()) -> str:
     oldest_rows = [_evidence_row(system, today, merged) for _, system in dated[:ROWS]]
 
     # each system's gaps: the same number for every system, as many as the page can hold
-    with_gaps = [s for s in systems if s.get("findings")]
-    headers = [f"<tr>{_system_th(s, merged, path=True)}<td><ol>" for s in with_gaps]
-    items = [
-        [
-            _gap_item(
-                f, blob_base(s.get("repository")) if merged else top_base, s["path"], s.get("stage") or "prototype"
-            )
-            for f in s["findings"][:MAX_GAPS]
-        ]
-        for s in with_gaps
-    ]
+    gaps = _Gaps(systems, merged, top_base)
 
     sections: list[tuple[str, str, Table | None, str]] = []  # (id, heading and text, table, text after)
     legend = (
@@ -334,7 +384,7 @@ def render(report: dict[str, Any], notes: Iterable[str] = ()) -> str:
         (
             "evidence",
             "<h2>Evaluation evidence by age</h2>",
-            Table("<th>age<th>last evaluation run<th>last red-team exercise", bucket_rows),
+            Table("<th>age<th>last evaluation run<th>last red-team exercise", bucket_rows, "narrow"),
             "",
         )
     )
@@ -367,39 +417,16 @@ def render(report: dict[str, Any], notes: Iterable[str] = ()) -> str:
             page.table(table)
         page.add(f"{after}</section>\n")
 
-    shown = _gap_count(page.budget(), headers, items, with_gaps)
+    shown = gaps.fit(page.budget())
     css = _STYLE % {"grid": 27 * ROWS, "gaps": 21 * ROWS * (shown + 1)}
     page.replace_head(head_html, _head(title, css))
-    gap_rows = [
-        header + "".join(item[:shown]) + _more(len(system["findings"]) - min(shown, len(item))) + "</ol>\n"
-        for header, item, system in zip(headers, items, with_gaps, strict=True)
-    ]
+    gap_rows = gaps.rows(shown)
     page.add(f"<section id=gaps><h2>Gaps per system</h2><p class=muted>At most {shown} per system on this page")
-    page.add("; the report's JSON lists them all.</p>" if with_gaps else ".</p><p>None.</p>")
+    page.add("; the report's JSON lists them all.</p>" if gap_rows else ".</p><p>None.</p>")
     if gap_rows:
         page.table(Table("<th>system<th>gaps (rule, what, where)", gap_rows, "sys gaps"))
     page.add("</section>\n")
     return page.close(tail)
-
-
-def _gap_count(budget: int, headers: list[str], items: list[list[str]], systems: list[dict[str, Any]]) -> int:
-    """The most gaps per system (from MIN_GAPS to MAX_GAPS) whose rows fit in ``budget`` bytes."""
-    fixed = sum(len(h.encode("utf-8")) + 7 for h in headers) + 200 * (len(headers) // ROWS + 1)
-    sizes = [[len(i.encode("utf-8")) for i in item] for item in items]
-    totals = [len(s["findings"]) for s in systems]
-
-    def total(k: int) -> int:
-        size = fixed
-        for lengths, count in zip(sizes, totals, strict=True):
-            size += sum(lengths[:k]) + (len(_more(count - k)) if count > k else 0)
-        return size
-
-    best = MIN_GAPS
-    for k in range(MIN_GAPS, MAX_GAPS + 1):
-        if total(k) > budget:
-            break
-        best = k
-    return best
 
 
 def _exception_row(system: dict[str, Any], entry: dict[str, Any], today: _dt.date | None, merged: bool) -> str:
@@ -479,12 +506,12 @@ class _Page:
         self.size += len(new.encode("utf-8")) - len(old.encode("utf-8"))
 
     def table(self, table: Table) -> None:
-        start, end = table.parts()
         for offset in range(0, len(table.rows), ROWS):
             chunk = table.rows[offset : offset + ROWS]
             if self.left_out:
                 self.left_out += len(chunk)
                 continue
+            start, end = table.parts(len(chunk))
             self.add(start)
             for index, row in enumerate(chunk):
                 size = len(row.encode("utf-8"))
