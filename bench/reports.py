@@ -28,7 +28,7 @@ CODEOWNERS = "* @acme/support-ml @acme/legal-engineering @acme/payments @acme/ml
 WAIVED = """\
   exceptions:
     - {rule: EVAL009, reason: "Red-team exercise booked for December.", approvedBy: "@acme/ciso", expires: 2026-12-10}
-    - {rule: SEC001, reason: "Security review evidence is being re-filed.", approvedBy: "@acme/ciso", expires: 2026-11-20}
+    - {rule: SEC001, reason: "Security evidence is being re-filed.", approvedBy: "@acme/ciso", expires: 2026-11-20}
 """
 
 # run(args, cwd): the CLI, in this process or as a subprocess; returns standard output

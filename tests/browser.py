@@ -12,6 +12,7 @@ traffic (update checks and the like, which a net log would mix in).
 from __future__ import annotations
 
 import base64
+import contextlib
 import fcntl
 import json
 import os
@@ -55,7 +56,7 @@ class Browser:
             os.dup2(r, 3)
             os.dup2(w, 4)
 
-        self.proc = subprocess.Popen(  # noqa: S603
+        self.proc = subprocess.Popen(
             [
                 CHROMIUM,
                 *FLAGS,
@@ -67,7 +68,7 @@ class Browser:
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
-            preexec_fn=child_fds,  # noqa: PLW1509
+            preexec_fn=child_fds,
             close_fds=False,  # closing would shut 3 and 4 after preexec_fn; Python's own fds are O_CLOEXEC
         )
         os.close(to_child)
@@ -118,10 +119,8 @@ class Browser:
             self.events.append(event)
 
     def close(self) -> None:
-        try:
+        with contextlib.suppress(Exception):  # already gone: the process is reaped below either way
             self.send("Browser.close")
-        except Exception:  # already gone: the process is reaped below either way
-            pass
         try:
             self.proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
