@@ -6,6 +6,7 @@ import os
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -28,6 +29,23 @@ def _clean_git_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setenv("GIT_COMMITTER_EMAIL", "committer@example.com")
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    yield
+
+
+@pytest.fixture(autouse=True)
+def _reports_follow_their_schema(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Every readiness report a test makes in this process (report --format json, lint --report,
+    report --merge) is checked against schemas/report.schema.json as it is written."""
+    from ai_readiness.reporters import summary
+    from tests.reporting import check_report_schema
+
+    written = summary.scorecard_json
+
+    def checked(document: dict[str, Any], compact: bool = False) -> str:
+        check_report_schema(document)
+        return written(document, compact)
+
+    monkeypatch.setattr(summary, "scorecard_json", checked)
     yield
 
 
