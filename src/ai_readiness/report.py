@@ -238,7 +238,7 @@ def scorecard(options: Options, result: LintResult | None = None, *, every_syste
         result = lint(options._replace(target_stage=None, select=(), ignore=(), scorecard=True))
     findings = result.unscoped if every_system and result.unscoped is not None else result.findings
     declared = _gaps_by_document(findings)
-    systems = [(f.path, s) for f in result.files for s in f.systems if s.touched or every_system]
+    systems = _systems(result, declared, every_system)
     # what the next stage shares with the declared one: the findings that do not depend on it
     shared = _gaps_by_document(f for f in findings if f.rule not in STAGED_RULES)
     cards = []
@@ -253,6 +253,27 @@ def scorecard(options: Options, result: LintResult | None = None, *, every_syste
                 then.add(finding)
         cards.append(_card(path, system, next_stage, now, then))
     return cards
+
+
+def _systems(result: LintResult, declared: dict[tuple[str, int], Gaps], every_system: bool) -> list[tuple[str, Any]]:
+    """(path, system) of every card, in file order. A document the loader could not read (YAML001,
+    YAML003) is no system of the lint result, but it is one of the scorecard: it meets nothing, so
+    that a broken manifest shows as a system with gaps rather than as none."""
+    from ai_readiness.engine import System
+
+    out: list[tuple[str, Any]] = []
+    for file in result.files:
+        known = {s.document for s in file.systems}
+        unread = sorted(
+            {
+                document
+                for (path, document), gaps in declared.items()
+                if path == file.path and document not in known and any(a == ALL_AREAS for _, _, a in gaps.findings)
+            }
+        )
+        listed = [s for s in file.systems if s.touched or every_system] + [System(d, None, None, None) for d in unread]
+        out += [(file.path, s) for s in sorted(listed, key=lambda s: s.document)]
+    return out
 
 
 def _card(path: str, system: Any, next_stage: str | None, now: Gaps, then: Gaps) -> Card:
