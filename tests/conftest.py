@@ -29,6 +29,8 @@ def _clean_git_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setenv("GIT_COMMITTER_EMAIL", "committer@example.com")
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    for key in ("GITHUB_SERVER_URL", "GITHUB_REPOSITORY", "GITHUB_SHA"):  # a run in Actions names its repository
+        monkeypatch.delenv(key, raising=False)
     yield
 
 
