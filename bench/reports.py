@@ -10,7 +10,6 @@ of ``systems`` systems each, every repository with its own name, address, commit
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import json
 import os
@@ -79,32 +78,39 @@ def template(run: Run, repo: Path) -> dict[str, Any]:
 
 def write_reports(template: dict[str, Any], folder: Path, repositories: int = 500, systems: int = 20) -> list[Path]:
     """``repositories`` report files under ``folder``, ``systems`` systems each, made of the
-    template's systems under new names and paths."""
+    template's systems under new names and paths, written as `report` writes them (indented)."""
     folder.mkdir(parents=True, exist_ok=True)
-    pool = template["systems"]
+    pool = []
+    for system in template["systems"]:  # each as JSON text with its path and name as blanks to fill
+        old_path, old_name = system["path"], system.get("name")
+        text = json.dumps(system, indent=2, ensure_ascii=False).replace("{", "{{").replace("}", "}}")
+        text = text.replace(json.dumps(old_path), '"{path}"')
+        if old_name:
+            text = text.replace(f'"name": {json.dumps(old_name)}', '"name": "{name}"')
+        pool.append((text, old_path.split("/")[-2], old_name))
     paths = []
     for r in range(repositories):
         name = f"acme/service-{r:03d}"
-        commit = hashlib.sha1(name.encode()).hexdigest()
-        report: dict[str, Any] = {
+        head = {
             "version": 1,
-            "repository": {"name": name, "url": f"https://github.com/{name}", "commit": commit},
+            "repository": {
+                "name": name,
+                "url": f"https://github.com/{name}",
+                "commit": hashlib.sha1(name.encode()).hexdigest(),
+            },
             "date": f"2026-11-{28 - r % 7:02d}",
             "exceptionExpiryNotice": template.get("exceptionExpiryNotice"),
-            "systems": [],
         }
+        texts = []
         for s in range(systems):
-            system = copy.deepcopy(pool[(r + s) % len(pool)])
-            old_path = system["path"]
-            new_path = f"teams/team-{s:02d}/{old_path.split('/')[-2]}/ai-readiness.yaml"
-            system["path"] = new_path
-            if system.get("name"):
-                system["name"] = f"{system['name']}-{r:03d}-{s:02d}"
-            for finding in system.get("findings") or ():
-                if finding["path"] == old_path:
-                    finding["path"] = new_path
-            report["systems"].append(system)
+            text, folder_name, old_name = pool[(r + s) % len(pool)]
+            system = text.format(
+                path=f"teams/team-{s:02d}/{folder_name}/ai-readiness.yaml", name=f"{old_name}-{r:03d}-{s:02d}"
+            )
+            texts.append("    " + system.replace("\n", "\n    "))
+        body = json.dumps(head, indent=2, ensure_ascii=False)[:-2]
+        document = body + ',\n  "systems": [\n' + ",\n".join(texts) + "\n  ]\n}\n"
         path = folder / f"{r:03d}-{name.replace('/', '-')}.json"
-        path.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        path.write_text(document, encoding="utf-8")
         paths.append(path)
     return paths

@@ -174,9 +174,7 @@ def _gap_keys(findings: list[dict[str, Any]]) -> set[tuple[str, str, str]]:
     return {(f["path"], f["rule"], f["pointer"]) for f in findings}
 
 
-def test_the_next_stage_is_judged_in_the_same_run(
-    tmp_path: Path, capsys: Any, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_the_next_stage_is_judged_in_the_same_run(tmp_path: Path, capsys: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     """One lint for `report`, whatever the stages; and its next-stage gaps are what `lint
     --target-stage NEXT` reports (live errors and warnings), for systems at prototype and pilot."""
     repo = example_repo(tmp_path)
@@ -216,9 +214,7 @@ def test_the_next_stage_is_judged_in_the_same_run(
         assert _gap_keys(ahead) <= _gap_keys(lint), system["name"]
 
 
-def test_lint_writes_the_report_from_its_own_run(
-    tmp_path: Path, capsys: Any, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_lint_writes_the_report_from_its_own_run(tmp_path: Path, capsys: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     """`lint --report FILE` (the Action's report-file): the same JSON as `report`, from the one run;
     under --base it still covers every system."""
     repo = pilot_repo(tmp_path)

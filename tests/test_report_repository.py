@@ -48,7 +48,11 @@ def test_from_git_origin_and_head(tmp_path: Path) -> None:
     repo = make_repo(tmp_path / "loans")
     head = commit_all(repo)
     git(repo, "remote", "add", "origin", "https://x-access-token:ghs_secret@github.com/acme/loans.git")
-    assert identify(Root(repo, True), {}) == {"name": "acme/loans", "url": "https://github.com/acme/loans", "commit": head}
+    assert identify(Root(repo, True), {}) == {
+        "name": "acme/loans",
+        "url": "https://github.com/acme/loans",
+        "commit": head,
+    }
 
 
 def test_github_variables_win(tmp_path: Path) -> None:

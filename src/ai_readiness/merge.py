@@ -21,6 +21,13 @@ from typing import Any
 from ai_readiness.errors import ConfigError
 
 MAX_REPORT_BYTES = 64 * 1024 * 1024
+# The keys a system gained within version 1, and what they are when a report predates them.
+ADDED_KEYS: tuple[tuple[str, Callable[[], Any]], ...] = (
+    ("findings", list),
+    ("evidence", lambda: {"lastRun": None, "redTeam": None}),
+    ("exceptions", list),
+    ("reviewsDue", list),
+)
 VERSION = 1
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 
@@ -48,7 +55,9 @@ def read_report(path: str) -> dict[str, Any]:
         try:
             document = json.loads(text)
         except json.JSONDecodeError as exc:
-            end = "; the file looks truncated" if exc.pos >= len(text.rstrip()) else ""
+            # a string that never ends ran into the end of the text
+            truncated = exc.pos >= len(text.rstrip()) or exc.msg.startswith("Unterminated string")
+            end = "; the file looks truncated" if truncated else ""
             raise BadReport(f"not JSON ({exc.msg} at line {exc.lineno} column {exc.colno}{end})") from exc
         except (ValueError, RecursionError) as exc:  # digits past Python's limit, nesting past the stack
             raise BadReport("not JSON that can be read (a number too long or nesting too deep)") from exc
@@ -285,6 +294,9 @@ def merge(paths: Sequence[str]) -> tuple[dict[str, Any], list[str]]:
     for _, _, report in kept:
         repository = report.get("repository")
         for system in report["systems"]:
+            for key, empty in ADDED_KEYS:  # a report of an earlier release: the keys added since
+                if key not in system:
+                    system[key] = empty()
             system["repository"] = repository
             systems.append(system)
     dates = [d for _, _, r in kept if (d := r.get("date"))]
