@@ -235,7 +235,7 @@ def test_lint_writes_the_report_from_its_own_run(tmp_path: Path, capsys: Any, mo
 
     monkeypatch.setattr(engine.Linter, "run", counted)
     out_file = tmp_path / "report.json"
-    code, out = run(repo, ["lint", "--base", "main", "--today", TODAY, "--report", str(out_file)], capsys, monkeypatch)
+    _, out = run(repo, ["lint", "--base", "main", "--today", TODAY, "--report", str(out_file)], capsys, monkeypatch)
     assert len(runs) == 1
     assert "billing/ai-readiness.yaml" not in out  # the change leaves billing out of the findings...
     written = json.loads(out_file.read_text(encoding="utf-8"))
