@@ -72,3 +72,45 @@ def commit_all(repo: Path, message: str = "commit", date: str | None = None) -> 
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "--allow-empty", "-m", message, date=date)
     return git(repo, "rev-parse", "HEAD").strip()
+
+
+@pytest.fixture(scope="session")
+def org_reports(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    """500 report files of 20 systems each (bench/reports.py: a real report's systems under new
+    names), made once per session for the tests of merging and of the page at scale."""
+    import importlib.util
+    import sys
+
+    spec = importlib.util.spec_from_file_location("org_reports", ROOT / "bench" / "reports.py")
+    assert spec is not None and spec.loader is not None
+    reports = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(reports)
+
+    def run(args: list[str], cwd: Path) -> str:
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("GIT_", "GITHUB_"))}
+        done = subprocess.run(
+            [sys.executable, "-m", "ai_readiness", *args], cwd=cwd, env=env, capture_output=True, text=True
+        )
+        assert done.returncode in (0, 1), done.stderr
+        return done.stdout
+
+    template_repo = tmp_path_factory.mktemp("org-template")
+    template = reports.template(run, template_repo)
+    paths: list[Path] = reports.write_reports(template, tmp_path_factory.mktemp("org-reports"), 500, 20)
+    return paths
+
+
+@pytest.fixture(scope="session")
+def org_page(org_reports: list[Path], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The HTML page of the 500 merged reports (10,000 systems)."""
+    import sys
+
+    out = tmp_path_factory.mktemp("org-page") / "organisation.html"
+    done = subprocess.run(
+        [sys.executable, "-m", "ai_readiness", "report", "--merge", "--format", "html", "--output", str(out),
+         *map(str, org_reports)],
+        capture_output=True,
+        text=True,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    return out

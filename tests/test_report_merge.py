@@ -3,18 +3,15 @@ view"; docs/design.md, "Merging reports"). Report files are untrusted input."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import shutil
-import sys
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
 
 from ai_readiness.cli import main
-from tests.conftest import ROOT, TODAY, commit_all, git, make_repo
+from tests.conftest import TODAY, commit_all, git, make_repo
 from tests.reporting import check_report_schema
 
 SYSTEM = """\
@@ -224,35 +221,6 @@ def test_a_report_file_named_like_an_option(tmp_path: Path, capsys: Any, monkeyp
 
 
 # -- at scale -----------------------------------------------------------------------------------------
-
-
-def org_reports_module() -> ModuleType:
-    """bench/reports.py: the same report files the benchmark merges."""
-    spec = importlib.util.spec_from_file_location("org_reports", ROOT / "bench" / "reports.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("org_reports", module)
-    spec.loader.exec_module(module)
-    return module
-
-
-def in_process(capsys: Any, monkeypatch: pytest.MonkeyPatch) -> Any:
-    def run(args: list[str], cwd: Path) -> str:
-        code, out, err = cli(cwd, args, capsys, monkeypatch)
-        assert code in (0, 1), err
-        return out
-
-    return run
-
-
-@pytest.fixture
-def org_reports(tmp_path: Path, capsys: Any, monkeypatch: pytest.MonkeyPatch) -> list[Path]:
-    """500 repositories of 20 systems each, made of a real report's systems."""
-    reports = org_reports_module()
-    (tmp_path / "template").mkdir()
-    template = reports.template(in_process(capsys, monkeypatch), tmp_path / "template")
-    paths: list[Path] = reports.write_reports(template, tmp_path / "reports", 500, 20)
-    return paths
 
 
 def test_merging_10000_systems(

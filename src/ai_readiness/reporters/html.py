@@ -97,7 +97,8 @@ tbody th{font-weight:600}
 th small{display:block;font-weight:400}
 .lazy{content-visibility:auto;contain-intrinsic-size:auto %(grid)dpx}
 .lazy.gaps{contain-intrinsic-size:auto %(gaps)dpx}
-.grid{table-layout:fixed}
+.grid,.gaps{table-layout:fixed}
+.gaps col.sys{width:24%%}
 .grid col.sys{width:19%%}.grid col.st{width:9%%}.grid col.rd{width:5%%}
 .r{text-align:right}
 td.m{background:#dafbe1}td.g{background:#ffebe9}
@@ -260,11 +261,15 @@ class Table:
         self.head, self.rows, self.css, self.cols = head, rows, css, cols
 
     def parts(self, rows: int) -> tuple[str, str]:
-        """The start and the end of a part of ``rows`` rows: laid out lazily when long (a short
-        part's placeholder would be taller than the part)."""
-        css = f"lazy {self.css}".strip() if rows > 40 else self.css
-        start = f"<table class='{css}'>" if css else "<table>"
-        return f"{start}{self.cols}<thead><tr>{self.head}</thead><tbody>\n", "</tbody></table>\n"
+        """The start and the end of a part of ``rows`` rows. A long part is laid out lazily: its
+        table sits in a block with `content-visibility: auto` (Chromium skips the layout of an
+        off-screen block, not of a table); a short part's placeholder would be taller than it."""
+        table = f"<table class='{self.css}'>" if self.css else "<table>"
+        head = f"{self.cols}<thead><tr>{self.head}</thead><tbody>\n"
+        if rows > 40:
+            kind = " gaps" if "gaps" in self.css.split() else ""
+            return f"<div class='lazy{kind}'>{table}{head}", "</tbody></table></div>\n"
+        return f"{table}{head}", "</tbody></table>\n"
 
 
 def _age(day: Any, today: _dt.date | None) -> int | None:
@@ -424,7 +429,8 @@ def render(report: dict[str, Any], notes: Iterable[str] = ()) -> str:
     page.add(f"<section id=gaps><h2>Gaps per system</h2><p class=muted>At most {shown} per system on this page")
     page.add("; the report's JSON lists them all.</p>" if gap_rows else ".</p><p>None.</p>")
     if gap_rows:
-        page.table(Table("<th>system<th>gaps (rule, what, where)", gap_rows, "sys gaps"))
+        cols = "<colgroup><col class=sys><col></colgroup>"
+        page.table(Table("<th>system<th>gaps (where, rule, what)", gap_rows, "sys gaps", cols))
     page.add("</section>\n")
     return page.close(tail)
 
