@@ -4,8 +4,10 @@ machine-learning-model components and `data` only on data components, `specVersi
 
 Run it with the Python of the environment that has `cyclonedx-python-lib[json-validation]` (see
 tests/test_export.py: never imported by the test suite itself, whose jsonschema it would slow and
-change). Usage: python cdx_validate.py BOM.json... ; prints one line per problem, `PATH: problem`,
-and exits 1 when there is any.
+change). Usage: `python cdx_validate.py BOM.json...` prints one line per problem, `PATH: problem`,
+and exits 1 when there is any; `python cdx_validate.py --serve` reads one path a line from standard
+input and answers each with one line, the JSON list of its problems (the import, which takes a
+second or two, is paid once for a whole test session).
 """
 
 from __future__ import annotations
@@ -70,5 +72,14 @@ def main(paths: list[str]) -> int:
     return status
 
 
+def serve() -> int:
+    for line in sys.stdin:
+        path = line.rstrip("\n")
+        with open(path, encoding="utf-8") as stream:
+            found = problems(stream.read())
+        print(json.dumps(found), flush=True)
+    return 0
+
+
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    sys.exit(serve() if sys.argv[1:] == ["--serve"] else main(sys.argv[1:]))
