@@ -55,6 +55,28 @@ def is_iri_reference(text: str) -> bool:
     return bool(text) and _IRI_REFERENCE.fullmatch(text) is not None
 
 
+# Anything that may be a number as the file writes it: every plain scalar that resolves to an int or
+# a float is one such match, whole (it starts after a line break, a space, a flow indicator or the
+# `:` of a quoted key, and ends before one); a match inside a word (`system-0001`) is none.
+_NUMBER_TOKEN = re.compile(r"(?<![^\s\[\]{},:])[-+]?\.?[0-9][0-9a-fA-FxXoO._eE+-]*")
+
+
+def _canonical_numbers(text: str) -> bool:
+    """Whether ``text`` writes every number the way Python prints it (`0.85`, `2500`; not `0.850`,
+    `1e-3`, `0x1F`) and tags none: then a number's value gives back its text, and no positions need
+    be read to quote it (docs/design.md, "The CycloneDX export")."""
+    from ai_readiness.loader.scalars import resolve_plain
+
+    if "!" in text:
+        return False
+    for match in _NUMBER_TOKEN.finditer(text):
+        token = match.group()
+        value = resolve_plain(token)
+        if (value.__class__ is int or value.__class__ is float) and repr(value) != token:
+            return False
+    return True
+
+
 def _prop(name: str, value: Any) -> dict[str, str]:
     if isinstance(value, bool):
         value = "true" if value else "false"
@@ -86,9 +108,16 @@ def _party(owner: str) -> dict[str, Any]:
 class _System:
     """One document to export: its rules' view and where its bom-refs start."""
 
-    def __init__(self, ctx: DocContext, name: str, text: str, doc: Any) -> None:
+    def __init__(self, ctx: DocContext, name: str, text: str, doc: Any, canonical: bool) -> None:
         self.ctx, self.name, self.text, self.doc = ctx, name, text, doc
         self.ref = name
+        self.canonical = canonical  # the file writes every number as Python prints it
+
+    def written(self, pointer: str, value: Any) -> str:
+        """A number as the manifest writes it."""
+        if self.canonical:
+            return repr(value)
+        return source_text(self.doc, self.text, pointer) or repr(value)
 
     def source(self) -> str:
         return f"{self.ctx.path}#{self.ctx.document}"
@@ -114,6 +143,7 @@ def cyclonedx(options: Options) -> tuple[str, list[str]]:
         if not loaded.documents and loaded.findings:
             notes.append(f"note: {target.path}: left out of the export: the file can't be read (see `lint`)")
             continue
+        canonical = _canonical_numbers(loaded.text or "")
         for doc in loaded.documents:
             if doc.index in broken:
                 notes.append(f"note: {target.path}#{doc.index}: left out of the export: a YAML error (see `lint`)")
@@ -127,7 +157,7 @@ def cyclonedx(options: Options) -> tuple[str, list[str]]:
                 )
                 continue
             ctx = linter.document_context(target, doc, loaded.text or "", invalid)
-            systems.append(_System(ctx, name, loaded.text or "", doc))
+            systems.append(_System(ctx, name, loaded.text or "", doc, canonical))
     counts: dict[str, int] = {}
     for system in systems:
         counts[system.name] = counts.get(system.name, 0) + 1
@@ -162,16 +192,29 @@ def render(systems: list[_System], repository: dict[str, Any]) -> str:
     properties = [_prop(f"repository:{key}", value) for key, value in repository.items() if isinstance(value, str)]
     if properties:
         metadata["properties"] = properties
-    bom = {
+    head = {
         "$schema": "http://cyclonedx.org/schema/bom-1.6.schema.json",
         "bomFormat": "CycloneDX",
         "specVersion": SPEC_VERSION,
         "version": 1,
         "metadata": metadata,
-        "components": components,
-        "dependencies": dependencies,
     }
-    return json.dumps(bom, indent=2, ensure_ascii=False) + "\n"
+    return _lines(head, {"components": components, "dependencies": dependencies})
+
+
+def _lines(head: dict[str, Any], lists: dict[str, list[Any]]) -> str:
+    """The BOM as JSON with one component (a system and everything in it) and one dependency a
+    line: a change to a system changes its line, and json's C encoder writes it (an indented dump
+    runs in Python, ten times slower for a large repository)."""
+
+    def dump(value: Any) -> str:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+    parts = [dump(head)[:-1]]
+    for key, items in lists.items():
+        body = ",\n".join(dump(item) for item in items)
+        parts.append(f",\n{dump(key)}:[\n{body}\n]" if items else f",\n{dump(key)}:[]")
+    return "".join(parts) + "}\n"
 
 
 def _application(system: _System, unique: Any) -> tuple[dict[str, Any], list[str]]:
@@ -228,8 +271,8 @@ def _thresholds(system: _System) -> tuple[list[dict[str, str]], list[dict[str, s
         metric, op, value = item.get("metric"), item.get("op"), item.get("value")
         if not isinstance(metric, str) or not isinstance(op, str) or value is None or isinstance(value, bool):
             continue
-        written = source_text(system.doc, system.text, f"/spec/evaluation/thresholds/{index}/value")
-        entry = {"type": metric, "value": f"{op} {written or value}"}
+        written = system.written(f"/spec/evaluation/thresholds/{index}/value", value)
+        entry = {"type": metric, "value": f"{op} {written}"}
         dataset = item.get("dataset")
         if isinstance(dataset, str):
             entry["slice"] = dataset
