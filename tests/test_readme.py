@@ -262,7 +262,12 @@ def _code_lines(text: str) -> list[str]:
 
 @pytest.mark.parametrize(
     ("title", "example"),
-    [("**Pull requests** (", "ai-readiness-pull-request.yml"), ("**Code scanning** (", "ai-readiness-sarif.yml")],
+    [
+        ("**Pull requests** (", "ai-readiness-pull-request.yml"),
+        ("**Code scanning** (", "ai-readiness-sarif.yml"),
+        ("**Each repository's report**", "ai-readiness-report.yml"),
+        ("**The organisation's page**", "ai-readiness-organisation.yml"),
+    ],
 )
 def test_the_workflows_shown_are_the_checked_examples(title: str, example: str) -> None:
     """The README shows the example workflows (checked offline by .ci/check-action) without their
