@@ -104,7 +104,7 @@ def test_the_page_of_10000_systems(org_page: Path, tmp_path: Path, record_proper
     loaded = browser.load(org_page, screenshot=tmp_path / "organisation-viewport.png", width=1400, height=1000)
     check_clean(loaded)
     rendered = loaded.page["text"]
-    assert "10000 systems in 500 repositories" in rendered
+    assert "10,000 systems in 500 repositories" in rendered
     assert "acme/service-000" in rendered and "Gaps per system" in rendered
     _record(record_property, tmp_path, "10,000 systems", loaded)
     assert loaded.page["loadEventEnd"] < LAYOUT_BUDGET_MS, (

@@ -99,7 +99,7 @@ th small{display:block;font-weight:400}
 .lazy.gaps{contain-intrinsic-size:auto %(gaps)dpx}
 .grid,.gaps{table-layout:fixed}
 .gaps col.sys{width:24%%}
-.grid col.sys{width:19%%}.grid col.st{width:9%%}.grid col.rd{width:5%%}
+.grid col.sys{width:17%%}.grid col.st{width:9%%}.grid col.rd{width:5%%}
 .r{text-align:right}
 td.m{background:#dafbe1}td.g{background:#ffebe9}
 td.mm{background:#dafbe1}td.gg{background:#ffebe9}
@@ -305,13 +305,17 @@ def render(report: dict[str, Any], notes: Iterable[str] = ()) -> str:
     top_base = blob_base(report.get("repository"))
 
     repos = {_repo_label(s.get("repository")) for s in systems} if merged else set()
-    where = f"{len(repos)} repositories" if merged else _repo_label(report.get("repository")) or "this repository"
+    where = _count(len(repos), "repository") if merged else _repo_label(report.get("repository")) or "this repository"
     title = "AI readiness" + ("" if merged else f": {where}")
 
     # systems per stage
     stage_rows = []
+    known: dict[str | None, list[dict[str, Any]]] = {s: [] for s in STAGE_ORDER}  # any other value: invalid
+    for system in systems:
+        stage = system.get("stage")
+        known[stage if stage in known else None].append(system)
     for stage in STAGE_ORDER:
-        members = [s for s in systems if s.get("stage") == stage]
+        members = known[stage]
         if not members and stage is None:
             continue
         ready = sum(1 for s in members if s["readiness"] >= 1)
@@ -406,7 +410,7 @@ def render(report: dict[str, Any], notes: Iterable[str] = ()) -> str:
     css = _STYLE % {"grid": 27 * ROWS, "gaps": 27 * ROWS}
     head_html = _head(title, css)
     intro = (
-        f"<h1>{esc(title)}</h1><p class=meta>{len(systems)} systems in {esc(where)}"
+        f"<h1>{esc(title)}</h1><p class=meta>{_count(len(systems), 'system')} in {esc(where)}"
         + (f" · {esc(date)}" if date else "")
         + "</p>"
         + "".join(f"<p class=note>{esc(n)}</p>" for n in notes)
@@ -467,6 +471,12 @@ def _evidence_row(system: dict[str, Any], today: _dt.date | None, merged: bool) 
             f"<td>{esc(day)}" + (f" <small>({age} days)</small>" if age is not None else "") if day else "<td>–"
         )
     return f"<tr>{_system_th(system, merged)}{''.join(cells)}\n"
+
+
+def _count(n: int, word: str) -> str:
+    if n != 1:
+        word = word[:-1] + "ies" if word.endswith("y") else word + "s"
+    return f"{n:,} {word}"
 
 
 def _overflow(count: int, limit: int, what: str) -> str:
