@@ -258,14 +258,14 @@ def main() -> int:
     )
     parser.add_argument(
         "--only",
-        choices=["one", "many", "changed", "edit", "policy"],
+        choices=["one", "many", "changed", "edit", "policy", "org"],
         action="append",
         help="measure only these groups of rows (repeatable): one file cold, many files, one changed "
         "file in a big repository, editing (promote, lint --fix), with a pack of 50 requirements "
-        "against without (default: all)",
+        "against without, the organisation view (report, export, merge) (default: all)",
     )
     args = parser.parse_args()
-    groups = set(args.only or ["one", "many", "changed", "edit", "policy"])
+    groups = set(args.only or ["one", "many", "changed", "edit", "policy", "org"])
 
     python = sys.executable
     tool = [python, "-m", "ai_readiness"] if not shutil.which("ai-readiness") else [shutil.which("ai-readiness") or ""]
@@ -300,6 +300,9 @@ def main() -> int:
 
     if "policy" in groups:
         measure_policy(args.runs, args.big_runs, tool, paths, row)
+
+    if "org" in groups:
+        measure_organisation(args.big_runs, tool, paths, args.work, rows)
 
     print()
     header = ("measure", "A (ai-readiness)", "B", "ratio", "target")
@@ -409,6 +412,44 @@ def measure_policy(runs: int, big_runs: int, tool: list[str], paths: dict[str, P
     lint_all = [*tool, "lint", ".", "--today", TODAY, "--fail-on", "never"]
     a, b, r = side_by_side([*lint_all, *pack], lint_all, paths["big"], big_runs)
     row("2,000 files: with a pack of 50 requirements / without", "<= 1.1x", a, b, r)
+
+
+def measure_organisation(
+    runs: int, tool: list[str], paths: dict[str, Path], work: Path, rows: list[tuple[str, str, str, str, str]]
+) -> None:
+    """`report` and `export` of the big repository against its lint, and `report --merge` of 500
+    report files holding 10,000 systems (bench/reports.py), whose page must stay within 10 MB."""
+    from reports import template, write_reports  # bench/reports.py, beside this file
+
+    lint_all = [*tool, "lint", ".", "--today", TODAY, "--fail-on", "never"]
+    for what, command in (
+        ("report --format json", [*tool, "report", "--format", "json", "--today", TODAY]),
+        ("export --format cyclonedx", [*tool, "export", "--format", "cyclonedx"]),
+    ):
+        a, b, r = side_by_side(command, lint_all, paths["big"], runs)
+        label = f"{what} of the 2,000-file repository / its lint"
+        rows.append((label, f"{a:.2f} s", f"{b:.2f} s", f"{r:.2f}x", "<= 1.5x"))
+        print(f"  {label}: {r:.2f}x (<= 1.5x)", flush=True)
+
+    def run(args: list[str], cwd: Path) -> str:
+        done = subprocess.run([*tool, *args], cwd=cwd, capture_output=True, text=True, check=False)
+        return done.stdout
+
+    repo = work / "org-template"
+    repo.mkdir()
+    files = write_reports(template(run, repo), work / "org-reports", 500, 20)
+    size = sum(f.stat().st_size for f in files)
+    for fmt in ("html", "json"):
+        out = work / f"organisation.{fmt}"
+        merge = [*tool, "report", "--merge", "--format", fmt, "--output", str(out), *map(str, files)]
+        timed(merge, work)  # warm the file cache
+        times = [timed(merge, work) for _ in range(runs)]
+        label = f"report --merge --format {fmt}: 500 reports ({size / 1e6:.0f} MB), 10,000 systems"
+        rows.append((label, f"{statistics.median(times):.2f} s", "", "", "< 2 s"))
+        print(f"  {label}: {statistics.median(times):.2f} s (< 2 s)", flush=True)
+    page = (work / "organisation.html").stat().st_size
+    rows.append(("the html page of those 10,000 systems", f"{page / 1e6:.2f} MB", "", "", "<= 10 MB"))
+    print(f"  the page: {page / 1e6:.2f} MB (<= 10 MB)", flush=True)
 
 
 if __name__ == "__main__":

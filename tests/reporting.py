@@ -9,6 +9,8 @@ and review the diff.
 
 from __future__ import annotations
 
+import functools
+import json
 import os
 import shutil
 from pathlib import Path
@@ -64,3 +66,25 @@ def check_golden(name: str, text: str) -> None:
     assert path.exists(), f"{path} is missing: run with UPDATE_GOLDEN=1 to create it"
     expected = path.read_bytes().decode("utf-8")
     assert text == expected, f"{name} differs from the golden file; if intended, regenerate with UPDATE_GOLDEN=1"
+
+
+REPORT_SCHEMA = Path(__file__).resolve().parent.parent / "schemas" / "report.schema.json"
+
+
+@functools.cache
+def _report_validator() -> Any:
+    import jsonschema
+
+    schema = json.loads(REPORT_SCHEMA.read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    return jsonschema.Draft202012Validator(schema)
+
+
+def check_report_schema(document: Any) -> None:
+    """A report (`report --format json`, `lint --report`, `report --merge --format json`) is what
+    schemas/report.schema.json says; conftest.py checks every one the tests make."""
+    systems = document.get("systems") if isinstance(document, dict) else None
+    if isinstance(systems, list) and len(systems) > 1000:  # 10,000 systems: every tenth is checked
+        document = {**document, "systems": systems[:: len(systems) // 1000]}
+    errors = sorted(_report_validator().iter_errors(document), key=lambda e: list(e.absolute_path))
+    assert not errors, "\n".join(f"/{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in errors[:10])

@@ -26,6 +26,7 @@ import pytest
 from ruamel.yaml import YAML
 
 from tests.conftest import ROOT, commit_all, git, make_repo
+from tests.reporting import check_report_schema
 
 ACTION = ROOT / "action.yml"
 WORKFLOWS = ROOT / "examples" / "workflows"
@@ -344,8 +345,8 @@ def test_a_pull_request_that_loosens_a_threshold(pull_request: PullRequest, tmp_
     assert "support-bot/ai-readiness.yaml:16:" in run.log  # the raw log shows file and line too
 
     lint_output = read_outputs(runner.temp / f"output-{runner.count}")
-    assert lint_output == {"errors": "0", "warnings": "1", "sarif-file": ""}
-    assert run.outputs == {"errors": "0", "warnings": "1", "sarif-file": ""}
+    assert lint_output == {"errors": "0", "warnings": "1", "sarif-file": "", "report-file": ""}
+    assert run.outputs == {"errors": "0", "warnings": "1", "sarif-file": "", "report-file": ""}
     assert not list(runner.temp.glob("ai-readiness-sarif.*")), "the private SARIF copy is removed"
 
     # The job summary: the scorecard first, then every finding with a link to its line.
@@ -402,7 +403,12 @@ def test_inputs_fail_on_sarif_and_paths(
     run = run_after_install(runner, installed)
 
     assert run.status == 1  # the warning fails the step with fail-on: warning...
-    assert run.outputs == {"errors": "1", "warnings": "1", "sarif-file": "results/ai-readiness.sarif"}
+    assert run.outputs == {
+        "errors": "1",
+        "warnings": "1",
+        "sarif-file": "results/ai-readiness.sarif",
+        "report-file": "",
+    }
     assert run.summary == ""  # summary: false
     # ...and the outputs are written all the same. The untracked `--version` folder is part of the
     # change, so its system is linted (STAGE001: no technical owner).
@@ -413,6 +419,28 @@ def test_inputs_fail_on_sarif_and_paths(
         ("STAGE001", "--version/ai-readiness.yaml"),
     ]
     assert len(run.annotations) == 2
+
+
+def test_the_report_file_covers_every_system(
+    pull_request: PullRequest, tmp_path: Path, installed: dict[str, dict[str, str]]
+) -> None:
+    """`report-file`: the report of the same run, for every system, also billing-bot, which the
+    pull request does not touch and whose error the annotations leave out."""
+    workspace = pull_request.checkout(tmp_path / "workspace")
+    (workspace / "out").mkdir()
+    runner = runner_for(tmp_path, workspace, pull_request, inputs={"report-file": "out/report.json"})
+    run = run_after_install(runner, installed)
+    assert run.status == 0, run.errors
+    assert [a.rsplit("::", 1)[1] for a in run.annotations] == [LOOSENED]
+    assert run.outputs["report-file"] == "out/report.json"
+    report = json.loads((workspace / "out" / "report.json").read_text(encoding="utf-8"))
+    check_report_schema(report)
+    head = git(workspace, "rev-parse", "HEAD").strip()
+    assert report["repository"] == {"name": REPOSITORY, "url": f"https://github.com/{REPOSITORY}", "commit": head}
+    systems = {s["name"]: s for s in report["systems"]}
+    assert set(systems) == {"support-bot", "billing-bot"}
+    assert [f["rule"] for f in systems["billing-bot"]["findings"] if f["stage"] == "prototype"] == ["STAGE001"]
+    assert all(f["rule"] != "PR002" for s in report["systems"] for f in s["findings"])  # the change is no gap
 
 
 def test_without_a_base_everything_is_linted(
@@ -487,7 +515,7 @@ def test_a_missing_base_fails_with_the_fix(
     run = run_after_install(runner, installed)
     assert run.status == 2
     assert "--base no-such-branch" in run.errors
-    assert run.outputs == {"errors": "", "warnings": "", "sarif-file": ""}
+    assert run.outputs == {"errors": "", "warnings": "", "sarif-file": "", "report-file": ""}
 
 
 @pytest.mark.parametrize("base", ["--upload-pack=touch pwned", "main\nx"])
@@ -599,11 +627,12 @@ def test_action_shape() -> None:
         "policy",
         "policy-packages",
         "sarif-file",
+        "report-file",
         "summary",
         "python-version",
     }
     assert action["inputs"]["paths"]["default"] == "." and action["inputs"]["summary"]["default"] == "true"
-    assert set(action["outputs"]) == {"errors", "warnings", "sarif-file"}
+    assert set(action["outputs"]) == {"errors", "warnings", "sarif-file", "report-file"}
     assert action["runs"]["using"] == "composite"
     for step in action["runs"]["steps"]:
         if "run" in step:
@@ -619,20 +648,61 @@ def workflow_files() -> list[Path]:
 
 
 def test_example_workflows_shape() -> None:
+    """Pull requests (and code scanning) run on `pull_request`; the report runs on pushes to the
+    default branch; the organisation's page on a schedule. Every job has least privileges."""
     files = {path.name: load_yaml(path) for path in workflow_files()}
-    assert len(files) == 3
+    assert set(files) == {
+        "ai-readiness-pull-request.yml",
+        "ai-readiness-policy.yml",
+        "ai-readiness-sarif.yml",
+        "ai-readiness-report.yml",
+        "ai-readiness-organisation.yml",
+    }
+    triggers = {
+        "ai-readiness-pull-request.yml": {"pull_request"},  # never pull_request_target
+        "ai-readiness-policy.yml": {"pull_request"},
+        "ai-readiness-sarif.yml": {"pull_request"},
+        "ai-readiness-report.yml": {"push", "workflow_dispatch"},
+        "ai-readiness-organisation.yml": {"schedule", "workflow_dispatch"},
+    }
     for name, workflow in files.items():
-        assert set(workflow["on"]) == {"pull_request"}, name  # never pull_request_target
+        assert set(workflow["on"]) == triggers[name], name
         assert workflow["permissions"] == {}, name
         for line in uses_lines(WORKFLOWS / name):
             assert PINNED.match(line), f"{name}: {line.strip()}"
         for job_name, job in workflow["jobs"].items():
+            uses = [s.get("uses", "") for s in job["steps"]]
+            if any(u.startswith("actions/deploy-pages@") for u in uses):
+                assert job["permissions"] == {"pages": "write", "id-token": "write"}, f"{name}: {job_name}"
+                continue
             checkout = next(s for s in job["steps"] if s.get("uses", "").startswith("actions/checkout@"))
-            assert checkout["with"] == {"persist-credentials": False, "fetch-depth": 0}
-            uploads = any(s.get("uses", "").startswith("github/codeql-action/upload-sarif@") for s in job["steps"])
+            assert checkout["with"]["persist-credentials"] is False
+            uploads = any(u.startswith("github/codeql-action/upload-sarif@") for u in uses)
             expected = {"contents": "read", "security-events": "write"} if uploads else {"contents": "read"}
             assert job["permissions"] == expected, f"{name}: {job_name}"
-            assert any(s.get("uses", "").startswith("ai-readiness/ai-readiness@") for s in job["steps"])
+            if name != "ai-readiness-organisation.yml":
+                assert checkout["with"] == {"persist-credentials": False, "fetch-depth": 0}
+                assert any(u.startswith("ai-readiness/ai-readiness@") for u in uses)
+            for step in job["steps"]:
+                assert "${{" not in step.get("run", ""), f"{name}: expressions reach scripts only through env:"
+
+
+def test_the_organisation_workflow_publishes_the_merged_page() -> None:
+    """Each repository uploads its report; the central job downloads the latest of each with a
+    token passed through env:, merges them and publishes the page."""
+    report = load_yaml(WORKFLOWS / "ai-readiness-report.yml")
+    (job,) = report["jobs"].values()
+    lint = next(s for s in job["steps"] if s.get("uses", "").startswith("ai-readiness/ai-readiness@"))
+    upload = next(s for s in job["steps"] if s.get("uses", "").startswith("actions/upload-artifact@"))
+    assert lint["with"]["report-file"] == upload["with"]["path"]
+    organisation = load_yaml(WORKFLOWS / "ai-readiness-organisation.yml")
+    steps = organisation["jobs"]["merge"]["steps"]
+    download = next(s for s in steps if "gh run download" in s.get("run", ""))
+    assert download["env"] == {"GH_TOKEN": "${{ secrets.AI_READINESS_REPORTS_TOKEN }}"}
+    assert f"--name {upload['with']['name']}" in download["run"]
+    merge = next(s for s in steps if "report --merge" in s.get("run", ""))
+    assert "--format html --output site/index.html -- " in merge["run"]
+    assert organisation["jobs"]["deploy"]["needs"] == "merge"
 
 
 def test_no_example_workflow_is_named_like_a_manifest() -> None:

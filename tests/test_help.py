@@ -89,7 +89,7 @@ complete_words ai-readiness explain stage
     done = subprocess.run(["bash", "-c", script], capture_output=True, text=True, env=env, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == [
-        "explain",
+        "explain export",
         "--format",
         "auto text json sarif github",
         "STAGE001 stage-gate",

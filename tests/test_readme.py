@@ -266,6 +266,8 @@ def _code_lines(text: str) -> list[str]:
         ("**Pull requests** (", "ai-readiness-pull-request.yml"),
         ("**Code scanning** (", "ai-readiness-sarif.yml"),
         ("([examples/workflows/ai-readiness-policy.yml]", "ai-readiness-policy.yml"),
+        ("**Each repository's report**", "ai-readiness-report.yml"),
+        ("**The organisation's page**", "ai-readiness-organisation.yml"),
     ],
 )
 def test_the_workflows_shown_are_the_checked_examples(title: str, example: str) -> None:

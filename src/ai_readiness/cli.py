@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from ai_readiness.config import Config
     from ai_readiness.discovery import Root
     from ai_readiness.engine import Options
+    from ai_readiness.report import Card
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -189,6 +190,7 @@ def _options(
     root: Root | None = None,
     config_from: Path | None = None,
     policy: tuple[str, ...] = (),
+    scorecard: bool = False,
 ) -> Options:
     """The engine's options from the flags: the repository of the named paths (``root`` when the
     caller found it already), the configuration found upward (or named), today's date.
@@ -210,6 +212,7 @@ def _options(
         select=select,
         ignore=ignore,
         base=base,
+        scorecard=scorecard,
     )
 
 
@@ -247,6 +250,7 @@ Examples:
   ai-readiness lint --fix                     fix what has one answer
   ai-readiness explain stage-gate             a rule, by id or by name
   ai-readiness report                         the readiness scorecard
+  ai-readiness export --format cyclonedx      the systems as a CycloneDX BOM
 
 {EXIT_CODES_HELP}
 
@@ -324,6 +328,13 @@ def cli() -> None:
     help="Append a markdown job summary (scorecard and findings) to FILE, e.g. $GITHUB_STEP_SUMMARY.",
 )
 @click.option(
+    "--report",
+    "report_file",
+    type=click.Path(dir_okay=False),
+    help="Also write the readiness report (report --format json) to FILE, from the same run; it covers every "
+    "system, also those --base leaves out.",
+)
+@click.option(
     "--fail-on",
     type=click.Choice(FAIL_ON),
     help="Lowest severity that fails the run (default: configuration, else error).",
@@ -368,6 +379,7 @@ def lint(
     output: str | None,
     sarif_file: str | None,
     summary_file: str | None,
+    report_file: str | None,
     fail_on: str | None,
     target_stage: str | None,
     today: str | None,
@@ -403,7 +415,11 @@ def lint(
             )
             _check_fail_on(options, fail_on)
         else:
-            options = _options(paths, today, config_file, target_stage, select, ignore, base, root, policy=policy)
+            # With a scorecard to write, the run also judges each system's next stage (report.reusable).
+            judge_next = bool(summary_file or report_file) and not (target_stage or select or ignore)
+            options = _options(
+                paths, today, config_file, target_stage, select, ignore, base, root, policy=policy, scorecard=judge_next
+            )
             _check_fail_on(options, fail_on)
             if fix:
                 from ai_readiness.edit.commands import fix_files
@@ -437,6 +453,12 @@ def lint(
 
         cards = scorecard(options, result)
         _append(job_summary(result, cards, Links.from_env(os.environ)), summary_file, "--summary")
+    if report_file:
+        from ai_readiness.report import report_document
+        from ai_readiness.reporters.summary import scorecard_json
+
+        _, document = report_document(options, result, every_system=True)
+        _write(scorecard_json(document), report_file, "--report", json=True)
     threshold = fail_on or config.fail_on
     if threshold == "never":
         return EXIT_OK
@@ -515,7 +537,16 @@ def _lint_input(
     return options, lint_text(options, target, data), aside
 
 
-@cli.command()
+REPORT_EPILOG = """\b
+Examples:
+  ai-readiness report                         the scorecard as markdown
+  ai-readiness report --format json --output report.json
+  ai-readiness report --format html --output readiness.html
+  ai-readiness report --merge --format html --output org.html reports/*.json
+"""
+
+
+@cli.command(epilog=REPORT_EPILOG)
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option(
     "--format",
@@ -523,7 +554,12 @@ def _lint_input(
     type=_Choice(_report_formats),
     default="markdown",
     show_default=True,
-    help="markdown (the job summary's scorecard) or json (versioned, stable keys).",
+    help="markdown (the job summary's scorecard), json (versioned, stable keys) or html (one self-contained page).",
+)
+@click.option(
+    "--merge",
+    is_flag=True,
+    help="PATHS are report files (report --format json, from many repositories): print one report over them all.",
 )
 @click.option("--output", type=click.Path(dir_okay=False), help="Write the report to FILE instead of standard output.")
 @click.option("--today", "today", metavar="YYYY-MM-DD", help="Pin today's date (default: the UTC date).")
@@ -535,6 +571,7 @@ def _lint_input(
 def report(
     paths: tuple[str, ...],
     fmt: str,
+    merge: bool,
     output: str | None,
     today: str | None,
     config_file: str | None,
@@ -545,12 +582,70 @@ def report(
 
     It reports; it does not gate: the exit code is 0 whatever the gaps (use `lint` to fail a build).
     """
-    from ai_readiness.report import scorecard
+    if merge:
+        if not paths:
+            raise ConfigError("--merge: name the report files to merge (written by `report --format json`)")
+        if today or config_file or policy:
+            raise ConfigError("--merge reads finished reports: --today, --config and --policy do not apply to it")
+        from ai_readiness.merge import merge as merge_reports
+        from ai_readiness.merge import paused_gc
+
+        with paused_gc():
+            document, notes = merge_reports(paths)
+            for note in notes:
+                _say(note)
+            _write(_render_report(fmt, document, None, notes), output, json=fmt == "json")
+        return EXIT_OK
+    from ai_readiness.report import report_document
+
+    cards, document = report_document(_options(paths, today, config_file, policy=policy))
+    _write(_render_report(fmt, document, cards, []), output, json=fmt == "json")
+    return EXIT_OK
+
+
+def _render_report(fmt: str, document: dict[str, Any], cards: list[Card] | None, notes: list[str]) -> str:
+    """A report in ``fmt``; ``cards`` None: a merged report (compact JSON, links per system)."""
     from ai_readiness.reporters.summary import Links, scorecard_json, scorecard_markdown
 
-    cards = scorecard(_options(paths, today, config_file, policy=policy))
-    text = scorecard_json(cards) if fmt == "json" else scorecard_markdown(cards, Links.from_env(os.environ))
-    _write(text, output, json=fmt == "json")
+    if fmt == "json":
+        return scorecard_json(document, compact=cards is None)
+    if fmt == "html":
+        from ai_readiness.reporters.html import render
+
+        return render(document, notes)
+    if cards is None:
+        from ai_readiness.report import Card
+
+        return scorecard_markdown([Card.from_dict(system) for system in document["systems"]])
+    return scorecard_markdown(cards, Links.from_env(os.environ))
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["cyclonedx"]),
+    default="cyclonedx",
+    show_default=True,
+    help="cyclonedx: a CycloneDX 1.6 JSON BOM (application, machine-learning-model and data components).",
+)
+@click.option("--output", type=click.Path(dir_okay=False), help="Write the BOM to FILE instead of standard output.")
+@click.option(
+    "--config", "config_file", type=click.Path(dir_okay=False), help="Configuration file (default: found upward)."
+)
+@click.option("--debug", is_flag=True, help="Show the traceback of an internal error.")
+def export(paths: tuple[str, ...], fmt: str, output: str | None, config_file: str | None, debug: bool) -> int:
+    """Export the systems of the manifests (files or folders, as lint finds them) as a BOM.
+
+    The same manifests give the same bytes: the BOM has no serial number and no timestamp.
+    """
+    from ai_readiness.export import cyclonedx
+
+    text, notes = cyclonedx(_options(paths, None, config_file))
+    for note in notes:
+        _say(note)
+    _write(text, output, json=True)
     return EXIT_OK
 
 

@@ -28,6 +28,13 @@ if TYPE_CHECKING:
     from ai_readiness.names import NameSearch
 
 VALID_STAGES = (*STAGES, "deprecated")
+# The stage a promotion leads to; production and deprecated have none (README, "report").
+NEXT_STAGE: dict[str, str | None] = {
+    "prototype": "pilot",
+    "pilot": "production",
+    "production": None,
+    "deprecated": None,
+}
 UNJUDGED = frozenset(("/apiVersion", "/kind"))  # a schema error here: the rules do not run
 
 
@@ -58,13 +65,16 @@ class Options(NamedTuple):
     # False for standard input without a file name: no git facts, and META003 compares nothing
     # of the repository (docs/design.md, "Editing").
     repository_wide: bool = True
+    # The scorecard's run (docs/design.md, "Reports and exports"): each system is also judged at
+    # its next stage, in the same pass, and what the report shows of it besides gaps is gathered.
+    scorecard: bool = False
 
 
 class System:
     """One document of a linted file as the reports list it. (Plain classes, not dataclasses,
     on the start-up path: defining a dataclass costs a quarter of a millisecond.)"""
 
-    __slots__ = ("document", "name", "stage", "touched", "type")
+    __slots__ = ("ahead", "document", "facts", "name", "stage", "touched", "type")
 
     def __init__(self, document: int, name: str | None, stage: str | None, type: str | None) -> None:
         self.document = document
@@ -72,17 +82,31 @@ class System:
         self.stage = stage
         self.type = type
         self.touched = True  # False when --base leaves the system out (not part of the JSON shape)
+        # Only in a scorecard's run (`Options.scorecard`): the rules' findings at the next stage
+        # (None: not judged), and what the report shows besides gaps (evidence.py).
+        self.ahead: list[Finding] | None = None
+        self.facts: dict[str, Any] | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {"document": self.document, "name": self.name, "stage": self.stage, "type": self.type}
 
     def __reduce__(self) -> tuple[Any, ...]:  # a worker's results cross a pipe: keep pickling cheap
-        return _system, (self.document, self.name, self.stage, self.type, self.touched)
+        return _system, (self.document, self.name, self.stage, self.type, self.touched, self.ahead, self.facts)
 
 
-def _system(document: int, name: str | None, stage: str | None, type: str | None, touched: bool) -> System:
+def _system(
+    document: int,
+    name: str | None,
+    stage: str | None,
+    type: str | None,
+    touched: bool,
+    ahead: list[Finding] | None = None,
+    facts: dict[str, Any] | None = None,
+) -> System:
     system = System(document, name, stage, type)
     system.touched = touched
+    system.ahead = ahead
+    system.facts = facts
     return system
 
 
@@ -98,7 +122,7 @@ class FileResult:
 
 
 class LintResult:
-    __slots__ = ("files", "findings", "notes", "rules", "skipped")
+    __slots__ = ("files", "findings", "notes", "rules", "skipped", "unscoped")
 
     def __init__(
         self,
@@ -107,12 +131,16 @@ class LintResult:
         skipped: int = 0,
         notes: list[str] | None = None,
         rules: tuple[Rule, ...] = ALL_RULES,
+        unscoped: list[Finding] | None = None,
     ) -> None:
         self.findings = findings
         self.files = files
         self.skipped = skipped
         self.notes = notes if notes is not None else []
         self.rules = rules  # the run's catalogue: the built-in rules, then the policy's requirements
+        # Under --base: the findings of every system before the change left some out (the report
+        # file covers every system); None otherwise.
+        self.unscoped = unscoped
 
 
 def _expand(ids: Iterable[str], flag: str, rules: tuple[Rule, ...] = ALL_RULES) -> frozenset[str]:
@@ -281,7 +309,13 @@ class Linter:
         return self._context(target, doc, text, invalid, _declared_stage(doc.data, invalid))
 
     def _context(
-        self, target: Target, doc: Document, text: str, invalid: frozenset[str], declared: str | None
+        self,
+        target: Target,
+        doc: Document,
+        text: str,
+        invalid: frozenset[str],
+        declared: str | None,
+        stage: str | None = None,
     ) -> DocContext:
         return DocContext(
             path=target.path,
@@ -290,7 +324,7 @@ class Linter:
             document=doc.index,
             data=doc.data if doc.plain and not invalid else clean(doc.data, invalid),
             declared_stage=declared,
-            stage=self._judged_stage(declared),
+            stage=stage or self._judged_stage(declared),
             today=self.options.today,
             windows=self.options.config.windows,
             invalid=invalid,
@@ -335,12 +369,35 @@ class Linter:
         ctx = self._context(target, doc, text, invalid, system.stage)
         waivers = active_waivers(ctx)
         out.extend(suppress(self._run_rules(self.document_rules, ctx, doc), waivers))
+        if self.options.scorecard:
+            self._judge_ahead(target, doc, text, invalid, system, ctx, waivers)
         name_span = Span(*doc.name_span) if name is not None and doc.name_span else None
         record = DocRecord(target.path, doc.index, name, name_span, waivers)
         if self.change is not None:
             record.ctx, record.doc = ctx, doc
         self.records.append(record)
         return system
+
+    def _judge_ahead(
+        self,
+        target: Target,
+        doc: Document,
+        text: str,
+        invalid: frozenset[str],
+        system: System,
+        ctx: DocContext,
+        waivers: Waivers,
+    ) -> None:
+        """A scorecard's run: the rules again at the system's next stage, on the document already
+        loaded and validated (what `lint --target-stage NEXT` would add), and the report's facts."""
+        from ai_readiness.evidence import expiry_notice, system_facts
+
+        system.ahead = []
+        next_stage = NEXT_STAGE[system.stage or "prototype"]
+        if next_stage is not None:
+            ahead = self._context(target, doc, text, invalid, system.stage, next_stage)
+            system.ahead = suppress(self._run_rules(self.document_rules, ahead, doc), waivers)
+        system.facts = system_facts(ctx, expiry_notice(self.options.config))
 
     # -- one file ------------------------------------------------------------------------------
 
@@ -445,7 +502,10 @@ class Linter:
             if self._name_search is not None:
                 self._name_search.close()  # read or not, no git process outlives the run
         skipped = 0
+        unscoped = None
         if self.change is not None:
+            if options.scorecard:
+                unscoped = sorted(findings, key=Finding.sort_key)
             findings, skipped = self.review_change(targets, files, findings)
         if self.git is not None:
             self.notes.extend(n for n in self.git.notes if n not in self.notes)
@@ -463,7 +523,7 @@ class Linter:
         if policy is not None and policy.exclude_lock and options.config.exclude:
             self.notes.append(self._excluded_note(policy.exclude_lock))
         findings.sort(key=Finding.sort_key)
-        return LintResult(findings, files, skipped, self.notes, self.rules)
+        return LintResult(findings, files, skipped, self.notes, self.rules, unscoped)
 
     def _excluded_note(self, locked_by: str) -> str:
         """With `exclude` locked, every manifest it leaves out is named (docs/design.md, "Policy")."""

@@ -12,13 +12,14 @@ import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import quote
 
 from ai_readiness.docs import help_uri
 from ai_readiness.engine import LintResult
 from ai_readiness.escaping import printable, raw_bytes
 from ai_readiness.findings import Finding
-from ai_readiness.report import GAPS, MET, Card, report_dict
+from ai_readiness.report import GAPS, MET, Card
 from ai_readiness.reporters.common import errors_first, summary_line
 from ai_readiness.rules.base import AREAS, Rule
 from ai_readiness.rules.catalog import ALL_RULES, BY_ID
@@ -68,6 +69,15 @@ class Links:
             return cls(f"{server}/{repository}/blob/{sha}/")
         return cls(None)
 
+    @classmethod
+    def of_repository(cls, repository: object) -> Links:
+        """`<url>/blob/<commit>/` of a report's `repository`, when both have the expected shape."""
+        if isinstance(repository, dict):
+            url, commit = repository.get("url"), repository.get("commit")
+            if isinstance(url, str) and isinstance(commit, str) and _SERVER.fullmatch(url) and _SHA.fullmatch(commit):
+                return cls(f"{url.rstrip('/')}/blob/{commit}/")
+        return cls(None)
+
     def to(self, text: str, path: str, line: int | None = None) -> str:
         """``text`` (already markdown) linked to ``path`` at ``line``, or as it is without a base."""
         if self.base is None:
@@ -115,9 +125,14 @@ def scorecard_lines(cards: list[Card], links: Links) -> list[tuple[str, str]]:
     lines = [("text", header), ("text", rule)]
     for card in cards:
         name = md(card.name or f"document {card.document}")
-        system = f"{links.to(f'**{name}**', card.path)}<br>{md(card.path)}"
+        # a merged report's system links to its own repository
+        to = links.to if card.repository is None else Links.of_repository(card.repository).to
+        system = f"{to(f'**{name}**', card.path)}<br>{md(card.path)}"
         if card.document:
             system += f" (document {card.document})"
+        if card.repository is not None:
+            label = card.repository.get("name") or card.repository.get("url")
+            system += f"<br>{md(str(label))}" if label else ""
         cells = []
         for area in card.areas:
             cell = MARKS[area.stage]
@@ -144,8 +159,11 @@ def scorecard_markdown(cards: list[Card], links: Links | None = None) -> str:
     return "\n".join(lines) + "\n"
 
 
-def scorecard_json(cards: list[Card]) -> str:
-    return json.dumps(report_dict(cards), indent=2, ensure_ascii=False) + "\n"
+def scorecard_json(document: dict[str, Any], compact: bool = False) -> str:
+    """A report's JSON (``report_dict``'s shape): indented, or compact for a merged report."""
+    if compact:
+        return json.dumps(document, separators=(",", ":"), ensure_ascii=False) + "\n"
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
 # -- the job summary ---------------------------------------------------------------------------
