@@ -400,3 +400,32 @@ def test_without_the_extra_one_line_and_exit_2() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert done.returncode == 2 and done.stdout == ""
     assert done.stderr.count("\n") == 1 and "ai-readiness[lsp]" in done.stderr
+
+
+def test_requirements_link_to_their_pack_and_show_in_hover(tmp_path: Path) -> None:
+    text = MANIFEST.replace(", jane]", "]").replace(
+        "  stage: prototype\n", "  stage: prototype\n  x-acme:\n    dpia:\n"
+    )
+    repo, _, uri = repo_with(tmp_path, text)
+    (repo / "policy").mkdir()
+    (repo / "policy" / "ai.toml").write_text(
+        'name = "acme"\nurl = "https://example.com/acme-policy"\n\n[[requirements]]\nid = "ACME001"\n'
+        'key = "spec.x-acme.dpia"\nsummary = "the DPIA [click](command:evil) <b>now</b>"\n'
+    )
+    (repo / ".ai-readiness.toml").write_text('extends = ["policy/ai.toml"]\n')
+    row = text.splitlines().index("    dpia:")
+
+    async def scenario() -> None:
+        async with running(repo) as (client, _):
+            client.open(uri, text)
+            diagnostics = await client.next_diagnostics(uri, 0)
+            (required,) = [d for d in diagnostics if d.code == "ACME001"]
+            assert required.code_description is not None
+            assert required.code_description.href == "https://example.com/acme-policy"
+            hover = await client.hover(uri, row, 5)
+            assert hover is not None and isinstance(hover.contents, t.MarkupContent)
+            value = hover.contents.value
+            assert "[ACME001](https://example.com/acme-policy)" in value
+            assert "\\[click\\](command:evil)" in value and "&lt;b&gt;" in value and "<b>" not in value
+
+    run(scenario)

@@ -29,8 +29,9 @@ def _missing(node: Node) -> bool:
 
 
 def _entry_lines(rule: str, expires: _dt.date, dash: str, keys: str) -> list[str]:
+    """The entry's lines: its dash at the width of ``dash``, its keys at the width of ``keys``."""
     return [
-        f"{dash}- rule: {rule}",
+        f"{dash}-{' ' * max(len(keys) - len(dash) - 1, 1)}rule: {rule}",
         f'{keys}reason: "{REASON}"',
         f"{keys}# approvedBy: {APPROVER}",
         f"{keys}expires: {expires.isoformat()}",
