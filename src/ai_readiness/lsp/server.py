@@ -13,11 +13,13 @@ import logging
 import os
 import re
 import sys
+from collections.abc import Generator
 from pathlib import Path
 from typing import Any
 
 from lsprotocol import types as t
 from pygls.lsp.server import LanguageServer
+from pygls.protocol import LanguageServerProtocol, lsp_method
 from pygls.uris import to_fs_path
 
 from ai_readiness import __version__
@@ -45,11 +47,23 @@ def plain(text: str) -> str:
     return _BIDI.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), one_line(text))
 
 
+class _Protocol(LanguageServerProtocol):
+    @lsp_method(t.INITIALIZE)
+    def lsp_initialize(self, params: t.InitializeParams) -> Generator[Any, Any, t.InitializeResult]:
+        # UTF-16 whenever the client can count in it (every client can: the protocol's default),
+        # another encoding only when the client offers nothing else; pygls would take the
+        # client's first choice
+        general = params.capabilities.general
+        if general is not None and general.position_encodings and UTF16 in general.position_encodings:
+            general.position_encodings = [UTF16]
+        return (yield from super().lsp_initialize(params))
+
+
 class Server(LanguageServer):
     def __init__(self, debounce: float, options_for: OptionsFor) -> None:
         # Full sync: pygls applies incremental changes with str.splitlines, which also breaks lines
         # at U+2028, NEL and form feed, and would put an edit on the wrong line.
-        super().__init__(NAME, __version__, text_document_sync_kind=t.TextDocumentSyncKind.Full)
+        super().__init__(NAME, __version__, text_document_sync_kind=t.TextDocumentSyncKind.Full, protocol_cls=_Protocol)
         self.debounce = debounce
         self.options_for = options_for
         self.pending: dict[str, asyncio.Task[None]] = {}
