@@ -36,8 +36,8 @@ def _overlaps(span: Span | TextEdit, first: tuple[int, int], last: tuple[int, in
 def actions_at(judgement: Judgement, first: tuple[int, int], last: tuple[int, int]) -> list[Action]:
     """The actions for the range from ``first`` to ``last`` (1-based line, code-point column)."""
     options = judgement.options
-    if options is None or judgement.target is None:
-        return []
+    if options is None or judgement.target is None or len(judgement.text) > options.config.limits.max_file_bytes:
+        return []  # a text over the size limit is YAML003's, and nothing in it is edited
     actions = _fixes(judgement, first, last)
     try:
         tree = Tree(judgement.text)
