@@ -443,3 +443,32 @@ def test_the_log_is_bounded() -> None:
     assert lines[-1].endswith("log limit reached: the rest is dropped")
     assert 100 < sum(" WARNING " in line or " ERROR " in line for line in lines) <= 1000
     assert b'"id": 1' in out
+
+
+def test_promote_writes_what_the_policy_asks_for_too(tmp_path: Path) -> None:
+    text = MANIFEST.replace(", jane]", "]")
+    repo, manifest, uri = repo_with(tmp_path, text)
+    (repo / "policy").mkdir()
+    (repo / "policy" / "ai.toml").write_text(
+        'name = "acme"\n\n[[requirements]]\nid = "ACME001"\nkey = "spec.x-acme.dpia"\nfrom = "pilot"\n'
+        'summary = "the data protection impact assessment"\n'
+    )
+    (repo / ".ai-readiness.toml").write_text('extends = ["policy/ai.toml"]\n')
+
+    async def scenario() -> None:
+        async with running(repo) as (client, _):
+            client.open(uri, text)
+            await client.next_diagnostics(uri, 0)
+            actions = await client.actions(uri, t.Position(6, 3))
+            promote = next(a for a in actions if a.kind == t.CodeActionKind.RefactorRewrite)
+            subprocess.run(
+                [sys.executable, "-m", "ai_readiness", "promote", "--to", "pilot", str(manifest)],
+                cwd=repo,
+                check=True,
+                capture_output=True,
+            )
+            promoted = manifest.read_text(encoding="utf-8")
+            assert "dpia" in promoted
+            assert apply_edits(text, edits_of(promote)) == promoted
+
+    run(scenario)

@@ -110,6 +110,7 @@ def _system(judgement: Judgement, document: int) -> tuple[Any, str | None, int]:
 
 
 def _promotions(judgement: Judgement, document: int, first: tuple[int, int], last: tuple[int, int]) -> list[Action]:
+    from ai_readiness.edit.commands import _requirements_asked
     from ai_readiness.edit.promote import promote_text
     from ai_readiness.engine import NEXT_STAGE, VALID_STAGES
     from ai_readiness.escaping import one_line
@@ -129,13 +130,17 @@ def _promotions(judgement: Judgement, document: int, first: tuple[int, int], las
         wanted.append((following, REWRITE, []))
     out = []
     text = judgement.text
-    assert judgement.options is not None
+    options, target_file = judgement.options, judgement.target
+    assert options is not None and target_file is not None
+    # what the policy's requirements ask for at the stage, judged on this text as `promote` judges files
+    buffer = options._replace(contents={target_file.path: text.encode("utf-8", "surrogatepass")})
     for target, kind, resolved in wanted:
+        asked = _requirements_asked(buffer, [target_file], target).get(target_file.path)
         result = promote_text(
-            text, target, systems=None if name is None else [name], limits=judgement.options.config.limits
+            text, target, systems=None if name is None else [name], limits=options.config.limits, required=asked
         )
         change = next((c for c in result.changes if c.document == document), None)
-        problem = next((p for p in result.problems if p.document in (None, document)), None)
+        problem = next((p for p in result.problems if p.document in (None, document) and not p.note), None)
         if change is not None:
             keys = f"{change.keys} key{'' if change.keys == 1 else 's'}"
             title = (
