@@ -472,3 +472,31 @@ def test_promote_writes_what_the_policy_asks_for_too(tmp_path: Path) -> None:
             assert apply_edits(text, edits_of(promote)) == promoted
 
     run(scenario)
+
+
+def test_codeowners_and_other_manifests_changing_on_disk(tmp_path: Path) -> None:
+    text = MANIFEST.replace(", jane]", "]")
+    repo, _, uri = repo_with(tmp_path, text)
+    other = repo / "other" / "ai-readiness.yaml"
+    other.parent.mkdir()
+    other.write_text(text)  # the same metadata.name: META003
+    commit_all(repo)
+
+    def changed(path: Path) -> t.DidChangeWatchedFilesParams:
+        return t.DidChangeWatchedFilesParams(changes=[t.FileEvent(uri=path.as_uri(), type=t.FileChangeType.Changed)])
+
+    async def scenario() -> None:
+        async with running(repo) as (client, _):
+            client.open(uri, text)
+            codes = {d.code for d in await client.next_diagnostics(uri, 0)}
+            assert {"OWN003", "META003"} <= codes
+            (repo / ".github" / "CODEOWNERS").write_text("* @acme/bots\n")
+            client.workspace_did_change_watched_files(changed(repo / ".github" / "CODEOWNERS"))
+            codes = {d.code for d in await client.next_diagnostics(uri, 1)}
+            assert "OWN003" not in codes and "META003" in codes
+            other.write_text(text.replace("name: support-bot", "name: another-bot"))
+            client.workspace_did_change_watched_files(changed(other))
+            codes = {d.code for d in await client.next_diagnostics(uri, 2)}
+            assert "META003" not in codes
+
+    run(scenario)
