@@ -258,14 +258,15 @@ def main() -> int:
     )
     parser.add_argument(
         "--only",
-        choices=["one", "many", "changed", "edit", "policy", "org"],
+        choices=["one", "many", "changed", "edit", "policy", "org", "lsp"],
         action="append",
         help="measure only these groups of rows (repeatable): one file cold, many files, one changed "
         "file in a big repository, editing (promote, lint --fix), with a pack of 50 requirements "
-        "against without, the organisation view (report, export, merge) (default: all)",
+        "against without, the organisation view (report, export, merge), the language server (bench/lsp_bench.py) "
+        "(default: all)",
     )
     args = parser.parse_args()
-    groups = set(args.only or ["one", "many", "changed", "edit", "policy", "org"])
+    groups = set(args.only or ["one", "many", "changed", "edit", "policy", "org", "lsp"])
 
     python = sys.executable
     tool = [python, "-m", "ai_readiness"] if not shutil.which("ai-readiness") else [shutil.which("ai-readiness") or ""]
@@ -303,6 +304,9 @@ def main() -> int:
 
     if "org" in groups:
         measure_organisation(args.big_runs, tool, paths, args.work, rows)
+
+    if "lsp" in groups:  # absolute latencies, not a ratio: printed as they come
+        subprocess.run([python, str(HERE / "lsp_bench.py"), "--work", str(args.work / "lsp")], check=False)
 
     print()
     header = ("measure", "A (ai-readiness)", "B", "ratio", "target")

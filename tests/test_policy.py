@@ -809,7 +809,8 @@ def _pack_texts() -> list[tuple[str, str]]:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for index, block in enumerate(readme.split("```toml\n")[1:]):
         text = block.split("```", 1)[0]
-        if "[tool.ai-readiness]" not in text and "[build-system]" not in text:
+        # packs only: not pyproject.toml, nor an editor's configuration (Helix's languages.toml)
+        if not any(other in text for other in ("[tool.ai-readiness]", "[build-system]", "[language-server.")):
             found.append((f"README block {index}", text))
     found += [("PACK", PACK), ("LOCKED", LOCKED), ("WHEN_PACK", WHEN_PACK)]
     return found

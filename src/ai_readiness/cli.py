@@ -18,7 +18,7 @@ from ai_readiness.findings import Severity
 
 if TYPE_CHECKING:
     from ai_readiness.config import Config
-    from ai_readiness.discovery import Root
+    from ai_readiness.discovery import Root, Target
     from ai_readiness.engine import Options
     from ai_readiness.report import Card
 
@@ -191,14 +191,16 @@ def _options(
     config_from: Path | None = None,
     policy: tuple[str, ...] = (),
     scorecard: bool = False,
+    cwd: Path | None = None,
 ) -> Options:
     """The engine's options from the flags: the repository of the named paths (``root`` when the
     caller found it already), the configuration found upward (or named), today's date.
-    ``config_from``: where the search for configuration starts instead of the working folder."""
+    ``config_from``: where the search for configuration starts instead of the working folder;
+    ``cwd``: the working folder (default: the process's)."""
     from ai_readiness.discovery import locate_root
     from ai_readiness.engine import Options
 
-    cwd = Path.cwd().resolve()
+    cwd = cwd or Path.cwd().resolve()
     if root is None:
         root = locate_root(list(paths), cwd)
     config = _settings(config_file, policy, root, cwd, config_from or cwd)
@@ -495,7 +497,7 @@ def _lint_input(
     """`lint -`: standard input as if it were ``stdin_filename`` (default `-`, judged in the
     working folder without the repository-wide rules). With --fix, the fixed text (or, with
     --diff, the diff) goes to standard output and the report aside."""
-    from ai_readiness.discovery import Target, locate_root, text_target
+    from ai_readiness.discovery import Target, locate_root
     from ai_readiness.engine import lint_text
 
     cwd = Path.cwd().resolve()
@@ -508,12 +510,11 @@ def _lint_input(
         target = Target(os.path.join(cwd, "-"), "-")
     else:
         try:
-            root, target, folder = text_target(stdin_filename, cwd)
+            options, target = text_options(
+                stdin_filename, cwd, today, config_file, target_stage, select, ignore, base, policy
+            )
         except ConfigError as exc:
             raise ConfigError(f"--stdin-filename: {exc}") from None
-        options = _options(
-            (target.fspath,), today, config_file, target_stage, select, ignore, base, root, folder, policy
-        )
     data = sys.stdin.buffer.read(options.config.limits.max_file_bytes + 1)
     aside = False
     if fix:
@@ -535,6 +536,29 @@ def _lint_input(
             _say(_fixed(count, 1))
         data, aside = fixed, True
     return options, lint_text(options, target, data), aside
+
+
+def text_options(
+    path: str,
+    cwd: Path,
+    today: str | None = None,
+    config_file: str | None = None,
+    target_stage: str | None = None,
+    select: tuple[str, ...] = (),
+    ignore: tuple[str, ...] = (),
+    base: str | None = None,
+    policy: tuple[str, ...] = (),
+) -> tuple[Options, Target]:
+    """The options for a text that stands for the file ``path`` (standard input, an editor's
+    unsaved buffer) as a run from ``cwd`` sees it: the file's repository, the configuration found
+    upward from its folder, its target."""
+    from ai_readiness.discovery import text_target
+
+    root, target, folder = text_target(path, cwd)
+    options = _options(
+        (target.fspath,), today, config_file, target_stage, select, ignore, base, root, folder, policy, cwd=cwd
+    )
+    return options, target
 
 
 REPORT_EPILOG = """\b
@@ -712,6 +736,29 @@ def promote(
     if (diff or check) and outcome.changed:
         return EXIT_FINDINGS
     return EXIT_FINDINGS if outcome.failed else EXIT_OK
+
+
+@cli.command()
+@click.option(
+    "--debounce",
+    type=click.IntRange(0, 10_000),
+    default=200,
+    show_default=True,
+    metavar="MS",
+    help="Wait this long after the last change before linting a document again.",
+)
+def lsp(debounce: int) -> int:
+    """Run the language server on standard input and output (needs the extra ai-readiness[lsp]):
+    diagnostics as you type, quick fixes, hover. See README.md, "Editor"."""
+    try:
+        import pygls  # noqa: F401
+    except ImportError:
+        raise ConfigError(
+            "the language server needs pygls: pip install 'ai-readiness[lsp]' (in the environment of ai-readiness)"
+        ) from None
+    from ai_readiness.lsp.server import serve
+
+    return serve(debounce / 1000, text_options)
 
 
 @cli.command()
