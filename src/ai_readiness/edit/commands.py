@@ -50,7 +50,7 @@ def promote_files(options: Options, stage: str, systems: tuple[str, ...], mode: 
     names: set[str] = set()
     failed = False
     fixed = 0
-    asked = _requirements_asked(options, targets, stage)
+    asked = requirements_asked(options, targets, stage)
     for target in targets:
         manifest = read_manifest(target, root, limits)
         if isinstance(manifest, str):
@@ -92,7 +92,7 @@ def promote_files(options: Options, stage: str, systems: tuple[str, ...], mode: 
     return _finish(planned, mode, output, messages, failed, fixed)
 
 
-def _requirements_asked(options: Options, targets: list[Target], stage: str) -> dict[str, dict[int, list[Asked]]]:
+def requirements_asked(options: Options, targets: list[Target], stage: str) -> dict[str, dict[int, list[Asked]]]:
     """Per file and document, the keys the policy's requirements ask for at ``stage`` and find
     missing (their `from` and `when` decide, as in a lint at that stage; selection and exceptions
     do not). A key in list items (`[]`) is not written: each item needs its own value."""

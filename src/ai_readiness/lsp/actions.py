@@ -110,7 +110,7 @@ def _system(judgement: Judgement, document: int) -> tuple[Any, str | None, int]:
 
 
 def _promotions(judgement: Judgement, document: int, first: tuple[int, int], last: tuple[int, int]) -> list[Action]:
-    from ai_readiness.edit.commands import _requirements_asked
+    from ai_readiness.edit.commands import requirements_asked
     from ai_readiness.edit.promote import promote_text
     from ai_readiness.engine import NEXT_STAGE, VALID_STAGES
     from ai_readiness.escaping import one_line
@@ -135,7 +135,7 @@ def _promotions(judgement: Judgement, document: int, first: tuple[int, int], las
     # what the policy's requirements ask for at the stage, judged on this text as `promote` judges files
     buffer = options._replace(contents={target_file.path: text.encode("utf-8", "surrogatepass")})
     for target, kind, resolved in wanted:
-        asked = _requirements_asked(buffer, [target_file], target).get(target_file.path)
+        asked = requirements_asked(buffer, [target_file], target).get(target_file.path)
         result = promote_text(
             text, target, systems=None if name is None else [name], limits=options.config.limits, required=asked
         )
