@@ -108,10 +108,7 @@ def test_the_examples_page(tmp_path: Path, capsys: Any, monkeypatch: pytest.Monk
     )
     # gaps with their rule ids and locations, linked to the line in the commit
     blob = f"https://github.com/acme/ai-systems/blob/{GITHUB_ENV['GITHUB_SHA']}/"
-    assert (
-        f'<a href="{blob}examples/bad/ai-readiness.yaml#L8">line 8</a> <b>SCHEMA001</b> invalid stage'
-        in text
-    )
+    assert f'<a href="{blob}examples/bad/ai-readiness.yaml#L8">line 8</a> <b>SCHEMA001</b> invalid stage' in text
     assert "<b>STAGE001</b> missing data.sources <small>(for pilot)</small>" in text
 
 

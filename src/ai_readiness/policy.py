@@ -38,6 +38,7 @@ from ai_readiness.loader import Limits
 from ai_readiness.packs import Source
 
 if TYPE_CHECKING:
+    from ai_readiness.coverage import Profile
     from ai_readiness.requirements import Requirement
     from ai_readiness.rules.base import Rule
 
@@ -91,12 +92,14 @@ class PolicySettings:
         "approver_keys",
         "approvers",
         "controls",
+        "declared",
         "exclude_lock",
         "exclude_origins",
         "fail_on_lock",
         "layers",
         "max_length",
         "origins",
+        "profiles",
         "requirements",
         "rule_locks",
         "rules",
@@ -119,6 +122,9 @@ class PolicySettings:
         self.controls: dict[str, tuple[str, ...]] = {}  # rule id -> controls added by packs
         self.origins: dict[str, str] = {}  # setting ("fail-on", "rules.X", "windows.y", ...) -> file
         self.exclude_origins: list[tuple[str, str]] = []  # (pattern, file)
+        # Packs with a `[profile]`: the frameworks whose coverage `report` lists (coverage.py).
+        self.profiles: list[Profile] = []
+        self.declared: dict[str, Requirement] = {}  # requirement id -> its declaration
 
     @property
     def locked(self) -> bool:
@@ -260,6 +266,19 @@ def _merge(stack: list[tuple[Source, Mapping[str, Any]]]) -> Config:
         policy.layers.append(Layer(source.shown, source.kind, name, description, url))
         waivers = _waivers(table, source, known, settings, problems)
         lock = _lock(table, source, known, problems) if not is_configuration else None
+        if "profile" in table and not is_configuration:
+            from ai_readiness.coverage import parse_profile
+
+            profile = parse_profile(table["profile"], source, name, problems)
+            if profile is not None:
+                first = next((p for p in policy.profiles if p.framework == profile.framework), None)
+                if first is not None:
+                    problems.append(
+                        f"{source.shown}: `profile.framework` {profile.framework!r} already has a profile in "
+                        f"{first.source}: one profile per framework"
+                    )
+                else:
+                    policy.profiles.append(profile)
 
         # fail-on: the last layer that sets it; a locked one only gets stricter
         if settings.fail_on is not None:
@@ -380,6 +399,7 @@ def _merge(stack: list[tuple[Source, Mapping[str, Any]]]) -> Config:
             )
         )
     policy.requirements = tuple(compiled)
+    policy.declared = {r.id: r for _, r in declared}
     policy.controls = {rule_id: tuple(refs) for rule_id, refs in controls.items()}
     policy.rules = (
         tuple(

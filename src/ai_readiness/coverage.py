@@ -1,0 +1,213 @@
+"""Coverage per framework (README, "Regulation profiles"; docs/design.md, "Regulation profiles").
+
+A pack with a `[profile]` table (the built-in `eu-ai-act-high-risk`, `nist-ai-rmf`, `iso-42001`)
+makes `report` list its framework's controls: each control with the rules and requirements of the
+run that cite it (`controls = ["nist-ai-rmf:MAP 1.1"]`), and per system met, gaps or not
+applicable. Imported only when a profile is in effect.
+
+Per system and serving rule or requirement, at the system's declared stage:
+* a rule is not applicable where it does not run (its stage, its scope, the selection); where it
+  runs, it has gaps when it raised a live error or warning (the scorecard's gaps), else it is met;
+* a requirement is not applicable where it does not run, where its `when` does not hold, or where
+  its key steps into a list that holds no item it judges; else it has gaps when its key is missing
+  or its value fails its schema (also where STAGE001 or SCHEMA001 reports that absence in its
+  stead), unless an exception waives it, else it is met.
+A control has gaps when any of them has, is met when one is met and none has gaps, and is not
+applicable otherwise; every control of a profile whose own `when` does not hold is not applicable.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ai_readiness.context import DocContext
+    from ai_readiness.engine import Linter
+    from ai_readiness.packs import Source
+    from ai_readiness.policy import PolicySettings
+    from ai_readiness.requirements import Requirement
+    from ai_readiness.rules.base import Rule
+
+MET, GAPS, NOT_APPLICABLE = "met", "gaps", "not applicable"
+PROFILE_KEYS = ("framework", "title", "when")
+_FRAMEWORK = r"[a-z0-9][a-z0-9.-]{0,40}\Z"
+
+
+class Profile:
+    """A pack's `[profile]`: the framework whose controls `report` lists, and the systems it is
+    about (its `when`, judged as a requirement's)."""
+
+    __slots__ = ("conditions", "framework", "name", "source", "title", "when")
+
+    def __init__(self, framework: str, title: str, name: str, source: str, when: tuple[Any, ...]) -> None:
+        self.framework = framework
+        self.title = title
+        self.name = name  # the pack's name, else its file as `config` names it
+        self.source = source
+        self.when = when  # (path, parts, test), as a requirement's `when`
+        self.conditions: list[Any] | None = None  # compiled when first judged
+
+    def applies(self, data: Mapping[str, Any]) -> bool:
+        if self.conditions is None:
+            from ai_readiness.requirement_checks import _Condition, _groups
+
+            self.conditions = [_Condition(_groups(parts), test, 0) for _, parts, test in self.when]
+        return all(c.holds(data) for c in self.conditions)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"framework": self.framework, "title": self.title, "name": self.name, "source": self.source}
+
+
+def parse_profile(value: Any, source: Source, name: Any, problems: list[str]) -> Profile | None:
+    """A pack's `[profile]` table, or None with its problems listed."""
+    from ai_readiness.config import _shown_key, _shown_value, _suggest
+    from ai_readiness.requirements import _when
+
+    if not isinstance(value, dict):
+        problems.append(f'{source.shown}: `profile` must be a table, such as [profile] framework = "nist-ai-rmf"')
+        return None
+    before = len(problems)
+
+    def bad(key: str, why: str) -> None:
+        problems.append(f"{source.shown}: `profile.{key}` {why}")
+
+    for key in value:
+        if key not in PROFILE_KEYS:
+            bad(_shown_key(key), f"is not a profile setting{_suggest(key, PROFILE_KEYS, 'known: ')}")
+    framework = value.get("framework")
+    if not isinstance(framework, str) or not re.match(_FRAMEWORK, framework):
+        bad("framework", f'must name the controls\' framework, such as "eu-ai-act", not {_shown_value(framework)}')
+    title = value.get("title", framework)
+    if not isinstance(title, str) or not title.strip():
+        bad("title", "must be text naming the framework")
+    when = _when(value.get("when"), bad)
+    if len(problems) > before or not isinstance(framework, str) or not isinstance(title, str):
+        return None
+    return Profile(framework, title, name if isinstance(name, str) else source.shown, source.shown, when)
+
+
+# -- the controls and what serves them ---------------------------------------------------------
+
+_NUMBER = re.compile(r"(\d+)")
+# NIST AI RMF functions in the framework's order; AI Act articles before annexes.
+_FIRST = {"GOVERN": 0, "MAP": 1, "MEASURE": 2, "MANAGE": 3, "Art.": 0, "Annex": 1}
+
+
+def control_key(control: str) -> tuple[Any, ...]:
+    """Natural order: `Art. 9(8)` before `Art. 12(1)`, articles before annexes, GOVERN before MAP."""
+    reference = control.partition(":")[2]
+    head = reference.split(" ", 1)[0]
+    parts = tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in _NUMBER.split(reference) if p)
+    return (_FIRST.get(head, 9), parts)
+
+
+def served(profile: Profile, rules: Iterable[Rule]) -> dict[str, list[str]]:
+    """Each control of the profile's framework that a rule or requirement of the run cites, in
+    natural order, with the ids that cite it."""
+    prefix = profile.framework + ":"
+    out: dict[str, list[str]] = {}
+    for rule in rules:
+        for control in rule.controls:
+            if control.startswith(prefix):
+                ids = out.setdefault(control, [])
+                if rule.id not in ids:
+                    ids.append(rule.id)
+    return {c: sorted(out[c]) for c in sorted(out, key=control_key)}
+
+
+def profiles_dict(policy: PolicySettings | None, rules: Iterable[Rule]) -> list[dict[str, Any]]:
+    """The report's top-level `profiles`: each profile in effect with its controls."""
+    if policy is None or not policy.profiles:
+        return []
+    rules = tuple(rules)
+    return [
+        {**p.as_dict(), "controls": [{"control": c, "servedBy": ids} for c, ids in served(p, rules).items()]}
+        for p in policy.profiles
+    ]
+
+
+# -- one system --------------------------------------------------------------------------------
+
+
+def system_coverage(linter: Linter, ctx: DocContext, waived: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """What the engine knows of one system at its declared stage (a scorecard's run): per profile,
+    whether it applies, the status of each serving requirement and the serving rules that ran.
+    The report adds the rules' gaps from the findings (report.py)."""
+    policy = linter.options.config.policy
+    assert policy is not None
+    cache = linter.cache.get("coverage")
+    if cache is None:
+        enabled = {r.id for r in linter.rules if linter.selection.enabled(r)}
+        plans = []
+        for profile in policy.profiles:
+            ids = {i for ids in served(profile, linter.rules).values() for i in ids}
+            requirements = {i: _status_of(policy.declared[i]) for i in ids if i in policy.declared}
+            # a run check (META003) judges every linted system when it is enabled; change rules
+            # (PR001, PR002) judge a pull request, never a system
+            whole_run = {
+                r.id
+                for r in linter.rules
+                if r.id in ids and r.check is None and r.run_check is not None and r.scope == "repository"
+            }
+            plans.append((profile, requirements, {i for i in ids if i not in requirements}, whole_run & enabled))
+        cache = linter.cache["coverage"] = plans
+    ran = linter._applicable(linter.document_rules, ctx.stage)[2]
+    out: list[dict[str, Any]] = []
+    for profile, requirements, rule_ids, whole_run in cache:
+        if not profile.applies(ctx.data):
+            out.append({"framework": profile.framework, "applies": False, "requirements": {}, "rules": []})
+            continue
+        statuses = {}
+        for rid, status in requirements.items():
+            if rid not in ran:
+                continue
+            found = status(ctx.data)
+            if found is not None:
+                statuses[rid] = MET if found == GAPS and rid in waived else found
+        rules_ran = sorted(i for i in rule_ids if i in ran or i in whole_run)
+        out.append({"framework": profile.framework, "applies": True, "requirements": statuses, "rules": rules_ran})
+    return out
+
+
+def _status_of(requirement: Requirement) -> Any:
+    from ai_readiness.requirement_checks import requirement_status
+
+    return requirement_status(requirement)
+
+
+def card_coverage(
+    facts: list[dict[str, Any]], gap_rules: frozenset[str], served_by: Mapping[str, Mapping[str, list[str]]]
+) -> list[dict[str, Any]]:
+    """A system's `coverage` in the report: per profile, the controls with gaps (and the ids that
+    have them) and the controls not applicable; every other control of the profile is met."""
+    out = []
+    for item in facts:
+        framework = item["framework"]
+        controls = served_by.get(framework, {})
+        if not item["applies"]:
+            out.append({"framework": framework, "applies": False, "gaps": {}, "notApplicable": list(controls)})
+            continue
+        statuses: dict[str, str] = dict(item["requirements"])
+        for rule_id in item["rules"]:
+            statuses[rule_id] = GAPS if rule_id in gap_rules else MET
+        gaps: dict[str, list[str]] = {}
+        not_applicable = []
+        for control, ids in controls.items():
+            with_gaps = [i for i in ids if statuses.get(i) == GAPS]
+            if with_gaps:
+                gaps[control] = with_gaps
+            elif not any(statuses.get(i) == MET for i in ids):
+                not_applicable.append(control)
+        out.append({"framework": framework, "applies": True, "gaps": gaps, "notApplicable": not_applicable})
+    return out
+
+
+def status(system_coverage: Mapping[str, Any], control: str) -> str:
+    """One control's status in a system's `coverage` entry for its framework."""
+    if control in system_coverage.get("gaps", {}):
+        return GAPS
+    if control in system_coverage.get("notApplicable", ()):
+        return NOT_APPLICABLE
+    return MET
