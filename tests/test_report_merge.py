@@ -201,7 +201,8 @@ def test_a_report_over_64_mib_is_not_read(tmp_path: Path, capsys: Any, monkeypat
     ("args", "words"),
     [
         (["report", "--merge"], "name the report files to merge"),
-        (["report", "--merge", "--today", TODAY, "x.json"], "--today and --config do not apply"),
+        (["report", "--merge", "--today", TODAY, "x.json"], "--today, --config and --policy do not apply"),
+        (["report", "--merge", "--policy", "builtin:strict-waivers", "x.json"], "--policy do not apply"),
         (["report", "--merge", "missing.json"], "missing.json: cannot read the report"),
     ],
 )

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as _dt
 import os
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -515,20 +515,28 @@ def _ids(value: Any, source: Source, key: str, known: Mapping[str, bool], proble
     return good
 
 
+def _section(
+    table: Mapping[str, Any], name: str, keys: Iterable[str], what: str, source: Source, problems: list[str]
+) -> dict[str, Any] | None:
+    """The table ``name`` of a pack (None when absent or not a table), its unknown keys reported."""
+    section = table.get(name)
+    if section is None:
+        return None
+    if not isinstance(section, dict):
+        problems.append(f"{source.shown}: `{name}` must be a table, such as [{name}]")
+        return None
+    for key in section:
+        if key not in keys:
+            problems.append(f"{source.shown}: `{name}.{_shown_key(key)}` is not {what}{_suggest(key, keys, 'known: ')}")
+    return section
+
+
 def _lock(
     table: Mapping[str, Any], source: Source, known: Mapping[str, bool], problems: list[str]
 ) -> tuple[list[str], list[str], bool, bool] | None:
-    lock = table.get("lock")
+    lock = _section(table, "lock", LOCK_KEYS, "a lock", source, problems)
     if lock is None:
         return None
-    if not isinstance(lock, dict):
-        problems.append(f"{source.shown}: `lock` must be a table, such as [lock]")
-        return None
-    for key in lock:
-        if key not in LOCK_KEYS:
-            problems.append(
-                f"{source.shown}: `lock.{_shown_key(key)}` is not a lock{_suggest(key, LOCK_KEYS, 'known: ')}"
-            )
     locked_rules = _ids(lock.get("rules", []), source, "lock.rules", known, problems)
     fixed = [r for r in locked_rules if not known[r]]
     for rule_id in fixed:
@@ -560,18 +568,9 @@ def _lock(
 def _waivers(
     table: Mapping[str, Any], source: Source, known: Mapping[str, bool], settings: Settings, problems: list[str]
 ) -> tuple[list[str] | None, Duration | None, list[str]] | None:
-    waivers = table.get("waivers")
+    waivers = _section(table, "waivers", WAIVER_KEYS, "a waiver setting", source, problems)
     if waivers is None:
         return None
-    if not isinstance(waivers, dict):
-        problems.append(f"{source.shown}: `waivers` must be a table, such as [waivers]")
-        return None
-    for key in waivers:
-        if key not in WAIVER_KEYS:
-            problems.append(
-                f"{source.shown}: `waivers.{_shown_key(key)}` is not a waiver setting"
-                f"{_suggest(key, WAIVER_KEYS, 'known: ')}"
-            )
     approvers = waivers.get("approvers")
     listed: list[str] | None = None
     if approvers is not None:

@@ -8,9 +8,8 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ai_readiness.config import Config, Windows
+from ai_readiness.config import Config
 from ai_readiness.errors import ConfigError
-from ai_readiness.loader import Limits
 
 if TYPE_CHECKING:
     from ai_readiness.discovery import Root
@@ -34,27 +33,18 @@ def check_pack(spec: str, root: Path, cwd: Path) -> list[str]:
     return []
 
 
-def _windows(config: Config) -> list[tuple[str, str, str]]:
+def _group(config: Config, group: str) -> dict[str, dict[str, Any]]:
+    """The windows or the limits (``group``), each with its value and the file that set it."""
     origins = config.policy.origins if config.policy is not None else {}
-    out = []
-    for name in Windows._fields:
+    values = getattr(config, group)
+    defaults = type(values)()
+    out = {}
+    for name in values._fields:
         key = name.replace("_", "-")
-        value = getattr(config.windows, name)
-        default = getattr(Windows(), name)
-        origin = origins.get(f"windows.{key}") or (config.source if value != default and config.source else BUILTIN)
-        out.append((key, str(value), origin))
-    return out
-
-
-def _limits(config: Config) -> list[tuple[str, int, str]]:
-    origins = config.policy.origins if config.policy is not None else {}
-    out = []
-    for name in Limits._fields:
-        key = name.replace("_", "-")
-        value = getattr(config.limits, name)
-        default = getattr(Limits(), name)
-        origin = origins.get(f"limits.{key}") or (config.source if value != default and config.source else BUILTIN)
-        out.append((key, value, origin))
+        value = getattr(values, name)
+        changed = value != getattr(defaults, name) and config.source
+        origin = origins.get(f"{group}.{key}") or (config.source if changed else BUILTIN)
+        out[key] = {"value": value if group == "limits" else str(value), "from": origin}
     return out
 
 
@@ -129,8 +119,8 @@ def settings_dict(config: Config, root: Root) -> dict[str, Any]:
             "rules": {
                 k: {"value": v, "from": rule_origins.get(k, config.source or BUILTIN)} for k, v in config.rules.items()
             },
-            "windows": {k: {"value": v, "from": o} for k, v, o in _windows(config)},
-            "limits": {k: {"value": v, "from": o} for k, v, o in _limits(config)},
+            "windows": _group(config, "windows"),
+            "limits": _group(config, "limits"),
         },
     }
     if policy is not None:
