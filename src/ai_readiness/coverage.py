@@ -205,9 +205,45 @@ def card_coverage(
 
 
 def status(system_coverage: Mapping[str, Any], control: str) -> str:
-    """One control's status in a system's `coverage` entry for its framework."""
-    if control in system_coverage.get("gaps", {}):
+    """One control's status in a system's `coverage` entry for its framework (a merged report's
+    entry is untrusted: a value of another shape reads as nothing listed)."""
+    gaps = system_coverage.get("gaps")
+    if isinstance(gaps, dict) and control in gaps:
         return GAPS
-    if control in system_coverage.get("notApplicable", ()):
+    not_applicable = system_coverage.get("notApplicable")
+    if isinstance(not_applicable, list) and control in not_applicable:
         return NOT_APPLICABLE
     return MET
+
+
+def gap_ids(system_coverage: Mapping[str, Any], control: str) -> list[str]:
+    """The ids with gaps in one control, as text."""
+    gaps = system_coverage.get("gaps")
+    ids = gaps.get(control) if isinstance(gaps, dict) else None
+    return [str(i) for i in ids] if isinstance(ids, list) else []
+
+
+def merge_profiles(reports: Iterable[Any]) -> list[dict[str, Any]]:
+    """The `profiles` of several reports as one list: per framework, the first report's title and
+    source, every control any of them lists, with every id that serves it."""
+    merged: dict[str, dict[str, Any]] = {}
+    for report in reports:
+        profiles = report.get("profiles") if isinstance(report, dict) else None
+        for profile in profiles if isinstance(profiles, list) else ():
+            if not isinstance(profile, dict) or not isinstance(profile.get("framework"), str):
+                continue
+            into = merged.setdefault(profile["framework"], {**profile, "controls": {}})
+            for item in profile.get("controls") or ():
+                if isinstance(item, dict) and isinstance(item.get("control"), str):
+                    ids = into["controls"].setdefault(item["control"], [])
+                    ids += [str(i) for i in item.get("servedBy") or () if str(i) not in ids]
+    return [
+        {
+            **profile,
+            "controls": [
+                {"control": c, "servedBy": sorted(profile["controls"][c])}
+                for c in sorted(profile["controls"], key=control_key)
+            ],
+        }
+        for profile in merged.values()
+    ]

@@ -173,7 +173,7 @@ README_PROFILES = "https://github.com/ai-readiness/ai-readiness#regulation-profi
 def coverage_lines(profiles: list[dict[str, Any]], cards: list[Card], level: str = "###") -> list[tuple[str, str]]:
     """Per profile in effect, each control with what serves it and, per system, met, gaps or not
     applicable (a column per system, or counts of systems when there are many)."""
-    from ai_readiness.coverage import NOT_APPLICABLE, status
+    from ai_readiness.coverage import NOT_APPLICABLE, gap_ids, status
 
     lines: list[tuple[str, str]] = []
     for profile in profiles:
@@ -192,7 +192,9 @@ def coverage_lines(profiles: list[dict[str, Any]], cards: list[Card], level: str
         lines.append(("text", ""))
         entries = []
         for card in cards:
-            entry = next((c for c in card.coverage or () if c.get("framework") == framework), None)
+            entry = next(
+                (c for c in card.coverage or () if isinstance(c, dict) and c.get("framework") == framework), None
+            )
             entries.append((card, entry))
         few = len(cards) <= COVERAGE_COLUMNS
         if few:
@@ -212,7 +214,7 @@ def coverage_lines(profiles: list[dict[str, Any]], cards: list[Card], level: str
                 for word, entry in found:
                     cell = COVERAGE_MARKS[word]
                     if word == "gaps" and entry is not None:
-                        cell += ": " + md(", ".join(str(i) for i in entry["gaps"][control]))
+                        cell += ": " + md(", ".join(gap_ids(entry, control)))
                     cells.append(cell)
                 lines.append(("system", f"| {shown} | {served} | " + " | ".join(cells) + " |"))
             else:
