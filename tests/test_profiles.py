@@ -312,3 +312,16 @@ def test_the_html_page_counts_systems_per_control(tmp_path: Path, capsys: Any, m
     (tmp_path / "a.json").write_text(out, encoding="utf-8")
     _, merged, _ = run(repo, ["report", "--merge", str(tmp_path / "a.json"), "--format", "html"], capsys, monkeypatch)
     assert "<tr><th>Art. 73(1)<td>EUAIA018<td class=r>0<td class=r>1<td class=r>1\n" in merged
+
+
+def test_the_readme_shows_the_coverage_the_command_prints(capsys: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    found = re.search(r"<!-- coverage: (.*?) -->\n```markdown\n(.*?)```\n", readme, re.DOTALL)
+    assert found is not None
+    command, block = found.groups()
+    for name in ("GITHUB_SERVER_URL", "GITHUB_REPOSITORY", "GITHUB_SHA"):
+        monkeypatch.delenv(name, raising=False)
+    _, out, _ = run(ROOT, command.split()[1:], capsys, monkeypatch)
+    table = [line for line in out.split("## Coverage", 1)[1].splitlines() if line.startswith("|")]
+    assert table == block.splitlines()
+    assert "❌" not in block and "✅ met" in block
