@@ -120,6 +120,16 @@ def test_every_profile_requirement_names_a_schema_key_a_stage_and_its_own_framew
         assert data["profile"]["when"] == {"spec.risk.euAiAct": "high"}
 
 
+def test_the_parsed_packs_are_current() -> None:
+    """`builtin/_parsed.json` spares a lint with the profiles their TOML (regenerate it with
+    scripts/generate_builtin_packs.py); a pack whose text changed is read from its TOML."""
+    from ai_readiness import packs
+
+    assert packs.PARSED.read_text(encoding="utf-8") == packs.parsed_builtin_packs()
+    source = packs.resolve("builtin:nist-ai-rmf", None, "--policy", ROOT, ROOT)
+    assert packs._parsed_builtin(source.path) == pack("nist-ai-rmf")
+
+
 def _all_controls() -> dict[str, list[str]]:
     """Every control cited by a built-in rule or a shipped profile, with who cites it."""
     found: dict[str, list[str]] = {}

@@ -25,67 +25,11 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from ai_readiness.context import DocContext
     from ai_readiness.engine import Linter
-    from ai_readiness.packs import Source
-    from ai_readiness.policy import PolicySettings
+    from ai_readiness.policy import PolicySettings, Profile
     from ai_readiness.requirements import Requirement
     from ai_readiness.rules.base import Rule
 
 MET, GAPS, NOT_APPLICABLE = "met", "gaps", "not applicable"
-PROFILE_KEYS = ("framework", "title", "when")
-_FRAMEWORK = r"[a-z0-9][a-z0-9.-]{0,40}\Z"
-
-
-class Profile:
-    """A pack's `[profile]`: the framework whose controls `report` lists, and the systems it is
-    about (its `when`, judged as a requirement's)."""
-
-    __slots__ = ("conditions", "framework", "name", "source", "title", "when")
-
-    def __init__(self, framework: str, title: str, name: str, source: str, when: tuple[Any, ...]) -> None:
-        self.framework = framework
-        self.title = title
-        self.name = name  # the pack's name, else its file as `config` names it
-        self.source = source
-        self.when = when  # (path, parts, test), as a requirement's `when`
-        self.conditions: list[Any] | None = None  # compiled when first judged
-
-    def applies(self, data: Mapping[str, Any]) -> bool:
-        if self.conditions is None:
-            from ai_readiness.requirement_checks import _Condition, _groups
-
-            self.conditions = [_Condition(_groups(parts), test, 0) for _, parts, test in self.when]
-        return all(c.holds(data) for c in self.conditions)
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"framework": self.framework, "title": self.title, "name": self.name, "source": self.source}
-
-
-def parse_profile(value: Any, source: Source, name: Any, problems: list[str]) -> Profile | None:
-    """A pack's `[profile]` table, or None with its problems listed."""
-    from ai_readiness.config import _shown_key, _shown_value, _suggest
-    from ai_readiness.requirements import _when
-
-    if not isinstance(value, dict):
-        problems.append(f'{source.shown}: `profile` must be a table, such as [profile] framework = "nist-ai-rmf"')
-        return None
-    before = len(problems)
-
-    def bad(key: str, why: str) -> None:
-        problems.append(f"{source.shown}: `profile.{key}` {why}")
-
-    for key in value:
-        if key not in PROFILE_KEYS:
-            bad(_shown_key(key), f"is not a profile setting{_suggest(key, PROFILE_KEYS, 'known: ')}")
-    framework = value.get("framework")
-    if not isinstance(framework, str) or not re.match(_FRAMEWORK, framework):
-        bad("framework", f'must name the controls\' framework, such as "eu-ai-act", not {_shown_value(framework)}')
-    title = value.get("title", framework)
-    if not isinstance(title, str) or not title.strip():
-        bad("title", "must be text naming the framework")
-    when = _when(value.get("when"), bad)
-    if len(problems) > before or not isinstance(framework, str) or not isinstance(title, str):
-        return None
-    return Profile(framework, title, name if isinstance(name, str) else source.shown, source.shown, when)
 
 
 # -- the controls and what serves them ---------------------------------------------------------
