@@ -111,6 +111,63 @@ def test_promote_picks_systems_by_name(folder: Path, capsys: Any) -> None:
     assert code == 2 and "--system: no system named 'nobody'" in err
 
 
+POLICY = """\
+[[requirements]]
+id = "ACME001"
+key = "spec.x-cost-centre"
+summary = "the cost centre that pays for it"
+from = "pilot"
+
+[[requirements]]
+id = "ACME002"
+key = "spec.monitoring.dashboard"
+from = "pilot"
+
+[[requirements]]
+id = "ACME003"
+key = "spec.evaluation.redTeam.report"
+from = "pilot"
+
+[[requirements]]
+id = "ACME004"
+key = "spec.x-regulator"
+from = "pilot"
+when = { "spec.type" = "agent" }
+
+[[requirements]]
+id = "ACME005"
+key = "spec.data.sources[].x-steward"
+from = "pilot"
+
+[[requirements]]
+id = "ACME006"
+key = "spec.x-launch-owner"
+from = "production"
+"""
+
+
+def test_promote_writes_what_the_policys_requirements_ask_for(folder: Path, capsys: Any) -> None:
+    """The keys of the policy's requirements whose `from` is reached and whose `when` holds are
+    written as the stage's are: text as a placeholder, other values commented out naming the
+    requirement, nested keys in new parents; a key in list items (each needs its own) and one
+    whose `when` is false or whose stage is not reached are not."""
+    (folder / ".ai-readiness.toml").write_text(POLICY, encoding="utf-8")
+    code, out, err = run(["promote", "--to", "pilot"], capsys)
+    assert code == 0, err
+    assert "9 keys added" not in out and "keys added" in out  # the stage's nine and three more
+    text = (folder / "ai-readiness.yaml").read_text(encoding="utf-8")
+    assert '  x-cost-centre: "<cost centre>"\n' in text
+    assert "    # dashboard:  # ACME002 asks for it\n" in text
+    assert "    redTeam:\n      # report:  # ACME003 asks for it\n" in text
+    assert "x-regulator" not in text and "x-steward" not in text and "x-launch-owner" not in text
+    # every requirement now reports the placeholder or the commented key, no schema finding is new
+    code, out, _ = run(["lint", "--format", "json", "--today", TODAY], capsys)
+    rules = {f["rule"] for f in json.loads(out)["findings"]}
+    assert {"ACME002", "ACME003"} <= rules and "SCHEMA001" not in rules
+    assert "ACME001" not in rules and "META001" in rules  # the placeholder is META001's
+    assert run(["promote", "--to", "pilot"], capsys) == (0, "", "")  # done the second time
+
+
 def test_promote_fixes_first_and_replaces_an_invalid_stage(folder: Path, capsys: Any) -> None:
     """A misspelt section is renamed, not written a second time; `Prototype` counts as prototype;
     an invalid stage is replaced."""

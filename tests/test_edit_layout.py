@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from ai_readiness.edit.fixes import fix_text, iso_duration, safe_fixes
-from ai_readiness.edit.promote import promote_text
+from ai_readiness.edit.promote import Asked, promote_text
 
 HEAD = "apiVersion: ai-readiness/v1\nkind: AISystem\nmetadata: {name: x}\n"
 
@@ -249,3 +249,22 @@ def test_an_empty_value_the_schema_rejects_is_missing_and_filled_in_place() -> N
     spec = 'spec:\n  type: agent\n  stage: pilot\n  owners: {technical: ["@a/b"]}\n  purpose: {intendedUse: Go.}\n'
     text = promoted(spec + '  risk: ""  # soon\n  review: []\n')
     assert "  risk:  # soon\n    # tier: medium" in text and "  review:\n    # lastReviewed:" in text
+
+
+def test_a_requirements_key_that_would_break_the_schema_is_left_with_a_note() -> None:
+    """Written into a new parent, a requirement's key must not make the schema fail there (here a
+    key asked for under a text key): the stage's keys are written, the requirement's left with a
+    note, and the system still counts as promoted."""
+    text = (
+        HEAD
+        + "spec:\n  type: agent\n  stage: prototype\n  owners: {technical: ['@a/b']}\n  purpose: {intendedUse: Go.}\n"
+    )
+    asked = {0: [Asked("risk.tier.x-reason", "ACME009"), Asked("x-cost-centre", "ACME001")]}
+    result = promote_text(text, "pilot", required=asked)
+    assert [(p.message, p.note) for p in result.problems] == [
+        ("note: add spec.risk.tier.x-reason, spec.x-cost-centre by hand (a policy requires it)", True)
+    ]
+    assert result.changes and "stage: pilot" in result.text and "x-" not in result.text
+    assert promote_text(text, "pilot", required={0: [Asked("x-cost-centre", "ACME001")]}).text.endswith(
+        '  x-cost-centre: "<cost centre>"\n'
+    )

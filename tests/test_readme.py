@@ -2,8 +2,8 @@
 test: a promise that only holds on the day it was written is a broken promise).
 
 Marked blocks: `<!-- quick-start -->` (the command and, next, its output), `<!-- output: CMD -->`
-(the start of CMD's output, run from the checkout; in JSON, `"..."` stands for any elements or
-value), `<!-- codeowners -->` and `<!-- completion -->`. The pre-commit snippet is run by
+(CMD's output, run from the checkout: all of it, or its first lines when the block's last line
+is `...`; in JSON, `"..."` stands for any elements or value), `<!-- codeowners -->` and `<!-- completion -->`. The pre-commit snippet is run by
 tests/test_precommit.py, the rule table is checked by tests/test_registry.py.
 """
 
@@ -147,8 +147,12 @@ def test_output_shown_is_what_the_command_prints(
     _, out, _ = run_cli(args[1:], ROOT, capsys, monkeypatch)
     if block.lstrip().startswith("{"):
         assert matches(json.loads(block), json.loads(out)), out
-    else:
-        assert out.splitlines()[: len(block.splitlines())] == block.splitlines()
+    else:  # the whole output, or its first lines when the block ends with a line `...`
+        shown = block.splitlines()
+        if shown[-1:] == ["..."]:
+            assert out.splitlines()[: len(shown) - 1] == shown[:-1]
+        else:
+            assert out.splitlines() == shown
 
 
 def test_matches_reads_ellipses_as_documented() -> None:

@@ -18,19 +18,13 @@ if TYPE_CHECKING:
     from ai_readiness.config import Config
     from ai_readiness.context import DocContext
 
-DEFAULT_NOTICE = "P30D"
 EXPIRED, EXPIRING, ACTIVE = "expired", "expiring", "active"
 
 
 def expiry_notice(config: Config) -> Duration:
-    """How far ahead an ending waiver or a review falling due is announced: the configuration's
-    `windows.exception-expiry-notice` when it has one, else P30D."""
-    configured = getattr(config.windows, "exception_expiry_notice", None)
-    if isinstance(configured, Duration):
-        return configured
-    notice = parse_duration(DEFAULT_NOTICE)
-    assert notice is not None
-    return notice
+    """How far ahead an ending waiver or a review falling due is announced: the window
+    `exception-expiry-notice` (P30D unless configured), as ATT003 reads it."""
+    return config.windows.exception_expiry_notice
 
 
 def _day(value: Any) -> str | None:

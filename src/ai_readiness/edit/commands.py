@@ -7,13 +7,14 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ai_readiness.edit.files import Manifest, check_writable, read_manifest, write
 from ai_readiness.edit.fixes import fix_text
-from ai_readiness.edit.promote import promote_text
+from ai_readiness.edit.promote import Asked, promote_text
 from ai_readiness.edit.splice import unified_diff
 from ai_readiness.errors import ConfigError
 from ai_readiness.escaping import one_line
-from ai_readiness.strings import shorten
+from ai_readiness.strings import shorten, unescape_pointer_token
 
 if TYPE_CHECKING:
+    from ai_readiness.discovery import Target
     from ai_readiness.engine import Options
 
 
@@ -49,19 +50,24 @@ def promote_files(options: Options, stage: str, systems: tuple[str, ...], mode: 
     names: set[str] = set()
     failed = False
     fixed = 0
+    asked = _requirements_asked(options, targets, stage)
     for target in targets:
         manifest = read_manifest(target, root, limits)
         if isinstance(manifest, str):
             messages.append(f"{target.path}: cannot edit safely: {manifest}")
             failed = True
             continue
-        result = promote_text(manifest.text, stage, systems=systems or None, limits=limits)
+        result = promote_text(
+            manifest.text, stage, systems=systems or None, limits=limits, required=asked.get(target.path)
+        )
         names.update(result.names)
         for problem in result.problems:
             who = f"{problem.name or f'document {problem.document}'}: " if problem.document is not None else ""
             line = f"{target.path}: {who}{problem.message}"
             if problem.lowering:
                 lowering.append(f"{line} (--to {stage})")
+            elif problem.note:
+                messages.append(line)
             else:
                 messages.append(line)
                 failed = True
@@ -84,6 +90,30 @@ def promote_files(options: Options, stage: str, systems: tuple[str, ...], mode: 
             f"fixed {fixed} finding{'s' if fixed > 1 else ''} first, in {files} file{'s' if files > 1 else ''}"
         )
     return _finish(planned, mode, output, messages, failed, fixed)
+
+
+def _requirements_asked(options: Options, targets: list[Target], stage: str) -> dict[str, dict[int, list[Asked]]]:
+    """Per file and document, the keys the policy's requirements ask for at ``stage`` and find
+    missing (their `from` and `when` decide, as in a lint at that stage; selection and exceptions
+    do not). A key in list items (`[]`) is not written: each item needs its own value."""
+    policy = options.config.policy
+    rules = {r.id: r for r in policy.requirements} if policy is not None else {}
+    if not rules:
+        return {}
+    from ai_readiness.engine import Linter
+
+    judged = options._replace(target_stage=stage, select=(), ignore=(), base=None)
+    out: dict[str, dict[int, list[Asked]]] = {}
+    for finding in Linter(judged).run(targets).findings:
+        tokens = [unescape_pointer_token(t) for t in finding.pointer.split("/")[1:]]
+        rule = rules.get(finding.rule)
+        if rule is None or tokens[:1] != ["spec"] or "[]" in rule.keys[0]:
+            continue
+        asked = out.setdefault(finding.path, {}).setdefault(finding.document, [])
+        key = ".".join(tokens[1:])
+        if key and all(a.key != key for a in asked):
+            asked.append(Asked(key, finding.rule))
+    return out
 
 
 def _finish(

@@ -11,7 +11,7 @@ nothing. A document that cannot be edited safely is left as it is, with the reas
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import Any, NamedTuple
 
 from ai_readiness.context import STAGE_ORDER, clean, is_missing
@@ -22,7 +22,8 @@ from ai_readiness.edit.tree import MAP, CannotEdit, Entry, Node, Tree
 from ai_readiness.edit.writer import NewKey, Writer
 from ai_readiness.gates import required_keys
 from ai_readiness.loader import Document, Limits, compose
-from ai_readiness.schema import load_schema, validate
+from ai_readiness.rules.metadata import placeholder_in
+from ai_readiness.schema import load_schema, schema_of, validate
 from ai_readiness.templates import COMMENTED, LIST, MAPPING, TEXT, Form, form_of, quote
 
 STAGES = ("prototype", "pilot", "production", "deprecated")
@@ -47,6 +48,7 @@ class Problem(NamedTuple):
     name: str | None
     message: str
     lowering: bool = False
+    note: bool = False  # advice only: the system was promoted
 
 
 class PromoteResult(NamedTuple):
@@ -69,9 +71,15 @@ def _name(doc: Document) -> str | None:
 
 
 def promote_text(
-    text: str, stage: str, *, systems: Collection[str] | None = None, limits: Limits = DEFAULT_LIMITS
+    text: str,
+    stage: str,
+    *,
+    systems: Collection[str] | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+    required: Mapping[int, Sequence[Asked]] | None = None,
 ) -> PromoteResult:
-    """``text`` with its systems (those named in ``systems``, or all) promoted to ``stage``."""
+    """``text`` with its systems (those named in ``systems``, or all) promoted to ``stage``;
+    ``required``: per document, the keys a policy's requirements ask for at ``stage``."""
     if stage not in STAGES:
         raise ValueError(f"unknown stage {stage!r}")
     loaded = compose(text, "-", limits)
@@ -97,7 +105,7 @@ def promote_text(
             continue
         name = _name(doc)
         try:
-            plan = _Plan(doc, stage)
+            plan = _Plan(doc, stage, (required or {}).get(doc.index, ()))
             if plan.lowering is not None:
                 problems.append(Problem(doc.index, name, plan.lowering, lowering=True))
                 continue
@@ -107,6 +115,16 @@ def promote_text(
                 tree = Tree(text)
             writer = Writer(tree)
             expected = plan.write(writer, tree)
+            if plan.forms and expected is not None and _new_schema_errors(doc, expected):
+                # a requirement's key written this way would break the schema (a parent that
+                # needs more keys): the stage's keys only, and the requirement's left to write
+                keys = ", ".join(f"spec.{k}" for k in plan.forms)
+                problems.append(Problem(doc.index, name, f"note: add {keys} by hand (a policy requires it)", note=True))
+                plan = _Plan(doc, stage)
+                if not plan.todo:
+                    continue
+                writer = Writer(tree)
+                expected = plan.write(writer, tree)
             if expected is None:
                 continue
             doc_edits = writer.finish()
@@ -127,11 +145,19 @@ def promote_text(
     return PromoteResult(promoted, changes, problems, fixed.fixes, names, text, tuple(edits))
 
 
+def _new_schema_errors(doc: Document, expected: dict[str, Any]) -> bool:
+    """Whether ``expected`` breaks the schema where the document did not."""
+    before = {e.pointer for e in validate(doc.data, doc.written)}
+    return any(e.pointer not in before for e in validate(expected))
+
+
 def _order(parent: str | None) -> dict[str, int]:
-    """The schema's key order under `spec` (``parent`` None) or under `spec.<parent>`."""
-    spec = load_schema()["properties"]["spec"]
-    props = spec["properties"] if parent is None else spec["properties"][parent].get("properties", {})
-    return {key: i for i, key in enumerate(props)}
+    """The schema's key order under `spec` (``parent`` None) or under `spec.<parent>` (a dotted
+    path; empty where the schema says nothing, as under an `x-` key)."""
+    node = schema_of(load_schema()["properties"]["spec"])
+    for name in parent.split(".") if parent else ():
+        node = schema_of(node.get("properties", {}).get(name))
+    return {key: i for i, key in enumerate(node.get("properties", {}))}
 
 
 def _missing(value: Any) -> bool:
@@ -144,10 +170,35 @@ def _at(data: Any, pointer: str) -> Any:
     return data
 
 
+class Asked(NamedTuple):
+    """A key a requirement of the policy asks for (its path under `spec`), and the requirement."""
+
+    key: str
+    rule: str
+
+
+def requirement_form(asked: Asked) -> Form:
+    """How promote writes a key a requirement asks for: text keys (and keys under an `x-` key,
+    where the schema says nothing) as a `<...>` placeholder that META001 flags; any other as a
+    commented-out line naming the requirement, so that nothing is invented."""
+    node = schema_of(load_schema()["properties"]["spec"])
+    for name in asked.key.split("."):
+        properties = node.get("properties", {})
+        node = schema_of(properties[name]) if name in properties else {}
+    plain = not node or (
+        node.get("type") == "string" and not any(k in node for k in ("format", "pattern", "enum", "const"))
+    )
+    if plain:
+        words = asked.key.rsplit(".", 1)[-1].removeprefix("x-").replace("-", " ").replace("_", " ")
+        placeholder = f"<{words}>"
+        return Form(TEXT, placeholder if placeholder_in(placeholder) == placeholder else "<the value asked for>")
+    return Form(COMMENTED, note=f"{asked.rule} asks for it")
+
+
 class _Plan:
     """What one system needs: the stage to set and the gate keys it lacks."""
 
-    def __init__(self, doc: Document, stage: str) -> None:
+    def __init__(self, doc: Document, stage: str, required: Sequence[Asked] = ()) -> None:
         self.doc = doc
         self.stage = stage
         self.tally = Tally()
@@ -170,9 +221,9 @@ class _Plan:
             return
         cleaned = clean(doc.data, invalid).get("spec") or {}
         self.missing: list[str] = []
-        for key, _ in required_keys(stage):
-            if key == "stage":
-                continue
+        gate = [key for key, _ in required_keys(stage) if key != "stage"]
+        self.forms = {a.key: requirement_form(a) for a in required if a.key not in gate}
+        for key in [*gate, *self.forms]:
             parts = key.split(".")
             chain = ["/spec/" + "/".join(parts[: i + 1]) for i in range(len(parts))]  # the parents, the key
             # A value the schema rejects is no place for a key (a key of the stage is written into
@@ -205,7 +256,7 @@ class _Plan:
         if entry is None or entry.value.kind != MAP:
             raise CannotEdit("its `spec` is not a mapping")
         expected: dict[str, Any] = copy(self.doc.data)
-        plan_keys(writer, entry.value, entry, expected["spec"], self.missing, self.system_type, self.tally)
+        plan_keys(writer, entry.value, entry, expected["spec"], self.missing, self.system_type, self.tally, self.forms)
         if self.set_stage:
             stage_entry = entry.value.get("stage")
             if stage_entry is None:
@@ -239,68 +290,59 @@ def plan_keys(
     keys: list[str],
     system_type: str | None,
     tally: Tally,
+    forms: Mapping[str, Form] | None = None,
 ) -> None:
-    """Record in ``writer`` the edits that write ``keys`` (gate keys, paths under `spec`) into
-    the mapping ``spec``, and make the same changes to ``spec_data`` (the data it must then hold).
-    A key, or its parent, already written as a `# key:` comment is left out."""
-    present = writer.commented(spec, spec_entry)
-    groups: dict[str, list[str]] = {}
+    """Record in ``writer`` the edits that write ``keys`` (paths under `spec`: the stage gate's,
+    in ``form_of``'s forms, and a policy's requirements', in ``forms``) into the mapping ``spec``,
+    and make the same changes to ``spec_data`` (the data it must then hold). A key, or a parent
+    of it, already written as a `# key:` comment is left out."""
+    tree: dict[str, Any] = {}
     for key in keys:
-        first, _, rest = key.partition(".")
-        groups.setdefault(first, []).append(rest)
-    order = _order(None)
-    for first in sorted(groups, key=lambda k: order.get(k, len(order))):
-        if first in present:
+        node = tree
+        for part in key.split("."):
+            node = node.setdefault(part, {})
+
+    def form(dotted: str, below: dict[str, Any]) -> Form:
+        if not below:
+            return (forms or {}).get(dotted) or form_of(dotted, system_type)
+        order = _order(dotted)
+        children = sorted(below, key=lambda k: order.get(k, len(order)))
+        return Form(MAPPING, children=tuple((k, form(f"{dotted}.{k}", below[k])) for k in children))
+
+    _plan_level(writer, spec, spec_entry, spec_data, tree, "", form, tally)
+
+
+def _plan_level(
+    writer: Writer,
+    mapping: Node,
+    mapping_entry: Entry | None,
+    data: dict[str, Any],
+    tree: dict[str, Any],
+    prefix: str,
+    form: Callable[[str, dict[str, Any]], Form],
+    tally: Tally,
+) -> None:
+    """The keys of ``tree`` (a level of key paths) written into ``mapping`` (at ``prefix``)."""
+    present = writer.commented(mapping, mapping_entry)
+    order = _order(prefix or None)
+    for name in sorted(tree, key=lambda k: order.get(k, len(order))):
+        if name in present:
             continue
-        subs = groups[first]
-        entry = spec.get(first)
-        if subs == [""]:  # a key right under spec
-            form = form_of(first, system_type)
-            if entry is None:
-                writer.add(spec, NewKey(first, order.get(first, len(order)), form))
-                _expect(spec_data, first, form)
-                _count(tally, [first], form)
-            else:
-                _fill_leaf(writer, entry, first, first, form, present, spec_data, tally)
-            continue
-        child_order = _order(first)
-        children = sorted(
-            ((sub, form_of(f"{first}.{sub}", system_type)) for sub in subs), key=lambda c: child_order.get(c[0], 99)
-        )
+        dotted = f"{prefix}.{name}" if prefix else name
+        below = tree[name]
+        wanted = form(dotted, below)
+        entry = mapping.get(name)
         if entry is None:
-            form = Form(MAPPING, children=tuple(children))
-            writer.add(spec, NewKey(first, order.get(first, len(order)), form))
-            _expect(spec_data, first, form)
-            for sub, child in children:
-                _count(tally, [f"{first}.{sub}"], child)
-            continue
-        value = entry.value
-        current = spec_data.get(first)
-        if _missing(current):  # there, but missing: `risk:`, `risk: ~`, `risk: {}`
-            already = writer.commented(value, entry)
-            kids = [(sub, child) for sub, child in children if sub not in already]
-            if not kids:
-                continue
-            writer.fill(entry, [NewKey(sub, child_order.get(sub, 99), child) for sub, child in kids])
-            _expect(spec_data, first, Form(MAPPING, children=tuple(kids)))
-            for sub, child in kids:
-                _count(tally, [f"{first}.{sub}"], child)
-            continue
-        writer.editable(value)
-        if value.kind != MAP or not isinstance(current, dict):
-            raise CannotEdit(f"spec.{first} is not a mapping")
-        nested = spec_data[first]
-        inner = writer.commented(value, entry)
-        for sub, child in children:
-            if sub in inner:
-                continue
-            child_entry = value.get(sub)
-            if child_entry is None:
-                writer.add(value, NewKey(sub, child_order.get(sub, 99), child))
-                _expect(nested, sub, child)
-                _count(tally, [f"{first}.{sub}"], child)
-            else:
-                _fill_leaf(writer, child_entry, sub, f"{first}.{sub}", child, inner, nested, tally)
+            writer.add(mapping, NewKey(name, order.get(name, len(order)), wanted))
+            _expect(data, name, wanted)
+            _count_form(tally, dotted, wanted, below)
+        elif not below or _missing(data.get(name)):  # a leaf, or a parent there but missing (`risk:`)
+            _fill_leaf(writer, entry, name, dotted, wanted, present, data, tally, below)
+        else:
+            writer.editable(entry.value)
+            if entry.value.kind != MAP or not isinstance(data.get(name), dict):
+                raise CannotEdit(f"spec.{dotted} is not a mapping")
+            _plan_level(writer, entry.value, entry, data[name], below, dotted, form, tally)
 
 
 def _fill_leaf(
@@ -312,8 +354,10 @@ def _fill_leaf(
     present: set[str],
     data: dict[str, Any],
     tally: Tally,
+    below: Mapping[str, Any] | None = None,
 ) -> None:
-    """A gate key that is there but missing (`tier:`, `intendedUse: ""`, `outOfScope: []`)."""
+    """A key that is there but missing (`tier:`, `intendedUse: ""`, `outOfScope: []`, `risk:`);
+    ``below``: the keys asked for under it."""
     if form.kind == TEXT:
         writer.replace(entry.value, quote(form.value))
     elif form.kind == LIST:
@@ -330,7 +374,7 @@ def _fill_leaf(
         writer.fill(entry, [NewKey(sub, i, child) for i, (sub, child) in enumerate(kids)])
         form = Form(MAPPING, children=kids)
     _expect(data, name, form)
-    _count(tally, [dotted], form)
+    _count_form(tally, dotted, form, below)
 
 
 def _expect(data: dict[str, Any], name: str, form: Form) -> None:
@@ -346,7 +390,15 @@ def _expect(data: dict[str, Any], name: str, form: Form) -> None:
         data[name] = inner or None  # a key holding only comments is null
 
 
-def _count(tally: Tally, keys: list[str], form: Form) -> None:
-    tally.count += len(keys)
+def _count_form(tally: Tally, dotted: str, form: Form, below: Mapping[str, Any] | None = None) -> None:
+    """Count the keys asked for (the leaves of ``below``, the level of key paths at ``dotted``;
+    none: ``dotted`` itself) that ``form`` writes; one written with a value is a placeholder."""
+    if below:
+        children = dict(form.children)
+        for sub, deeper in below.items():
+            if sub in children:
+                _count_form(tally, f"{dotted}.{sub}", children[sub], deeper)
+        return
+    tally.count += 1
     if form.kind in (TEXT, LIST) or (form.kind == MAPPING and any(c.kind != COMMENTED for _, c in form.children)):
-        tally.placeholders.extend(keys)
+        tally.placeholders.append(dotted)

@@ -91,7 +91,7 @@ p.meta,small,.muted{color:#59636e}
 table{border-collapse:collapse;width:100%%}
 th,td{border:1px solid #d0d7de;padding:2px 6px;text-align:left;vertical-align:top;overflow-wrap:anywhere}
 thead th{background:#f6f8fa;font-weight:600;overflow-wrap:normal}
-.grid thead th{font-size:.85em}
+.grid thead th{font-size:.75em;padding:2px 3px;overflow-wrap:anywhere}
 table.narrow{width:auto;min-width:30em}
 tbody th{font-weight:600}
 th small{display:block;font-weight:400}
@@ -99,7 +99,7 @@ th small{display:block;font-weight:400}
 .lazy.gaps{contain-intrinsic-size:auto %(gaps)dpx}
 .grid,.gaps{table-layout:fixed}
 .gaps col.sys{width:24%%}
-.grid col.sys{width:17%%}.grid col.st{width:9%%}.grid col.rd{width:5%%}
+.grid col.sys{width:14%%}.grid col.st{width:9%%}.grid col.rd{width:5%%}
 .r{text-align:right}
 td.m{background:#dafbe1}td.g{background:#ffebe9}
 td.mm{background:#dafbe1}td.gg{background:#ffebe9}
