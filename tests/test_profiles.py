@@ -335,3 +335,20 @@ def test_the_readme_shows_the_coverage_the_command_prints(capsys: Any, monkeypat
     table = [line for line in out.split("## Coverage", 1)[1].splitlines() if line.startswith("|")]
     assert table == block.splitlines()
     assert "❌" not in block and "✅ met" in block
+
+
+def test_with_many_systems_the_markdown_counts_systems_per_control(
+    tmp_path: Path, capsys: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = high_risk_repo(tmp_path, config='extends = ["builtin:eu-ai-act-high-risk"]\n')
+    text = (repo / "ai-readiness.yaml").read_text(encoding="utf-8")
+    for i in range(6):  # seven systems: one column each would not fit
+        (repo / f"s{i}").mkdir()
+        (repo / f"s{i}" / "ai-readiness.yaml").write_text(
+            text.replace("credit-scorer", f"scorer-{i}").replace("euAiAct: high", "euAiAct: limited"), encoding="utf-8"
+        )
+    commit_all(repo)
+    _, out, _ = run(repo, ["report", "--today", TODAY], capsys, monkeypatch)
+    table = out.split("## Coverage", 1)[1]
+    assert "| control | served by | met | gaps | not applicable |" in table
+    assert "| Art. 73(1) | EUAIA018 | 0 | 1 | 6 |" in table
