@@ -258,15 +258,15 @@ def main() -> int:
     )
     parser.add_argument(
         "--only",
-        choices=["one", "many", "changed", "edit", "policy", "org", "lsp"],
+        choices=["one", "many", "changed", "edit", "policy", "profiles", "org", "lsp"],
         action="append",
         help="measure only these groups of rows (repeatable): one file cold, many files, one changed "
         "file in a big repository, editing (promote, lint --fix), with a pack of 50 requirements "
-        "against without, the organisation view (report, export, merge), the language server (bench/lsp_bench.py) "
-        "(default: all)",
+        "against without, with the three regulation profiles against without, the organisation view "
+        "(report, export, merge), the language server (bench/lsp_bench.py) (default: all)",
     )
     args = parser.parse_args()
-    groups = set(args.only or ["one", "many", "changed", "edit", "policy", "org", "lsp"])
+    groups = set(args.only or ["one", "many", "changed", "edit", "policy", "profiles", "org", "lsp"])
 
     python = sys.executable
     tool = [python, "-m", "ai_readiness"] if not shutil.which("ai-readiness") else [shutil.which("ai-readiness") or ""]
@@ -301,6 +301,9 @@ def main() -> int:
 
     if "policy" in groups:
         measure_policy(args.runs, args.big_runs, tool, paths, row)
+
+    if "profiles" in groups:
+        measure_profiles(args.runs, args.big_runs, tool, paths, row)
 
     if "org" in groups:
         measure_organisation(args.big_runs, tool, paths, args.work, rows)
@@ -416,6 +419,25 @@ def measure_policy(runs: int, big_runs: int, tool: list[str], paths: dict[str, P
     lint_all = [*tool, "lint", ".", "--today", TODAY, "--fail-on", "never"]
     a, b, r = side_by_side([*lint_all, *pack], lint_all, paths["big"], big_runs)
     row("2,000 files: with a pack of 50 requirements / without", "<= 1.1x", a, b, r)
+
+
+PROFILES = ["builtin:eu-ai-act-high-risk", "builtin:nist-ai-rmf", "builtin:iso-42001"]
+
+
+def measure_profiles(runs: int, big_runs: int, tool: list[str], paths: dict[str, Path], row: Row) -> None:
+    """The production example linted with the three regulation profiles and without, side by side
+    (one file outside git, and the 2,000-file repository), and `report` of that repository, whose
+    coverage tables only a profile adds."""
+    profiles = [arg for name in PROFILES for arg in ("--policy", name)]
+    lint_one = [*tool, "lint", "ai-readiness.yaml", "--today", TODAY]
+    a, b, r = side_by_side([*lint_one, *profiles], lint_one, paths["single"], runs)
+    row("1 file, no git: with the three profiles / without", "<= 1.15x", a, b, r)
+    lint_all = [*tool, "lint", ".", "--today", TODAY, "--fail-on", "never"]
+    a, b, r = side_by_side([*lint_all, *profiles], lint_all, paths["big"], big_runs)
+    row("2,000 files: with the three profiles / without", "<= 1.15x", a, b, r)
+    report = [*tool, "report", "--format", "json", "--today", TODAY]
+    a, b, r = side_by_side([*report, *profiles], report, paths["big"], big_runs)
+    row("report of 2,000 files: with the three profiles / without", "(reference)", a, b, r)
 
 
 def measure_organisation(

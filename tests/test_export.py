@@ -115,6 +115,7 @@ def test_the_production_example(
     assert list(children) == [
         "support-answer-assistant/model/generator",
         "support-answer-assistant/model/embedder",
+        "support-answer-assistant/model/reranker",
         "support-answer-assistant/data/help-centre",
         "support-answer-assistant/data/ticket-history",
         "support-answer-assistant/data/evaluation/golden-qa",
@@ -131,7 +132,7 @@ def test_the_production_example(
         {"type": "harmful_content_rate", "value": "<= 0.01", "slice": "golden-qa"},
         {"type": "p95_latency", "value": "<= 2500"},
     ]
-    for model in ("generator", "embedder"):  # the thresholds are copied to every model card
+    for model in ("generator", "embedder", "reranker"):  # the thresholds are copied to every model card
         card = children[f"support-answer-assistant/model/{model}"]["modelCard"]
         assert card["quantitativeAnalysis"]["performanceMetrics"] == metrics
         assert card["modelParameters"]["datasets"] == [{"ref": "support-answer-assistant/data/evaluation/golden-qa"}]

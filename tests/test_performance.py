@@ -294,7 +294,13 @@ def test_a_configuration_without_policy_imports_no_policy_code(tmp_path: Path) -
         "    main(['lint', 'ai-readiness.yaml', '--today', '2026-11-28'])\n"
     )
     loaded = _modules_after(code)
-    for module in ("ai_readiness.policy", "ai_readiness.packs", "ai_readiness.requirements", "importlib.util"):
+    for module in (
+        "ai_readiness.policy",
+        "ai_readiness.packs",
+        "ai_readiness.requirements",
+        "ai_readiness.coverage",
+        "importlib.util",
+    ):
         assert module not in loaded, module
     # with a pack, the requirements' checks are compiled without jsonschema (it explains failures only)
     (tmp_path / "pack.toml").write_text(
@@ -306,5 +312,6 @@ def test_a_configuration_without_policy_imports_no_policy_code(tmp_path: Path) -
     (tmp_path / ".ai-readiness.toml").write_text('extends = ["pack.toml"]\n', encoding="utf-8")
     loaded = _modules_after(code)
     assert "ai_readiness.requirements" in loaded
+    assert "ai_readiness.coverage" not in loaded  # only a profile, and only a report, needs it
     for heavy in ("jsonschema", "git", "subprocess"):
         assert heavy not in loaded, heavy

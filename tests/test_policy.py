@@ -481,7 +481,7 @@ def test_builtin_packs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: 
     assert data["settings"]["windows"]["exception-max-length"] == {"value": "P90D", "from": "builtin:strict-waivers"}
     (repo / ".ai-readiness.toml").write_text('extends = ["builtin:nope"]\n', encoding="utf-8")
     err = _err(monkeypatch, capsys, repo)
-    assert "'builtin:nope' is not a built-in pack (built-in packs: builtin:strict-waivers" in err
+    assert "'builtin:nope' is not a built-in pack (built-in packs: builtin:eu-ai-act-high-risk" in err
 
 
 # -- locks ------------------------------------------------------------------------------------

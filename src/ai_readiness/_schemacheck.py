@@ -13,7 +13,7 @@ from ai_readiness.jsonvalues import is_number, unique_key, valid_date
 _MISSING = object()
 _isfinite = math.isfinite
 
-SCHEMA_CRC32 = 1312361089
+SCHEMA_CRC32 = 2291326616
 
 _enum0 = frozenset(['ai-readiness/v1'])
 _enum1 = frozenset(['AISystem'])
@@ -33,55 +33,78 @@ _keys14 = frozenset(['business', 'oversight', 'technical'])
 _enum15 = frozenset(['low', 'medium', 'high', None])
 _enum16 = frozenset(['not-assessed', 'out-of-scope', 'minimal', 'limited', 'high', 'prohibited', None])
 _pattern17 = re.compile('^(?:https://[^\\x09-\\x0d\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff/?#]+(?:[/?#][^\\x09-\\x0d\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]*)?|(?![A-Za-z][A-Za-z0-9+.-]*:)[^\\n\\r\\u0000]+)$(?!\\n)').search
-_keys18 = frozenset(['annexIIIArea', 'assessment', 'euAiAct', 'postMarketPlan', 'technicalDocumentation', 'tier'])
-_pattern19 = re.compile('^[a-z0-9][a-z0-9_-]{0,62}$(?!\\n)').search
-_keys20 = frozenset(['automated', 'humanOwned'])
-_keys21 = frozenset(['decisions', 'intendedUse', 'outOfScope'])
-_keys22 = frozenset(['card', 'id', 'model', 'provider', 'revision'])
-_keys23 = frozenset(['models'])
-_enum24 = frozenset(['public', 'internal', 'confidential', 'restricted', None])
-_enum25 = frozenset(['user-permissions', 'service-account', 'public', None])
-_types26 = (bool, type(None))
-_keys27 = frozenset(['maxAge', 'sync'])
-_keys28 = frozenset(['access', 'classification', 'containsPii', 'freshness', 'id', 'owner', 'uri'])
-_keys29 = frozenset(['conflictPolicy', 'sources'])
-_enum30 = frozenset(['required', 'optional', 'none', None])
-_keys31 = frozenset(['aiDisclosure', 'citations'])
-_enum32 = frozenset(['quality', 'safety', 'fairness', 'performance', 'cost', 'feedback', 'freshness', None])
-_enum33 = frozenset(['higher', 'lower', None])
-_keys34 = frozenset(['direction', 'id', 'kind', 'slices', 'unit'])
-_types35 = (int, float)
-_keys36 = frozenset(['id', 'includesProductionFeedback', 'path', 'version'])
-_enum37 = frozenset(['>=', '>', '<=', '<', '=='])
-_enum38 = frozenset(['release', 'monitor', None])
-_keys39 = frozenset(['dataset', 'gate', 'metric', 'op', 'value'])
-_enum40 = frozenset(['pull_request', 'release', 'schedule', 'manual'])
-_keys41 = frozenset(['date', 'report'])
-_keys42 = frozenset(['lastPerformed', 'report'])
-_keys43 = frozenset(['command', 'datasets', 'lastRun', 'metrics', 'redTeam', 'schedule', 'thresholds', 'triggers'])
-_enum44 = frozenset(['>=', '>', '<=', '<', '==', None])
-_types45 = (int, float, type(None))
-_keys46 = frozenset(['op', 'value', 'window'])
-_keys47 = frozenset(['alert', 'metric', 'source'])
-_keys48 = frozenset(['metric', 'reason'])
-_pattern49 = re.compile('^https://[^\\x09-\\x0d\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff/?#]+(?:[/?#][^\\x09-\\x0d\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]*)?$(?!\\n)').search
-_keys50 = frozenset(['channel', 'onCall'])
-_keys51 = frozenset(['channel', 'feedsDataset', 'triageOwner', 'triageWithin'])
-_keys52 = frozenset(['dashboard', 'escalation', 'feedback', 'signals', 'unmonitored'])
-_enum53 = frozenset(['request', 'output', 'model_version', 'prompt_version', 'retrieved_context', 'tool_calls', 'citations', 'user_feedback', 'errors'])
-_keys54 = frozenset(['events', 'piiRedaction', 'retention', 'store'])
-_enum55 = frozenset(['none', 'human-in-the-loop', 'human-on-the-loop', 'human-in-command', None])
-_keys56 = frozenset(['mode', 'override', 'reviewers', 'stop'])
-_keys57 = frozenset(['lastTested', 'mechanism', 'owner'])
-_keys58 = frozenset(['fallback', 'killSwitch', 'runbook'])
-_enum59 = frozenset(['security', 'privacy', 'legal', 'responsible-ai', 'launch'])
-_enum60 = frozenset(['approved', 'pending', 'rejected'])
-_keys61 = frozenset(['by', 'date', 'evidence', 'expires', 'status', 'type'])
-_pattern62 = re.compile('^[A-Z]+[0-9]{3}$(?!\\n)').search
-_keys63 = frozenset(['approvedBy', 'expires', 'reason', 'rule'])
-_keys64 = frozenset(['dataDeletion', 'date', 'replacement'])
-_keys65 = frozenset(['components', 'data', 'decommission', 'evaluation', 'exceptions', 'failureHandling', 'humanOversight', 'logging', 'monitoring', 'owners', 'paths', 'purpose', 'review', 'reviews', 'risk', 'stage', 'transparency', 'type'])
-_keys66 = frozenset(['apiVersion', 'kind', 'metadata', 'spec'])
+_enum18 = frozenset(['provider', 'deployer', 'authorised-representative', 'importer', 'distributor', 'product-manufacturer'])
+_enum19 = frozenset(['not-started', 'in-progress', 'declared', None])
+_enum20 = frozenset(['internal-control', 'notified-body', 'sectoral', None])
+_keys21 = frozenset(['date', 'euDatabaseId', 'evidence', 'procedure', 'status'])
+_keys22 = frozenset(['acceptedBy', 'date', 'evidence', 'summary'])
+_keys23 = frozenset(['authorityNotified', 'by', 'date', 'evidence', 'expires', 'notRequiredReason'])
+_keys24 = frozenset(['aiSystem', 'dpia', 'fria'])
+_keys25 = frozenset(['aiActRoles', 'annexIIIArea', 'assessment', 'conformity', 'euAiAct', 'impactAssessments', 'postMarketPlan', 'residualRisk', 'technicalDocumentation', 'tier'])
+_pattern26 = re.compile('^[a-z0-9][a-z0-9_-]{0,62}$(?!\\n)').search
+_keys27 = frozenset(['automated', 'humanOwned'])
+_keys28 = frozenset(['affectedGroups', 'decisions', 'intendedUse', 'intendedUsers', 'knownLimitations', 'outOfScope'])
+_pattern29 = re.compile('^(?:sha256:[0-9a-f]{64}|sha384:[0-9a-f]{96}|sha512:[0-9a-f]{128})$(?!\\n)').search
+_types30 = (bool, type(None))
+_keys31 = frozenset(['baseModel', 'card', 'hostingRegion', 'id', 'license', 'model', 'provider', 'revision', 'vendorRetention', 'vendorTrainingUse', 'weightsDigest'])
+_enum32 = frozenset(['none', 'reversible', 'irreversible', None])
+_enum33 = frozenset(['none', 'per-call', 'after-the-fact', None])
+_keys34 = frozenset(['approval', 'approvers', 'description', 'id', 'scope', 'sideEffects'])
+_keys35 = frozenset(['models', 'tools'])
+_enum36 = frozenset(['public', 'internal', 'confidential', 'restricted', None])
+_enum37 = frozenset(['user-permissions', 'service-account', 'public', None])
+_keys38 = frozenset(['maxAge', 'sync'])
+_keys39 = frozenset(['access', 'classification', 'containsPii', 'freshness', 'id', 'owner', 'uri'])
+_enum40 = frozenset(['consent', 'contract', 'legal-obligation', 'vital-interests', 'public-task', 'legitimate-interests', None])
+_keys41 = frozenset(['collectionPurpose', 'containsPii', 'datasheet', 'description', 'id', 'lawfulBasis', 'license', 'owner', 'provenance', 'uri', 'usedBy'])
+_keys42 = frozenset(['conflictPolicy', 'sources', 'training'])
+_enum43 = frozenset(['required', 'optional', 'none', None])
+_keys44 = frozenset(['aiDisclosure', 'citations', 'decisionNotice'])
+_enum45 = frozenset(['quality', 'safety', 'fairness', 'performance', 'cost', 'feedback', 'freshness', None])
+_enum46 = frozenset(['higher', 'lower', None])
+_keys47 = frozenset(['direction', 'id', 'kind', 'slices', 'unit'])
+_types48 = (int, float)
+_keys49 = frozenset(['id', 'includesProductionFeedback', 'path', 'version'])
+_enum50 = frozenset(['>=', '>', '<=', '<', '=='])
+_enum51 = frozenset(['release', 'monitor', None])
+_keys52 = frozenset(['dataset', 'gate', 'metric', 'op', 'value'])
+_enum53 = frozenset(['pull_request', 'release', 'schedule', 'manual'])
+_keys54 = frozenset(['date', 'report'])
+_keys55 = frozenset(['lastPerformed', 'report'])
+_keys56 = frozenset(['command', 'datasets', 'lastRun', 'metrics', 'redTeam', 'schedule', 'thresholds', 'triggers'])
+_enum57 = frozenset(['>=', '>', '<=', '<', '==', None])
+_types58 = (int, float, type(None))
+_keys59 = frozenset(['op', 'value', 'window'])
+_keys60 = frozenset(['alert', 'metric', 'source'])
+_keys61 = frozenset(['metric', 'reason'])
+_pattern62 = re.compile('^https://[^\\x09-\\x0d\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff/?#]+(?:[/?#][^\\x09-\\x0d\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]*)?$(?!\\n)').search
+_keys63 = frozenset(['channel', 'onCall'])
+_keys64 = frozenset(['channel', 'feedsDataset', 'triageOwner', 'triageWithin'])
+_limit65 = 0
+_pattern66 = re.compile('^[A-Z]{3}$(?!\\n)').search
+_keys67 = frozenset(['currency', 'limit', 'metric', 'period'])
+_enum68 = frozenset(['ms', 's', None])
+_limit69 = 100
+_keys70 = frozenset(['limit', 'metric', 'percentile', 'unit'])
+_keys71 = frozenset(['cost', 'latency'])
+_keys72 = frozenset(['budgets', 'dashboard', 'escalation', 'feedback', 'signals', 'unmonitored'])
+_enum73 = frozenset(['request', 'output', 'model_version', 'prompt_version', 'retrieved_context', 'tool_calls', 'citations', 'user_feedback', 'errors'])
+_keys74 = frozenset(['events', 'piiRedaction', 'retention', 'store'])
+_enum75 = frozenset(['none', 'human-in-the-loop', 'human-on-the-loop', 'human-in-command', None])
+_keys76 = frozenset(['cadence', 'description', 'evidence', 'lastCompleted'])
+_keys77 = frozenset(['mode', 'override', 'reviewers', 'stop', 'training'])
+_keys78 = frozenset(['lastTested', 'mechanism', 'owner'])
+_keys79 = frozenset(['by', 'to', 'within'])
+_keys80 = frozenset(['lastDrill', 'notifications', 'owner', 'procedure'])
+_keys81 = frozenset(['fallback', 'killSwitch', 'runbook', 'seriousIncident'])
+_enum82 = frozenset(['security', 'privacy', 'legal', 'responsible-ai', 'launch'])
+_enum83 = frozenset(['approved', 'pending', 'rejected'])
+_keys84 = frozenset(['by', 'date', 'evidence', 'expires', 'status', 'type'])
+_pattern85 = re.compile('^[A-Z]+[0-9]{3}$(?!\\n)').search
+_keys86 = frozenset(['approvedBy', 'expires', 'reason', 'rule'])
+_keys87 = frozenset(['dataDeletion', 'date', 'replacement'])
+_keys88 = frozenset(['components', 'data', 'decommission', 'evaluation', 'exceptions', 'failureHandling', 'humanOversight', 'logging', 'monitoring', 'owners', 'paths', 'purpose', 'review', 'reviews', 'risk', 'stage', 'transparency', 'type'])
+_keys89 = frozenset(['apiVersion', 'kind', 'metadata', 'spec'])
 
 
 def check(v0: Any) -> bool:
@@ -216,9 +239,200 @@ def check(v0: Any) -> bool:
                         if v3 is not _MISSING:
                             if v3.__class__ not in _types3: return False
                             if v3.__class__ is str and _pattern17(v3) is None: return False
-                        if not _keys18.issuperset(v2):
+                        v3 = v2.get('aiActRoles', _MISSING)
+                        if v3 is not _MISSING:
+                            if v3.__class__ not in _types8: return False
+                            if v3.__class__ is list:
+                                for v4 in v3:
+                                    if v4.__class__ in (bool, list, dict) or v4 not in _enum18: return False
+                                if len({unique_key(x) for x in v3}) != len(v3): return False
+                        v3 = v2.get('conformity', _MISSING)
+                        if v3 is not _MISSING:
+                            if v3.__class__ not in _types9: return False
+                            if v3.__class__ is dict:
+                                v4 = v3.get('status', _MISSING)
+                                if v4 is not _MISSING:
+                                    if v4.__class__ in (bool, list, dict) or v4 not in _enum19: return False
+                                v4 = v3.get('procedure', _MISSING)
+                                if v4 is not _MISSING:
+                                    if v4.__class__ in (bool, list, dict) or v4 not in _enum20: return False
+                                v4 = v3.get('date', _MISSING)
+                                if v4 is not _MISSING:
+                                    if v4.__class__ not in _types3: return False
+                                    if v4.__class__ is str and _pattern10(v4) is None: return False
+                                    if not valid_date(v4): return False
+                                v4 = v3.get('evidence', _MISSING)
+                                if v4 is not _MISSING:
+                                    if v4.__class__ not in _types3: return False
+                                    if v4.__class__ is str and _pattern17(v4) is None: return False
+                                v4 = v3.get('euDatabaseId', _MISSING)
+                                if v4 is not _MISSING:
+                                    if v4.__class__ not in _types3: return False
+                                if not _keys21.issuperset(v3):
+                                    for k4, v4 in v3.items():
+                                        if k4 in _keys21: continue
+                                        m4 = False
+                                        if _pattern5(k4) is not None:
+                                            m4 = True
+                                        if not m4:
+                                            return False
+                        v3 = v2.get('residualRisk', _MISSING)
+                        if v3 is not _MISSING:
+                            if v3.__class__ not in _types9: return False
+                            if v3.__class__ is dict:
+                                v4 = v3.get('summary', _MISSING)
+                                if v4 is not _MISSING:
+                                    if v4.__class__ not in _types3: return False
+                                v4 = v3.get('acceptedBy', _MISSING)
+                                if v4 is not _MISSING:
+                                    if v4.__class__ not in _types3: return False
+                                    if v4.__class__ is str and _pattern13(v4) is None: return False
+                                v4 = v3.get('date', _MISSING)
+                                if v4 is not _MISSING:
+                                    if v4.__class__ not in _types3: return False
+                                    if v4.__class__ is str and _pattern10(v4) is None: return False
+                                    if not valid_date(v4): return False
+                                v4 = v3.get('evidence', _MISSING)
+                                if v4 is not _MISSING:
+                                    if v4.__class__ not in _types3: return False
+                                    if v4.__class__ is str and _pattern17(v4) is None: return False
+                                if not _keys22.issuperset(v3):
+                                    for k4, v4 in v3.items():
+                                        if k4 in _keys22: continue
+                                        m4 = False
+                                        if _pattern5(k4) is not None:
+                                            m4 = True
+                                        if not m4:
+                                            return False
+                        v3 = v2.get('impactAssessments', _MISSING)
+                        if v3 is not _MISSING:
+                            if v3.__class__ not in _types9: return False
+                            if v3.__class__ is dict:
+                                v4 = v3.get('dpia', _MISSING)
+                                if v4 is not _MISSING:
+                                    if v4.__class__ not in _types9: return False
+                                    if v4.__class__ is dict:
+                                        v5 = v4.get('date', _MISSING)
+                                        if v5 is not _MISSING:
+                                            if v5.__class__ not in _types3: return False
+                                            if v5.__class__ is str and _pattern10(v5) is None: return False
+                                            if not valid_date(v5): return False
+                                        v5 = v4.get('by', _MISSING)
+                                        if v5 is not _MISSING:
+                                            if v5.__class__ not in _types3: return False
+                                            if v5.__class__ is str and _pattern13(v5) is None: return False
+                                        v5 = v4.get('evidence', _MISSING)
+                                        if v5 is not _MISSING:
+                                            if v5.__class__ not in _types3: return False
+                                            if v5.__class__ is str and _pattern17(v5) is None: return False
+                                        v5 = v4.get('expires', _MISSING)
+                                        if v5 is not _MISSING:
+                                            if v5.__class__ not in _types3: return False
+                                            if v5.__class__ is str and _pattern10(v5) is None: return False
+                                            if not valid_date(v5): return False
+                                        v5 = v4.get('authorityNotified', _MISSING)
+                                        if v5 is not _MISSING:
+                                            if v5.__class__ not in _types3: return False
+                                            if v5.__class__ is str and _pattern10(v5) is None: return False
+                                            if not valid_date(v5): return False
+                                        v5 = v4.get('notRequiredReason', _MISSING)
+                                        if v5 is not _MISSING:
+                                            if v5.__class__ not in _types3: return False
+                                        if not _keys23.issuperset(v4):
+                                            for k5, v5 in v4.items():
+                                                if k5 in _keys23: continue
+                                                m5 = False
+                                                if _pattern5(k5) is not None:
+                                                    m5 = True
+                                                if not m5:
+                                                    return False
+                                v4 = v3.get('fria', _MISSING)
+                                if v4 is not _MISSING:
+                                    if v4.__class__ not in _types9: return False
+                                    if v4.__class__ is dict:
+                                        v5 = v4.get('date', _MISSING)
+                                        if v5 is not _MISSING:
+                                            if v5.__class__ not in _types3: return False
+                                            if v5.__class__ is str and _pattern10(v5) is None: return False
+                                            if not valid_date(v5): return False
+                                        v5 = v4.get('by', _MISSING)
+                                        if v5 is not _MISSING:
+                                            if v5.__class__ not in _types3: return False
+                                            if v5.__class__ is str and _pattern13(v5) is None: return False
+                                        v5 = v4.get('evidence', _MISSING)
+                                        if v5 is not _MISSING:
+                                            if v5.__class__ not in _types3: return False
+                                            if v5.__class__ is str and _pattern17(v5) is None: return False
+                                        v5 = v4.get('expires', _MISSING)
+                                        if v5 is not _MISSING:
+                                            if v5.__class__ not in _types3: return False
+                                            if v5.__class__ is str and _pattern10(v5) is None: return False
+                                            if not valid_date(v5): return False
+                                        v5 = v4.get('authorityNotified', _MISSING)
+                                        if v5 is not _MISSING:
+                                            if v5.__class__ not in _types3: return False
+                                            if v5.__class__ is str and _pattern10(v5) is None: return False
+                                            if not valid_date(v5): return False
+                                        v5 = v4.get('notRequiredReason', _MISSING)
+                                        if v5 is not _MISSING:
+                                            if v5.__class__ not in _types3: return False
+                                        if not _keys23.issuperset(v4):
+                                            for k5, v5 in v4.items():
+                                                if k5 in _keys23: continue
+                                                m5 = False
+                                                if _pattern5(k5) is not None:
+                                                    m5 = True
+                                                if not m5:
+                                                    return False
+                                v4 = v3.get('aiSystem', _MISSING)
+                                if v4 is not _MISSING:
+                                    if v4.__class__ not in _types9: return False
+                                    if v4.__class__ is dict:
+                                        v5 = v4.get('date', _MISSING)
+                                        if v5 is not _MISSING:
+                                            if v5.__class__ not in _types3: return False
+                                            if v5.__class__ is str and _pattern10(v5) is None: return False
+                                            if not valid_date(v5): return False
+                                        v5 = v4.get('by', _MISSING)
+                                        if v5 is not _MISSING:
+                                            if v5.__class__ not in _types3: return False
+                                            if v5.__class__ is str and _pattern13(v5) is None: return False
+                                        v5 = v4.get('evidence', _MISSING)
+                                        if v5 is not _MISSING:
+                                            if v5.__class__ not in _types3: return False
+                                            if v5.__class__ is str and _pattern17(v5) is None: return False
+                                        v5 = v4.get('expires', _MISSING)
+                                        if v5 is not _MISSING:
+                                            if v5.__class__ not in _types3: return False
+                                            if v5.__class__ is str and _pattern10(v5) is None: return False
+                                            if not valid_date(v5): return False
+                                        v5 = v4.get('authorityNotified', _MISSING)
+                                        if v5 is not _MISSING:
+                                            if v5.__class__ not in _types3: return False
+                                            if v5.__class__ is str and _pattern10(v5) is None: return False
+                                            if not valid_date(v5): return False
+                                        v5 = v4.get('notRequiredReason', _MISSING)
+                                        if v5 is not _MISSING:
+                                            if v5.__class__ not in _types3: return False
+                                        if not _keys23.issuperset(v4):
+                                            for k5, v5 in v4.items():
+                                                if k5 in _keys23: continue
+                                                m5 = False
+                                                if _pattern5(k5) is not None:
+                                                    m5 = True
+                                                if not m5:
+                                                    return False
+                                if not _keys24.issuperset(v3):
+                                    for k4, v4 in v3.items():
+                                        if k4 in _keys24: continue
+                                        m4 = False
+                                        if _pattern5(k4) is not None:
+                                            m4 = True
+                                        if not m4:
+                                            return False
+                        if not _keys25.issuperset(v2):
                             for k3, v3 in v2.items():
-                                if k3 in _keys18: continue
+                                if k3 in _keys25: continue
                                 m3 = False
                                 if _pattern5(k3) is not None:
                                     m3 = True
@@ -247,25 +461,43 @@ def check(v0: Any) -> bool:
                                     if v4.__class__ is list:
                                         for v5 in v4:
                                             if v5.__class__ is not str: return False
-                                            if v5.__class__ is str and _pattern19(v5) is None: return False
+                                            if v5.__class__ is str and _pattern26(v5) is None: return False
                                 v4 = v3.get('humanOwned', _MISSING)
                                 if v4 is not _MISSING:
                                     if v4.__class__ not in _types8: return False
                                     if v4.__class__ is list:
                                         for v5 in v4:
                                             if v5.__class__ is not str: return False
-                                            if v5.__class__ is str and _pattern19(v5) is None: return False
-                                if not _keys20.issuperset(v3):
+                                            if v5.__class__ is str and _pattern26(v5) is None: return False
+                                if not _keys27.issuperset(v3):
                                     for k4, v4 in v3.items():
-                                        if k4 in _keys20: continue
+                                        if k4 in _keys27: continue
                                         m4 = False
                                         if _pattern5(k4) is not None:
                                             m4 = True
                                         if not m4:
                                             return False
-                        if not _keys21.issuperset(v2):
+                        v3 = v2.get('intendedUsers', _MISSING)
+                        if v3 is not _MISSING:
+                            if v3.__class__ not in _types8: return False
+                            if v3.__class__ is list:
+                                for v4 in v3:
+                                    if v4.__class__ is not str: return False
+                        v3 = v2.get('affectedGroups', _MISSING)
+                        if v3 is not _MISSING:
+                            if v3.__class__ not in _types8: return False
+                            if v3.__class__ is list:
+                                for v4 in v3:
+                                    if v4.__class__ is not str: return False
+                        v3 = v2.get('knownLimitations', _MISSING)
+                        if v3 is not _MISSING:
+                            if v3.__class__ not in _types8: return False
+                            if v3.__class__ is list:
+                                for v4 in v3:
+                                    if v4.__class__ is not str: return False
+                        if not _keys28.issuperset(v2):
                             for k3, v3 in v2.items():
-                                if k3 in _keys21: continue
+                                if k3 in _keys28: continue
                                 m3 = False
                                 if _pattern5(k3) is not None:
                                     m3 = True
@@ -286,7 +518,7 @@ def check(v0: Any) -> bool:
                                         v5 = v4.get('id', _MISSING)
                                         if v5 is not _MISSING:
                                             if v5.__class__ is not str: return False
-                                            if v5.__class__ is str and _pattern19(v5) is None: return False
+                                            if v5.__class__ is str and _pattern26(v5) is None: return False
                                         v5 = v4.get('provider', _MISSING)
                                         if v5 is not _MISSING:
                                             if v5.__class__ not in _types3: return False
@@ -300,17 +532,76 @@ def check(v0: Any) -> bool:
                                         if v5 is not _MISSING:
                                             if v5.__class__ not in _types3: return False
                                             if v5.__class__ is str and _pattern17(v5) is None: return False
-                                        if not _keys22.issuperset(v4):
+                                        v5 = v4.get('license', _MISSING)
+                                        if v5 is not _MISSING:
+                                            if v5.__class__ not in _types3: return False
+                                        v5 = v4.get('baseModel', _MISSING)
+                                        if v5 is not _MISSING:
+                                            if v5.__class__ not in _types3: return False
+                                        v5 = v4.get('weightsDigest', _MISSING)
+                                        if v5 is not _MISSING:
+                                            if v5.__class__ not in _types3: return False
+                                            if v5.__class__ is str and _pattern29(v5) is None: return False
+                                        v5 = v4.get('hostingRegion', _MISSING)
+                                        if v5 is not _MISSING:
+                                            if v5.__class__ not in _types3: return False
+                                        v5 = v4.get('vendorRetention', _MISSING)
+                                        if v5 is not _MISSING:
+                                            if v5.__class__ not in _types3: return False
+                                            if v5.__class__ is str and _pattern11(v5) is None: return False
+                                        v5 = v4.get('vendorTrainingUse', _MISSING)
+                                        if v5 is not _MISSING:
+                                            if v5.__class__ not in _types30: return False
+                                        if not _keys31.issuperset(v4):
                                             for k5, v5 in v4.items():
-                                                if k5 in _keys22: continue
+                                                if k5 in _keys31: continue
                                                 m5 = False
                                                 if _pattern5(k5) is not None:
                                                     m5 = True
                                                 if not m5:
                                                     return False
-                        if not _keys23.issuperset(v2):
+                        v3 = v2.get('tools', _MISSING)
+                        if v3 is not _MISSING:
+                            if v3.__class__ not in _types8: return False
+                            if v3.__class__ is list:
+                                for v4 in v3:
+                                    if v4.__class__ is not dict: return False
+                                    if v4.__class__ is dict:
+                                        if 'id' not in v4: return False
+                                        v5 = v4.get('id', _MISSING)
+                                        if v5 is not _MISSING:
+                                            if v5.__class__ is not str: return False
+                                            if v5.__class__ is str and _pattern26(v5) is None: return False
+                                        v5 = v4.get('description', _MISSING)
+                                        if v5 is not _MISSING:
+                                            if v5.__class__ not in _types3: return False
+                                        v5 = v4.get('scope', _MISSING)
+                                        if v5 is not _MISSING:
+                                            if v5.__class__ not in _types3: return False
+                                        v5 = v4.get('sideEffects', _MISSING)
+                                        if v5 is not _MISSING:
+                                            if v5.__class__ in (bool, list, dict) or v5 not in _enum32: return False
+                                        v5 = v4.get('approval', _MISSING)
+                                        if v5 is not _MISSING:
+                                            if v5.__class__ in (bool, list, dict) or v5 not in _enum33: return False
+                                        v5 = v4.get('approvers', _MISSING)
+                                        if v5 is not _MISSING:
+                                            if v5.__class__ not in _types8: return False
+                                            if v5.__class__ is list:
+                                                for v6 in v5:
+                                                    if v6.__class__ is not str: return False
+                                                    if v6.__class__ is str and _pattern13(v6) is None: return False
+                                        if not _keys34.issuperset(v4):
+                                            for k5, v5 in v4.items():
+                                                if k5 in _keys34: continue
+                                                m5 = False
+                                                if _pattern5(k5) is not None:
+                                                    m5 = True
+                                                if not m5:
+                                                    return False
+                        if not _keys35.issuperset(v2):
                             for k3, v3 in v2.items():
-                                if k3 in _keys23: continue
+                                if k3 in _keys35: continue
                                 m3 = False
                                 if _pattern5(k3) is not None:
                                     m3 = True
@@ -331,7 +622,7 @@ def check(v0: Any) -> bool:
                                         v5 = v4.get('id', _MISSING)
                                         if v5 is not _MISSING:
                                             if v5.__class__ is not str: return False
-                                            if v5.__class__ is str and _pattern19(v5) is None: return False
+                                            if v5.__class__ is str and _pattern26(v5) is None: return False
                                         v5 = v4.get('uri', _MISSING)
                                         if v5 is not _MISSING:
                                             if v5.__class__ not in _types3: return False
@@ -341,13 +632,13 @@ def check(v0: Any) -> bool:
                                             if v5.__class__ is str and _pattern13(v5) is None: return False
                                         v5 = v4.get('classification', _MISSING)
                                         if v5 is not _MISSING:
-                                            if v5.__class__ in (bool, list, dict) or v5 not in _enum24: return False
+                                            if v5.__class__ in (bool, list, dict) or v5 not in _enum36: return False
                                         v5 = v4.get('access', _MISSING)
                                         if v5 is not _MISSING:
-                                            if v5.__class__ in (bool, list, dict) or v5 not in _enum25: return False
+                                            if v5.__class__ in (bool, list, dict) or v5 not in _enum37: return False
                                         v5 = v4.get('containsPii', _MISSING)
                                         if v5 is not _MISSING:
-                                            if v5.__class__ not in _types26: return False
+                                            if v5.__class__ not in _types30: return False
                                         v5 = v4.get('freshness', _MISSING)
                                         if v5 is not _MISSING:
                                             if v5.__class__ not in _types9: return False
@@ -360,17 +651,17 @@ def check(v0: Any) -> bool:
                                                 if v6 is not _MISSING:
                                                     if v6.__class__ not in _types3: return False
                                                     if v6.__class__ is str and _pattern11(v6) is None: return False
-                                                if not _keys27.issuperset(v5):
+                                                if not _keys38.issuperset(v5):
                                                     for k6, v6 in v5.items():
-                                                        if k6 in _keys27: continue
+                                                        if k6 in _keys38: continue
                                                         m6 = False
                                                         if _pattern5(k6) is not None:
                                                             m6 = True
                                                         if not m6:
                                                             return False
-                                        if not _keys28.issuperset(v4):
+                                        if not _keys39.issuperset(v4):
                                             for k5, v5 in v4.items():
-                                                if k5 in _keys28: continue
+                                                if k5 in _keys39: continue
                                                 m5 = False
                                                 if _pattern5(k5) is not None:
                                                     m5 = True
@@ -379,9 +670,65 @@ def check(v0: Any) -> bool:
                         v3 = v2.get('conflictPolicy', _MISSING)
                         if v3 is not _MISSING:
                             if v3.__class__ not in _types3: return False
-                        if not _keys29.issuperset(v2):
+                        v3 = v2.get('training', _MISSING)
+                        if v3 is not _MISSING:
+                            if v3.__class__ not in _types8: return False
+                            if v3.__class__ is list:
+                                for v4 in v3:
+                                    if v4.__class__ is not dict: return False
+                                    if v4.__class__ is dict:
+                                        if 'id' not in v4: return False
+                                        v5 = v4.get('id', _MISSING)
+                                        if v5 is not _MISSING:
+                                            if v5.__class__ is not str: return False
+                                            if v5.__class__ is str and _pattern26(v5) is None: return False
+                                        v5 = v4.get('description', _MISSING)
+                                        if v5 is not _MISSING:
+                                            if v5.__class__ not in _types3: return False
+                                        v5 = v4.get('uri', _MISSING)
+                                        if v5 is not _MISSING:
+                                            if v5.__class__ not in _types3: return False
+                                        v5 = v4.get('owner', _MISSING)
+                                        if v5 is not _MISSING:
+                                            if v5.__class__ not in _types3: return False
+                                            if v5.__class__ is str and _pattern13(v5) is None: return False
+                                        v5 = v4.get('usedBy', _MISSING)
+                                        if v5 is not _MISSING:
+                                            if v5.__class__ not in _types8: return False
+                                            if v5.__class__ is list:
+                                                for v6 in v5:
+                                                    if v6.__class__ is not str: return False
+                                                    if v6.__class__ is str and _pattern26(v6) is None: return False
+                                        v5 = v4.get('provenance', _MISSING)
+                                        if v5 is not _MISSING:
+                                            if v5.__class__ not in _types3: return False
+                                        v5 = v4.get('license', _MISSING)
+                                        if v5 is not _MISSING:
+                                            if v5.__class__ not in _types3: return False
+                                        v5 = v4.get('containsPii', _MISSING)
+                                        if v5 is not _MISSING:
+                                            if v5.__class__ not in _types30: return False
+                                        v5 = v4.get('collectionPurpose', _MISSING)
+                                        if v5 is not _MISSING:
+                                            if v5.__class__ not in _types3: return False
+                                        v5 = v4.get('lawfulBasis', _MISSING)
+                                        if v5 is not _MISSING:
+                                            if v5.__class__ in (bool, list, dict) or v5 not in _enum40: return False
+                                        v5 = v4.get('datasheet', _MISSING)
+                                        if v5 is not _MISSING:
+                                            if v5.__class__ not in _types3: return False
+                                            if v5.__class__ is str and _pattern17(v5) is None: return False
+                                        if not _keys41.issuperset(v4):
+                                            for k5, v5 in v4.items():
+                                                if k5 in _keys41: continue
+                                                m5 = False
+                                                if _pattern5(k5) is not None:
+                                                    m5 = True
+                                                if not m5:
+                                                    return False
+                        if not _keys42.issuperset(v2):
                             for k3, v3 in v2.items():
-                                if k3 in _keys29: continue
+                                if k3 in _keys42: continue
                                 m3 = False
                                 if _pattern5(k3) is not None:
                                     m3 = True
@@ -393,13 +740,16 @@ def check(v0: Any) -> bool:
                     if v2.__class__ is dict:
                         v3 = v2.get('citations', _MISSING)
                         if v3 is not _MISSING:
-                            if v3.__class__ in (bool, list, dict) or v3 not in _enum30: return False
+                            if v3.__class__ in (bool, list, dict) or v3 not in _enum43: return False
                         v3 = v2.get('aiDisclosure', _MISSING)
                         if v3 is not _MISSING:
-                            if v3.__class__ not in _types26: return False
-                        if not _keys31.issuperset(v2):
+                            if v3.__class__ not in _types30: return False
+                        v3 = v2.get('decisionNotice', _MISSING)
+                        if v3 is not _MISSING:
+                            if v3.__class__ not in _types3: return False
+                        if not _keys44.issuperset(v2):
                             for k3, v3 in v2.items():
-                                if k3 in _keys31: continue
+                                if k3 in _keys44: continue
                                 m3 = False
                                 if _pattern5(k3) is not None:
                                     m3 = True
@@ -420,13 +770,13 @@ def check(v0: Any) -> bool:
                                         v5 = v4.get('id', _MISSING)
                                         if v5 is not _MISSING:
                                             if v5.__class__ is not str: return False
-                                            if v5.__class__ is str and _pattern19(v5) is None: return False
+                                            if v5.__class__ is str and _pattern26(v5) is None: return False
                                         v5 = v4.get('kind', _MISSING)
                                         if v5 is not _MISSING:
-                                            if v5.__class__ in (bool, list, dict) or v5 not in _enum32: return False
+                                            if v5.__class__ in (bool, list, dict) or v5 not in _enum45: return False
                                         v5 = v4.get('direction', _MISSING)
                                         if v5 is not _MISSING:
-                                            if v5.__class__ in (bool, list, dict) or v5 not in _enum33: return False
+                                            if v5.__class__ in (bool, list, dict) or v5 not in _enum46: return False
                                         v5 = v4.get('unit', _MISSING)
                                         if v5 is not _MISSING:
                                             if v5.__class__ not in _types3: return False
@@ -436,9 +786,9 @@ def check(v0: Any) -> bool:
                                             if v5.__class__ is list:
                                                 for v6 in v5:
                                                     if v6.__class__ is not str: return False
-                                        if not _keys34.issuperset(v4):
+                                        if not _keys47.issuperset(v4):
                                             for k5, v5 in v4.items():
-                                                if k5 in _keys34: continue
+                                                if k5 in _keys47: continue
                                                 m5 = False
                                                 if _pattern5(k5) is not None:
                                                     m5 = True
@@ -455,7 +805,7 @@ def check(v0: Any) -> bool:
                                         v5 = v4.get('id', _MISSING)
                                         if v5 is not _MISSING:
                                             if v5.__class__ is not str: return False
-                                            if v5.__class__ is str and _pattern19(v5) is None: return False
+                                            if v5.__class__ is str and _pattern26(v5) is None: return False
                                         v5 = v4.get('path', _MISSING)
                                         if v5 is not _MISSING:
                                             if v5.__class__ not in _types3: return False
@@ -465,10 +815,10 @@ def check(v0: Any) -> bool:
                                             if not (_branch0(v5) or _branch1(v5)): return False
                                         v5 = v4.get('includesProductionFeedback', _MISSING)
                                         if v5 is not _MISSING:
-                                            if v5.__class__ not in _types26: return False
-                                        if not _keys36.issuperset(v4):
+                                            if v5.__class__ not in _types30: return False
+                                        if not _keys49.issuperset(v4):
                                             for k5, v5 in v4.items():
-                                                if k5 in _keys36: continue
+                                                if k5 in _keys49: continue
                                                 m5 = False
                                                 if _pattern5(k5) is not None:
                                                     m5 = True
@@ -487,24 +837,24 @@ def check(v0: Any) -> bool:
                                         v5 = v4.get('metric', _MISSING)
                                         if v5 is not _MISSING:
                                             if v5.__class__ is not str: return False
-                                            if v5.__class__ is str and _pattern19(v5) is None: return False
+                                            if v5.__class__ is str and _pattern26(v5) is None: return False
                                         v5 = v4.get('op', _MISSING)
                                         if v5 is not _MISSING:
-                                            if v5.__class__ in (bool, list, dict) or v5 not in _enum37: return False
+                                            if v5.__class__ in (bool, list, dict) or v5 not in _enum50: return False
                                         v5 = v4.get('value', _MISSING)
                                         if v5 is not _MISSING:
-                                            if v5.__class__ not in _types35: return False
+                                            if v5.__class__ not in _types48: return False
                                             if v5.__class__ is float and not _isfinite(v5): return False
                                         v5 = v4.get('dataset', _MISSING)
                                         if v5 is not _MISSING:
                                             if v5.__class__ not in _types3: return False
-                                            if v5.__class__ is str and _pattern19(v5) is None: return False
+                                            if v5.__class__ is str and _pattern26(v5) is None: return False
                                         v5 = v4.get('gate', _MISSING)
                                         if v5 is not _MISSING:
-                                            if v5.__class__ in (bool, list, dict) or v5 not in _enum38: return False
-                                        if not _keys39.issuperset(v4):
+                                            if v5.__class__ in (bool, list, dict) or v5 not in _enum51: return False
+                                        if not _keys52.issuperset(v4):
                                             for k5, v5 in v4.items():
-                                                if k5 in _keys39: continue
+                                                if k5 in _keys52: continue
                                                 m5 = False
                                                 if _pattern5(k5) is not None:
                                                     m5 = True
@@ -515,7 +865,7 @@ def check(v0: Any) -> bool:
                             if v3.__class__ not in _types8: return False
                             if v3.__class__ is list:
                                 for v4 in v3:
-                                    if v4.__class__ in (bool, list, dict) or v4 not in _enum40: return False
+                                    if v4.__class__ in (bool, list, dict) or v4 not in _enum53: return False
                         v3 = v2.get('schedule', _MISSING)
                         if v3 is not _MISSING:
                             if v3.__class__ not in _types3: return False
@@ -536,9 +886,9 @@ def check(v0: Any) -> bool:
                                 if v4 is not _MISSING:
                                     if v4.__class__ not in _types3: return False
                                     if v4.__class__ is str and _pattern17(v4) is None: return False
-                                if not _keys41.issuperset(v3):
+                                if not _keys54.issuperset(v3):
                                     for k4, v4 in v3.items():
-                                        if k4 in _keys41: continue
+                                        if k4 in _keys54: continue
                                         m4 = False
                                         if _pattern5(k4) is not None:
                                             m4 = True
@@ -557,17 +907,17 @@ def check(v0: Any) -> bool:
                                 if v4 is not _MISSING:
                                     if v4.__class__ not in _types3: return False
                                     if v4.__class__ is str and _pattern17(v4) is None: return False
-                                if not _keys42.issuperset(v3):
+                                if not _keys55.issuperset(v3):
                                     for k4, v4 in v3.items():
-                                        if k4 in _keys42: continue
+                                        if k4 in _keys55: continue
                                         m4 = False
                                         if _pattern5(k4) is not None:
                                             m4 = True
                                         if not m4:
                                             return False
-                        if not _keys43.issuperset(v2):
+                        if not _keys56.issuperset(v2):
                             for k3, v3 in v2.items():
-                                if k3 in _keys43: continue
+                                if k3 in _keys56: continue
                                 m3 = False
                                 if _pattern5(k3) is not None:
                                     m3 = True
@@ -588,7 +938,7 @@ def check(v0: Any) -> bool:
                                         v5 = v4.get('metric', _MISSING)
                                         if v5 is not _MISSING:
                                             if v5.__class__ is not str: return False
-                                            if v5.__class__ is str and _pattern19(v5) is None: return False
+                                            if v5.__class__ is str and _pattern26(v5) is None: return False
                                         v5 = v4.get('source', _MISSING)
                                         if v5 is not _MISSING:
                                             if v5.__class__ not in _types3: return False
@@ -598,26 +948,26 @@ def check(v0: Any) -> bool:
                                             if v5.__class__ is dict:
                                                 v6 = v5.get('op', _MISSING)
                                                 if v6 is not _MISSING:
-                                                    if v6.__class__ in (bool, list, dict) or v6 not in _enum44: return False
+                                                    if v6.__class__ in (bool, list, dict) or v6 not in _enum57: return False
                                                 v6 = v5.get('value', _MISSING)
                                                 if v6 is not _MISSING:
-                                                    if v6.__class__ not in _types45: return False
+                                                    if v6.__class__ not in _types58: return False
                                                     if v6.__class__ is float and not _isfinite(v6): return False
                                                 v6 = v5.get('window', _MISSING)
                                                 if v6 is not _MISSING:
                                                     if v6.__class__ not in _types3: return False
                                                     if v6.__class__ is str and _pattern11(v6) is None: return False
-                                                if not _keys46.issuperset(v5):
+                                                if not _keys59.issuperset(v5):
                                                     for k6, v6 in v5.items():
-                                                        if k6 in _keys46: continue
+                                                        if k6 in _keys59: continue
                                                         m6 = False
                                                         if _pattern5(k6) is not None:
                                                             m6 = True
                                                         if not m6:
                                                             return False
-                                        if not _keys47.issuperset(v4):
+                                        if not _keys60.issuperset(v4):
                                             for k5, v5 in v4.items():
-                                                if k5 in _keys47: continue
+                                                if k5 in _keys60: continue
                                                 m5 = False
                                                 if _pattern5(k5) is not None:
                                                     m5 = True
@@ -635,13 +985,13 @@ def check(v0: Any) -> bool:
                                         v5 = v4.get('metric', _MISSING)
                                         if v5 is not _MISSING:
                                             if v5.__class__ is not str: return False
-                                            if v5.__class__ is str and _pattern19(v5) is None: return False
+                                            if v5.__class__ is str and _pattern26(v5) is None: return False
                                         v5 = v4.get('reason', _MISSING)
                                         if v5 is not _MISSING:
                                             if v5.__class__ is not str: return False
-                                        if not _keys48.issuperset(v4):
+                                        if not _keys61.issuperset(v4):
                                             for k5, v5 in v4.items():
-                                                if k5 in _keys48: continue
+                                                if k5 in _keys61: continue
                                                 m5 = False
                                                 if _pattern5(k5) is not None:
                                                     m5 = True
@@ -650,7 +1000,7 @@ def check(v0: Any) -> bool:
                         v3 = v2.get('dashboard', _MISSING)
                         if v3 is not _MISSING:
                             if v3.__class__ not in _types3: return False
-                            if v3.__class__ is str and _pattern49(v3) is None: return False
+                            if v3.__class__ is str and _pattern62(v3) is None: return False
                         v3 = v2.get('escalation', _MISSING)
                         if v3 is not _MISSING:
                             if v3.__class__ not in _types9: return False
@@ -661,9 +1011,9 @@ def check(v0: Any) -> bool:
                                 v4 = v3.get('channel', _MISSING)
                                 if v4 is not _MISSING:
                                     if v4.__class__ not in _types3: return False
-                                if not _keys50.issuperset(v3):
+                                if not _keys63.issuperset(v3):
                                     for k4, v4 in v3.items():
-                                        if k4 in _keys50: continue
+                                        if k4 in _keys63: continue
                                         m4 = False
                                         if _pattern5(k4) is not None:
                                             m4 = True
@@ -687,18 +1037,89 @@ def check(v0: Any) -> bool:
                                 v4 = v3.get('feedsDataset', _MISSING)
                                 if v4 is not _MISSING:
                                     if v4.__class__ not in _types3: return False
-                                    if v4.__class__ is str and _pattern19(v4) is None: return False
-                                if not _keys51.issuperset(v3):
+                                    if v4.__class__ is str and _pattern26(v4) is None: return False
+                                if not _keys64.issuperset(v3):
                                     for k4, v4 in v3.items():
-                                        if k4 in _keys51: continue
+                                        if k4 in _keys64: continue
                                         m4 = False
                                         if _pattern5(k4) is not None:
                                             m4 = True
                                         if not m4:
                                             return False
-                        if not _keys52.issuperset(v2):
+                        v3 = v2.get('budgets', _MISSING)
+                        if v3 is not _MISSING:
+                            if v3.__class__ not in _types9: return False
+                            if v3.__class__ is dict:
+                                v4 = v3.get('cost', _MISSING)
+                                if v4 is not _MISSING:
+                                    if v4.__class__ not in _types9: return False
+                                    if v4.__class__ is dict:
+                                        v5 = v4.get('limit', _MISSING)
+                                        if v5 is not _MISSING:
+                                            if v5.__class__ not in _types58: return False
+                                            if v5.__class__ is float and not _isfinite(v5): return False
+                                            if is_number(v5) and not v5 >= _limit65: return False
+                                        v5 = v4.get('currency', _MISSING)
+                                        if v5 is not _MISSING:
+                                            if v5.__class__ not in _types3: return False
+                                            if v5.__class__ is str and _pattern66(v5) is None: return False
+                                        v5 = v4.get('period', _MISSING)
+                                        if v5 is not _MISSING:
+                                            if v5.__class__ not in _types3: return False
+                                            if v5.__class__ is str and _pattern11(v5) is None: return False
+                                        v5 = v4.get('metric', _MISSING)
+                                        if v5 is not _MISSING:
+                                            if v5.__class__ not in _types3: return False
+                                            if v5.__class__ is str and _pattern26(v5) is None: return False
+                                        if not _keys67.issuperset(v4):
+                                            for k5, v5 in v4.items():
+                                                if k5 in _keys67: continue
+                                                m5 = False
+                                                if _pattern5(k5) is not None:
+                                                    m5 = True
+                                                if not m5:
+                                                    return False
+                                v4 = v3.get('latency', _MISSING)
+                                if v4 is not _MISSING:
+                                    if v4.__class__ not in _types9: return False
+                                    if v4.__class__ is dict:
+                                        v5 = v4.get('limit', _MISSING)
+                                        if v5 is not _MISSING:
+                                            if v5.__class__ not in _types58: return False
+                                            if v5.__class__ is float and not _isfinite(v5): return False
+                                            if is_number(v5) and not v5 > _limit65: return False
+                                        v5 = v4.get('unit', _MISSING)
+                                        if v5 is not _MISSING:
+                                            if v5.__class__ in (bool, list, dict) or v5 not in _enum68: return False
+                                        v5 = v4.get('percentile', _MISSING)
+                                        if v5 is not _MISSING:
+                                            if v5.__class__ not in _types58: return False
+                                            if v5.__class__ is float and not _isfinite(v5): return False
+                                            if is_number(v5) and not v5 >= _limit65: return False
+                                            if is_number(v5) and not v5 <= _limit69: return False
+                                        v5 = v4.get('metric', _MISSING)
+                                        if v5 is not _MISSING:
+                                            if v5.__class__ not in _types3: return False
+                                            if v5.__class__ is str and _pattern26(v5) is None: return False
+                                        if not _keys70.issuperset(v4):
+                                            for k5, v5 in v4.items():
+                                                if k5 in _keys70: continue
+                                                m5 = False
+                                                if _pattern5(k5) is not None:
+                                                    m5 = True
+                                                if not m5:
+                                                    return False
+                                if not _keys71.issuperset(v3):
+                                    for k4, v4 in v3.items():
+                                        if k4 in _keys71: continue
+                                        m4 = False
+                                        if _pattern5(k4) is not None:
+                                            m4 = True
+                                        if not m4:
+                                            return False
+                        if not _keys72.issuperset(v2):
                             for k3, v3 in v2.items():
-                                if k3 in _keys52: continue
+                                if k3 in _keys72: continue
                                 m3 = False
                                 if _pattern5(k3) is not None:
                                     m3 = True
@@ -713,7 +1134,7 @@ def check(v0: Any) -> bool:
                             if v3.__class__ not in _types8: return False
                             if v3.__class__ is list:
                                 for v4 in v3:
-                                    if v4.__class__ in (bool, list, dict) or v4 not in _enum53: return False
+                                    if v4.__class__ in (bool, list, dict) or v4 not in _enum73: return False
                                 if len({unique_key(x) for x in v3}) != len(v3): return False
                         v3 = v2.get('retention', _MISSING)
                         if v3 is not _MISSING:
@@ -721,13 +1142,13 @@ def check(v0: Any) -> bool:
                             if v3.__class__ is str and _pattern11(v3) is None: return False
                         v3 = v2.get('piiRedaction', _MISSING)
                         if v3 is not _MISSING:
-                            if v3.__class__ not in _types26: return False
+                            if v3.__class__ not in _types30: return False
                         v3 = v2.get('store', _MISSING)
                         if v3 is not _MISSING:
                             if v3.__class__ not in _types3: return False
-                        if not _keys54.issuperset(v2):
+                        if not _keys74.issuperset(v2):
                             for k3, v3 in v2.items():
-                                if k3 in _keys54: continue
+                                if k3 in _keys74: continue
                                 m3 = False
                                 if _pattern5(k3) is not None:
                                     m3 = True
@@ -739,7 +1160,7 @@ def check(v0: Any) -> bool:
                     if v2.__class__ is dict:
                         v3 = v2.get('mode', _MISSING)
                         if v3 is not _MISSING:
-                            if v3.__class__ in (bool, list, dict) or v3 not in _enum55: return False
+                            if v3.__class__ in (bool, list, dict) or v3 not in _enum75: return False
                         v3 = v2.get('reviewers', _MISSING)
                         if v3 is not _MISSING:
                             if v3.__class__ not in _types8: return False
@@ -753,9 +1174,37 @@ def check(v0: Any) -> bool:
                         v3 = v2.get('stop', _MISSING)
                         if v3 is not _MISSING:
                             if v3.__class__ not in _types3: return False
-                        if not _keys56.issuperset(v2):
+                        v3 = v2.get('training', _MISSING)
+                        if v3 is not _MISSING:
+                            if v3.__class__ not in _types9: return False
+                            if v3.__class__ is dict:
+                                v4 = v3.get('description', _MISSING)
+                                if v4 is not _MISSING:
+                                    if v4.__class__ not in _types3: return False
+                                v4 = v3.get('evidence', _MISSING)
+                                if v4 is not _MISSING:
+                                    if v4.__class__ not in _types3: return False
+                                    if v4.__class__ is str and _pattern17(v4) is None: return False
+                                v4 = v3.get('lastCompleted', _MISSING)
+                                if v4 is not _MISSING:
+                                    if v4.__class__ not in _types3: return False
+                                    if v4.__class__ is str and _pattern10(v4) is None: return False
+                                    if not valid_date(v4): return False
+                                v4 = v3.get('cadence', _MISSING)
+                                if v4 is not _MISSING:
+                                    if v4.__class__ not in _types3: return False
+                                    if v4.__class__ is str and _pattern11(v4) is None: return False
+                                if not _keys76.issuperset(v3):
+                                    for k4, v4 in v3.items():
+                                        if k4 in _keys76: continue
+                                        m4 = False
+                                        if _pattern5(k4) is not None:
+                                            m4 = True
+                                        if not m4:
+                                            return False
+                        if not _keys77.issuperset(v2):
                             for k3, v3 in v2.items():
-                                if k3 in _keys56: continue
+                                if k3 in _keys77: continue
                                 m3 = False
                                 if _pattern5(k3) is not None:
                                     m3 = True
@@ -784,9 +1233,9 @@ def check(v0: Any) -> bool:
                                     if v4.__class__ not in _types3: return False
                                     if v4.__class__ is str and _pattern10(v4) is None: return False
                                     if not valid_date(v4): return False
-                                if not _keys57.issuperset(v3):
+                                if not _keys78.issuperset(v3):
                                     for k4, v4 in v3.items():
-                                        if k4 in _keys57: continue
+                                        if k4 in _keys78: continue
                                         m4 = False
                                         if _pattern5(k4) is not None:
                                             m4 = True
@@ -796,9 +1245,61 @@ def check(v0: Any) -> bool:
                         if v3 is not _MISSING:
                             if v3.__class__ not in _types3: return False
                             if v3.__class__ is str and _pattern17(v3) is None: return False
-                        if not _keys58.issuperset(v2):
+                        v3 = v2.get('seriousIncident', _MISSING)
+                        if v3 is not _MISSING:
+                            if v3.__class__ not in _types9: return False
+                            if v3.__class__ is dict:
+                                v4 = v3.get('procedure', _MISSING)
+                                if v4 is not _MISSING:
+                                    if v4.__class__ not in _types3: return False
+                                    if v4.__class__ is str and _pattern17(v4) is None: return False
+                                v4 = v3.get('owner', _MISSING)
+                                if v4 is not _MISSING:
+                                    if v4.__class__ not in _types3: return False
+                                    if v4.__class__ is str and _pattern13(v4) is None: return False
+                                v4 = v3.get('notifications', _MISSING)
+                                if v4 is not _MISSING:
+                                    if v4.__class__ not in _types8: return False
+                                    if v4.__class__ is list:
+                                        for v5 in v4:
+                                            if v5.__class__ is not dict: return False
+                                            if v5.__class__ is dict:
+                                                if 'to' not in v5: return False
+                                                v6 = v5.get('to', _MISSING)
+                                                if v6 is not _MISSING:
+                                                    if v6.__class__ is not str: return False
+                                                v6 = v5.get('by', _MISSING)
+                                                if v6 is not _MISSING:
+                                                    if v6.__class__ not in _types3: return False
+                                                    if v6.__class__ is str and _pattern13(v6) is None: return False
+                                                v6 = v5.get('within', _MISSING)
+                                                if v6 is not _MISSING:
+                                                    if v6.__class__ not in _types3: return False
+                                                    if v6.__class__ is str and _pattern11(v6) is None: return False
+                                                if not _keys79.issuperset(v5):
+                                                    for k6, v6 in v5.items():
+                                                        if k6 in _keys79: continue
+                                                        m6 = False
+                                                        if _pattern5(k6) is not None:
+                                                            m6 = True
+                                                        if not m6:
+                                                            return False
+                                v4 = v3.get('lastDrill', _MISSING)
+                                if v4 is not _MISSING:
+                                    if v4.__class__ not in _types3: return False
+                                    if v4.__class__ is str and _pattern10(v4) is None: return False
+                                    if not valid_date(v4): return False
+                                if not _keys80.issuperset(v3):
+                                    for k4, v4 in v3.items():
+                                        if k4 in _keys80: continue
+                                        m4 = False
+                                        if _pattern5(k4) is not None:
+                                            m4 = True
+                                        if not m4:
+                                            return False
+                        if not _keys81.issuperset(v2):
                             for k3, v3 in v2.items():
-                                if k3 in _keys58: continue
+                                if k3 in _keys81: continue
                                 m3 = False
                                 if _pattern5(k3) is not None:
                                     m3 = True
@@ -815,10 +1316,10 @@ def check(v0: Any) -> bool:
                                 if 'status' not in v3: return False
                                 v4 = v3.get('type', _MISSING)
                                 if v4 is not _MISSING:
-                                    if v4.__class__ in (bool, list, dict) or v4 not in _enum59: return False
+                                    if v4.__class__ in (bool, list, dict) or v4 not in _enum82: return False
                                 v4 = v3.get('status', _MISSING)
                                 if v4 is not _MISSING:
-                                    if v4.__class__ in (bool, list, dict) or v4 not in _enum60: return False
+                                    if v4.__class__ in (bool, list, dict) or v4 not in _enum83: return False
                                 v4 = v3.get('by', _MISSING)
                                 if v4 is not _MISSING:
                                     if v4.__class__ not in _types3: return False
@@ -837,9 +1338,9 @@ def check(v0: Any) -> bool:
                                 if v4 is not _MISSING:
                                     if v4.__class__ not in _types3: return False
                                     if v4.__class__ is str and _pattern17(v4) is None: return False
-                                if not _keys61.issuperset(v3):
+                                if not _keys84.issuperset(v3):
                                     for k4, v4 in v3.items():
-                                        if k4 in _keys61: continue
+                                        if k4 in _keys84: continue
                                         m4 = False
                                         if _pattern5(k4) is not None:
                                             m4 = True
@@ -857,7 +1358,7 @@ def check(v0: Any) -> bool:
                                 v4 = v3.get('rule', _MISSING)
                                 if v4 is not _MISSING:
                                     if v4.__class__ is not str: return False
-                                    if v4.__class__ is str and _pattern62(v4) is None: return False
+                                    if v4.__class__ is str and _pattern85(v4) is None: return False
                                 v4 = v3.get('reason', _MISSING)
                                 if v4 is not _MISSING:
                                     if v4.__class__ not in _types3: return False
@@ -870,9 +1371,9 @@ def check(v0: Any) -> bool:
                                     if v4.__class__ is not str: return False
                                     if v4.__class__ is str and _pattern10(v4) is None: return False
                                     if not valid_date(v4): return False
-                                if not _keys63.issuperset(v3):
+                                if not _keys86.issuperset(v3):
                                     for k4, v4 in v3.items():
-                                        if k4 in _keys63: continue
+                                        if k4 in _keys86: continue
                                         m4 = False
                                         if _pattern5(k4) is not None:
                                             m4 = True
@@ -893,25 +1394,25 @@ def check(v0: Any) -> bool:
                         v3 = v2.get('replacement', _MISSING)
                         if v3 is not _MISSING:
                             if v3.__class__ not in _types3: return False
-                        if not _keys64.issuperset(v2):
+                        if not _keys87.issuperset(v2):
                             for k3, v3 in v2.items():
-                                if k3 in _keys64: continue
+                                if k3 in _keys87: continue
                                 m3 = False
                                 if _pattern5(k3) is not None:
                                     m3 = True
                                 if not m3:
                                     return False
-                if not _keys65.issuperset(v1):
+                if not _keys88.issuperset(v1):
                     for k2, v2 in v1.items():
-                        if k2 in _keys65: continue
+                        if k2 in _keys88: continue
                         m2 = False
                         if _pattern5(k2) is not None:
                             m2 = True
                         if not m2:
                             return False
-        if not _keys66.issuperset(v0):
+        if not _keys89.issuperset(v0):
             for k1, v1 in v0.items():
-                if k1 in _keys66: continue
+                if k1 in _keys89: continue
                 m1 = False
                 if _pattern5(k1) is not None:
                     m1 = True
@@ -926,6 +1427,6 @@ def _branch0(v0: Any) -> bool:
 
 
 def _branch1(v0: Any) -> bool:
-    if v0.__class__ not in _types35: return False
+    if v0.__class__ not in _types48: return False
     if v0.__class__ is float and not _isfinite(v0): return False
     return True

@@ -450,11 +450,12 @@ def lint(
         sarif = get_reporter("sarif", root=options.root.path)(result, False, False)
         _write(sarif, sarif_file, "--sarif", json=True)
     if summary_file:
-        from ai_readiness.report import scorecard
+        from ai_readiness.report import report_profiles, scorecard
         from ai_readiness.reporters.summary import Links, job_summary
 
         cards = scorecard(options, result)
-        _append(job_summary(result, cards, Links.from_env(os.environ)), summary_file, "--summary")
+        summary = job_summary(result, cards, Links.from_env(os.environ), profiles=report_profiles(options))
+        _append(summary, summary_file, "--summary")
     if report_file:
         from ai_readiness.report import report_document
         from ai_readiness.reporters.summary import scorecard_json
@@ -640,8 +641,10 @@ def _render_report(fmt: str, document: dict[str, Any], cards: list[Card] | None,
     if cards is None:
         from ai_readiness.report import Card
 
-        return scorecard_markdown([Card.from_dict(system) for system in document["systems"]])
-    return scorecard_markdown(cards, Links.from_env(os.environ))
+        return scorecard_markdown(
+            [Card.from_dict(system) for system in document["systems"]], profiles=document.get("profiles")
+        )
+    return scorecard_markdown(cards, Links.from_env(os.environ), document.get("profiles"))
 
 
 @cli.command()

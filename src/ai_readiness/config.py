@@ -63,7 +63,7 @@ _TOP_KEYS = ("fail-on", "exclude", "rules", "windows", "limits")
 # Keys that bring in policy.py: a configuration (or a pack) may hold them.
 POLICY_KEYS = ("extends", "requirements", "waivers", "controls")
 # Keys only a pack may hold: a repository's configuration cannot lock what it configures itself.
-PACK_KEYS = ("lock", "name", "description", "url")
+PACK_KEYS = ("lock", "name", "description", "url", "profile")
 
 
 def needs_policy(section: Mapping[str, Any] | None) -> bool:

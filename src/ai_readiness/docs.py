@@ -242,4 +242,6 @@ def rules_reference() -> str:
         ]
         if rule.fixes:
             parts += ["Fixes (`ai-readiness lint --fix` applies them):", "", *(f"* {fix}" for fix in rule.fixes), ""]
+        if rule.controls:
+            parts += ["Controls (docs/profiles.md): " + ", ".join(f"`{c}`" for c in rule.controls) + ".", ""]
     return "\n".join(parts)

@@ -398,6 +398,11 @@ class Linter:
             ahead = self._context(target, doc, text, invalid, system.stage, next_stage)
             system.ahead = suppress(self._run_rules(self.document_rules, ahead, doc), waivers)
         system.facts = system_facts(ctx, expiry_notice(self.options.config))
+        policy = self.options.config.policy
+        if policy is not None and policy.profiles:
+            from ai_readiness.coverage import system_coverage
+
+            system.facts["coverage"] = system_coverage(self, ctx, waivers)
 
     # -- one file ------------------------------------------------------------------------------
 

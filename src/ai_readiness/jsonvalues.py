@@ -6,10 +6,13 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from typing import TypeGuard
 
 
-def is_number(value: Any) -> bool:
+def is_number(value: Any) -> TypeGuard[int | float]:
     """Booleans are not numbers; NaN, infinities and unrepresentable values are not either."""
     cls = value.__class__
     if cls is int:

@@ -306,8 +306,12 @@ def merge(paths: Sequence[str]) -> tuple[dict[str, Any], list[str]]:
         "repository": None,
         "date": max(dates) if dates else None,
         "exceptionExpiryNotice": notices.pop() if len(notices) == 1 else None,
-        "systems": systems,
     }
+    if any(r.get("profiles") for _, _, r in kept):
+        from ai_readiness.coverage import merge_profiles
+
+        merged["profiles"] = merge_profiles(r for _, _, r in kept)
+    merged["systems"] = systems
     return merged, notes
 
 

@@ -155,4 +155,50 @@ def read(source: Source) -> dict[str, Any]:
         raise ConfigError(f"{source.shown}: cannot read the policy pack: {exc.strerror or exc}") from exc
     if size > MAX_PACK_BYTES:
         raise ConfigError(f"{source.shown}: the policy pack is larger than {MAX_PACK_BYTES} bytes")
+    if source.shown.startswith("builtin:"):
+        parsed = _parsed_builtin(source.path)
+        if parsed is not None:
+            return parsed
     return load_toml(source.path, source.shown, "policy pack")
+
+
+# The built-in packs parsed ahead, as JSON (`scripts/generate_builtin_packs.py`): the regulation
+# profiles hold eighty requirements, and parsing their TOML (with tomllib's import) cost more than
+# compiling them (docs/design.md, "Regulation profiles"). Each entry carries the TOML it was parsed
+# from; a pack whose text differs is parsed from its TOML as any other.
+PARSED = BUILTIN_DIR / "_parsed.json"
+
+
+def _parsed_builtin(path: Path) -> dict[str, Any] | None:
+    import json
+
+    try:
+        text = path.read_bytes().decode("utf-8")
+        cache = json.loads(PARSED.read_bytes())
+    except (OSError, ValueError):
+        return None
+    entry = cache.get(path.name) if isinstance(cache, dict) else None
+    if not isinstance(entry, dict) or entry.get("toml") != text:
+        return None
+    data = entry.get("data")
+    return data if isinstance(data, dict) else None
+
+
+def parsed_builtin_packs() -> str:
+    """The text of `builtin/_parsed.json`: every built-in pack without a TOML date or time."""
+    import datetime as _dt
+    import json
+
+    def plain(value: Any) -> bool:
+        if isinstance(value, dict):
+            return all(plain(v) for v in value.values())
+        if isinstance(value, list):
+            return all(plain(v) for v in value)
+        return not isinstance(value, (_dt.date, _dt.time))
+
+    cache = {}
+    for path in sorted(BUILTIN_DIR.glob("*.toml")):
+        data = load_toml(path, path.name, "policy pack")
+        if plain(data):
+            cache[path.name] = {"toml": path.read_bytes().decode("utf-8"), "data": data}
+    return json.dumps(cache, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n"

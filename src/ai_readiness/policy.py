@@ -91,12 +91,14 @@ class PolicySettings:
         "approver_keys",
         "approvers",
         "controls",
+        "declared",
         "exclude_lock",
         "exclude_origins",
         "fail_on_lock",
         "layers",
         "max_length",
         "origins",
+        "profiles",
         "requirements",
         "rule_locks",
         "rules",
@@ -119,6 +121,9 @@ class PolicySettings:
         self.controls: dict[str, tuple[str, ...]] = {}  # rule id -> controls added by packs
         self.origins: dict[str, str] = {}  # setting ("fail-on", "rules.X", "windows.y", ...) -> file
         self.exclude_origins: list[tuple[str, str]] = []  # (pattern, file)
+        # Packs with a `[profile]`: the frameworks whose coverage `report` lists (coverage.py).
+        self.profiles: list[Profile] = []
+        self.declared: dict[str, Requirement] = {}  # requirement id -> its declaration
 
     @property
     def locked(self) -> bool:
@@ -260,6 +265,17 @@ def _merge(stack: list[tuple[Source, Mapping[str, Any]]]) -> Config:
         policy.layers.append(Layer(source.shown, source.kind, name, description, url))
         waivers = _waivers(table, source, known, settings, problems)
         lock = _lock(table, source, known, problems) if not is_configuration else None
+        if "profile" in table and not is_configuration:
+            profile = parse_profile(table["profile"], source, name, problems)
+            if profile is not None:
+                first = next((p for p in policy.profiles if p.framework == profile.framework), None)
+                if first is not None:
+                    problems.append(
+                        f"{source.shown}: `profile.framework` {profile.framework!r} already has a profile in "
+                        f"{first.source}: one profile per framework"
+                    )
+                else:
+                    policy.profiles.append(profile)
 
         # fail-on: the last layer that sets it; a locked one only gets stricter
         if settings.fail_on is not None:
@@ -380,6 +396,7 @@ def _merge(stack: list[tuple[Source, Mapping[str, Any]]]) -> Config:
             )
         )
     policy.requirements = tuple(compiled)
+    policy.declared = {r.id: r for _, r in declared}
     policy.controls = {rule_id: tuple(refs) for rule_id, refs in controls.items()}
     policy.rules = (
         tuple(
@@ -608,6 +625,64 @@ def _controls(
         if checked:
             out[rule_id] = checked
     return out
+
+
+# -- profiles -------------------------------------------------------------------------------------
+
+PROFILE_KEYS = ("framework", "title", "when")
+_FRAMEWORK = r"[a-z0-9][a-z0-9.-]{0,40}\Z"
+
+
+class Profile:
+    """A pack's `[profile]`: the framework whose controls `report` lists, and the systems it is
+    about (its `when`, judged as a requirement's)."""
+
+    __slots__ = ("conditions", "framework", "name", "source", "title", "when")
+
+    def __init__(self, framework: str, title: str, name: str, source: str, when: tuple[Any, ...]) -> None:
+        self.framework = framework
+        self.title = title
+        self.name = name  # the pack's name, else its file as `config` names it
+        self.source = source
+        self.when = when  # (path, parts, test), as a requirement's `when`
+        self.conditions: list[Any] | None = None  # compiled when first judged
+
+    def applies(self, data: Mapping[str, Any]) -> bool:
+        if self.conditions is None:
+            from ai_readiness.requirement_checks import _Condition, _groups
+
+            self.conditions = [_Condition(_groups(parts), test, 0) for _, parts, test in self.when]
+        return all(c.holds(data) for c in self.conditions)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"framework": self.framework, "title": self.title, "name": self.name, "source": self.source}
+
+
+def parse_profile(value: Any, source: Source, name: Any, problems: list[str]) -> Profile | None:
+    """A pack's `[profile]` table, or None with its problems listed."""
+    from ai_readiness.requirements import _when
+
+    if not isinstance(value, dict):
+        problems.append(f'{source.shown}: `profile` must be a table, such as [profile] framework = "nist-ai-rmf"')
+        return None
+    before = len(problems)
+
+    def bad(key: str, why: str) -> None:
+        problems.append(f"{source.shown}: `profile.{key}` {why}")
+
+    for key in value:
+        if key not in PROFILE_KEYS:
+            bad(_shown_key(key), f"is not a profile setting{_suggest(key, PROFILE_KEYS, 'known: ')}")
+    framework = value.get("framework")
+    if not isinstance(framework, str) or not re.match(_FRAMEWORK, framework):
+        bad("framework", f'must name the controls\' framework, such as "eu-ai-act", not {_shown_value(framework)}')
+    title = value.get("title", framework)
+    if not isinstance(title, str) or not title.strip():
+        bad("title", "must be text naming the framework")
+    when = _when(value.get("when"), bad)
+    if len(problems) > before or not isinstance(framework, str) or not isinstance(title, str):
+        return None
+    return Profile(framework, title, name if isinstance(name, str) else source.shown, source.shown, when)
 
 
 def check_fail_on(config: Config, value: str, flag: str = "--fail-on") -> None:

@@ -154,6 +154,9 @@ class Card:
     findings: tuple[dict[str, Any], ...] = ()
     facts: dict[str, Any] | None = None  # evidence, exceptions, reviewsDue (evidence.py)
     repository: dict[str, Any] | None = None  # a merged report's: where the system was linted
+    # Per profile in effect, the controls with gaps and those not applicable (coverage.py); None
+    # when no profile is in effect.
+    coverage: tuple[dict[str, Any], ...] | None = None
 
     @classmethod
     def from_dict(cls, system: dict[str, Any]) -> Card:
@@ -174,6 +177,7 @@ class Card:
             tuple(system.get("findings") or ()),
             facts,
             system.get("repository"),
+            tuple(system["coverage"]) if isinstance(system.get("coverage"), list) else None,
         )
 
     @property
@@ -188,7 +192,7 @@ class Card:
 
     def as_dict(self) -> dict[str, Any]:
         facts = self.facts or {}
-        return {
+        out = {
             "path": self.path,
             "document": self.document,
             "name": self.name,
@@ -201,6 +205,9 @@ class Card:
             "exceptions": facts.get("exceptions", []),
             "reviewsDue": facts.get("reviewsDue", []),
         }
+        if self.coverage is not None:
+            out["coverage"] = list(self.coverage)
+        return out
 
 
 def reusable(options: Options) -> bool:
@@ -225,6 +232,7 @@ def scorecard(options: Options, result: LintResult | None = None, *, every_syste
     systems = _systems(result, declared, every_system)
     # what the next stage shares with the declared one: the findings that do not depend on it
     shared = _gaps_by_document((f for f in findings if f.rule not in staged), registry)
+    served_by = _served_by(options, result)
     cards = []
     for path, system in systems:
         key = (path, system.document)
@@ -235,8 +243,18 @@ def scorecard(options: Options, result: LintResult | None = None, *, every_syste
             common = [finding for finding, _, _ in (shared.get(key) or Gaps(registry)).findings]
             for finding in sorted([*common, *(f for f in system.ahead or () if is_gap(f))], key=Finding.sort_key):
                 then.add(finding)
-        cards.append(_card(path, system, next_stage, now, then))
+        cards.append(_card(path, system, next_stage, now, then, served_by))
     return cards
+
+
+def _served_by(options: Options, result: LintResult) -> dict[str, dict[str, list[str]]] | None:
+    """Per profile in effect, its controls and the ids that serve them; None without a profile."""
+    policy = options.config.policy
+    if policy is None or not policy.profiles:
+        return None
+    from ai_readiness.coverage import served
+
+    return {p.framework: served(p, result.rules) for p in policy.profiles}
 
 
 def _systems(result: LintResult, declared: dict[tuple[str, int], Gaps], every_system: bool) -> list[tuple[str, Any]]:
@@ -260,7 +278,14 @@ def _systems(result: LintResult, declared: dict[tuple[str, int], Gaps], every_sy
     return out
 
 
-def _card(path: str, system: Any, next_stage: str | None, now: Gaps, then: Gaps) -> Card:
+def _card(
+    path: str,
+    system: Any,
+    next_stage: str | None,
+    now: Gaps,
+    then: Gaps,
+    served_by: dict[str, dict[str, list[str]]] | None = None,
+) -> Card:
     areas = []
     for area in AREAS:
         texts = list(now.by_area.get(area, ()))
@@ -283,6 +308,25 @@ def _card(path: str, system: Any, next_stage: str | None, now: Gaps, then: Gaps)
                 continue
             seen.add(key)
             listed.append({**finding.as_dict(), "area": area, "stage": stage})
+    coverage = None
+    if served_by is not None:
+        from ai_readiness.coverage import card_coverage
+
+        facts = (system.facts or {}).get("coverage")
+        if facts is None:  # not judged (a YAML error, a wrong apiVersion or kind): nothing is met
+            facts = [
+                {
+                    "framework": f,
+                    "applies": True,
+                    "requirements": {},
+                    "rules": sorted({i for c in ids.values() for i in c}),
+                }
+                for f, ids in served_by.items()
+            ]
+            gap_ids = frozenset(i for item in facts for i in item["rules"])
+        else:
+            gap_ids = frozenset(finding.rule for finding, _, _ in now.findings)
+        coverage = tuple(card_coverage(facts, gap_ids, served_by))
     return Card(
         path,
         system.document,
@@ -293,6 +337,8 @@ def _card(path: str, system: Any, next_stage: str | None, now: Gaps, then: Gaps)
         tuple(areas),
         tuple(listed),
         system.facts,
+        None,
+        coverage,
     )
 
 
@@ -304,16 +350,20 @@ def report_dict(
     repository: dict[str, Any] | None = None,
     date: str | None = None,
     notice: str | None = None,
+    profiles: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """The JSON shape of `report --format json` (README "report"; `schemas/report.schema.json`).
     Keys are only ever added within a version: readers ignore the ones they do not know."""
-    return {
+    out: dict[str, Any] = {
         "version": REPORT_VERSION,
         "repository": repository,
         "date": date,
         "exceptionExpiryNotice": notice,
-        "systems": [card.as_dict() for card in cards],
     }
+    if profiles:  # only with a profile in effect (README, "Regulation profiles")
+        out["profiles"] = profiles
+    out["systems"] = [card.as_dict() for card in cards]
+    return out
 
 
 def report_document(
@@ -326,4 +376,16 @@ def report_document(
 
     cards = scorecard(options, result, every_system=every_system)
     notice = str(expiry_notice(options.config))
-    return cards, report_dict(cards, identify(options.root), options.today.isoformat(), notice)
+    return cards, report_dict(
+        cards, identify(options.root), options.today.isoformat(), notice, report_profiles(options)
+    )
+
+
+def report_profiles(options: Options) -> list[dict[str, Any]]:
+    """The report's `profiles`: each profile in effect with its controls (coverage.py)."""
+    policy = options.config.policy
+    if policy is None or not policy.profiles:
+        return []
+    from ai_readiness.coverage import profiles_dict
+
+    return profiles_dict(policy, policy.rules)

@@ -367,3 +367,51 @@ def compile_requirement(
         url=r.url,
         stages=stages,
     )
+
+
+def requirement_status(requirement: Requirement) -> Callable[[Any], str | None]:
+    """Whether the requirement is met in a document's cleaned data, for the coverage table
+    (coverage.py): "met", "gaps", or None where it does not apply (its `when` does not hold, or
+    its key steps into a list with no item it judges). Unlike the check it is never silent: an
+    absence that STAGE001 or SCHEMA001 reports in its stead is a gap all the same."""
+    r = requirement
+    key_groups = _groups(r.parts)
+    conditions = [
+        _Condition(groups, test, _shared_depth(groups, key_groups))
+        for _, parts, test in r.when
+        for groups in (_groups(parts),)
+    ]
+    at_document = [c for c in conditions if c.depth == 0]
+    per_item: dict[int, list[_Condition]] = {}
+    for condition in conditions:
+        if condition.depth:
+            per_item.setdefault(condition.depth, []).append(condition)
+            condition.set_depth(condition.depth)
+    value_check = compile_schema(r.schema) if r.schema is not None else None
+    last = len(key_groups) - 1
+
+    def judge(node: Any, depth: int) -> str | None:
+        value = _get(node, key_groups[depth])
+        if depth == last:
+            if value is None:
+                return "gaps"
+            return "gaps" if value_check is not None and not value_check(value) else "met"
+        if value.__class__ is not list:
+            return None
+        found: str | None = None
+        here = per_item.get(depth + 1, ())
+        for item in value:
+            if item is None or (here and not all(c.holds(item) for c in here)):
+                continue
+            outcome = judge(item, depth + 1) if item.__class__ is dict else "gaps"
+            if outcome == "gaps":
+                return "gaps"
+            found = found or outcome
+        return found
+
+    def status(data: Any) -> str | None:
+        if not all(c.holds(data) for c in at_document):
+            return None
+        return judge(data, 0)
+
+    return status

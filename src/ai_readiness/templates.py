@@ -190,8 +190,11 @@ def render_starter(stage: str, system_type: str, name: str, owner: str | None, p
         lines.append(f"    intendedUse: {quote(f'Explore whether {name} is worth a pilot.')}")
     if pilot:
         lines += key("purpose.outOfScope", "    ")
+        lines.append("    # also, for the regulation profiles: intendedUsers, affectedGroups, knownLimitations")
         lines.append("  risk:")
         lines += key("risk.tier", "    ")
+        lines.append("    # also euAiAct (and aiActRoles when it is high), assessment, residualRisk and")
+        lines.append("    # impactAssessments, for the regulation profiles (README)")
         lines.append("  review:")
         lines += key("review.lastReviewed", "    ") + key("review.cadence", "    ")
         lines.append("  data:")
@@ -209,6 +212,7 @@ def render_starter(stage: str, system_type: str, name: str, owner: str | None, p
         lines.append("  failureHandling:")
         for each in ("fallback", "killSwitch", "runbook"):
             lines += key(f"failureHandling.{each}", "    ")
+        lines.append("    # also seriousIncident (procedure, owner, notifications, lastDrill) for the profiles")
         lines += key("transparency", "  ")
         lines.append("  humanOversight:")
         lines += key("humanOversight.mode", "    ")

@@ -407,6 +407,10 @@ def render(report: dict[str, Any], notes: Iterable[str] = ()) -> str:
             )
         )
 
+    profiles = report.get("profiles") or []
+    for index, profile in enumerate(profiles if isinstance(profiles, list) else []):
+        sections.append(_coverage_section(index, profile, systems))
+
     css = _STYLE % {"grid": 27 * ROWS, "gaps": 27 * ROWS}
     head_html = _head(title, css)
     intro = (
@@ -415,7 +419,9 @@ def render(report: dict[str, Any], notes: Iterable[str] = ()) -> str:
         + "</p>"
         + "".join(f"<p class=note>{esc(n)}</p>" for n in notes)
         + "<nav><a href=#stages>stages</a><a href=#grid>systems × areas</a><a href=#exceptions>exceptions</a>"
-        "<a href=#reviews>reviews due</a><a href=#evidence>evidence</a><a href=#gaps>gaps</a></nav>\n"
+        "<a href=#reviews>reviews due</a><a href=#evidence>evidence</a>"
+        + ("<a href=#coverage-0>coverage</a>" if profiles else "")
+        + "<a href=#gaps>gaps</a></nav>\n"
     )
     tail = f"<script>{_SCRIPT}</script></body></html>\n"
     page = _Page(CAP - RESERVE)
@@ -437,6 +443,41 @@ def render(report: dict[str, Any], notes: Iterable[str] = ()) -> str:
         page.table(Table("<th>system<th>gaps (where, rule, what)", gap_rows, "sys gaps", cols))
     page.add("</section>\n")
     return page.close(tail)
+
+
+def _coverage_section(
+    index: int, profile: dict[str, Any], systems: list[dict[str, Any]]
+) -> tuple[str, str, Table | None, str]:
+    """One profile's controls, each with what serves it and how many systems meet it, have gaps or
+    are not applicable: one row per control, whatever the number of systems (the page's size)."""
+    from ai_readiness.coverage import NOT_APPLICABLE, status
+
+    framework = profile.get("framework")
+    entries = [
+        next((c for c in s.get("coverage") or () if isinstance(c, dict) and c.get("framework") == framework), None)
+        for s in systems
+    ]
+    rows = []
+    controls = profile.get("controls") or []
+    for item in controls:
+        control = str(item.get("control"))
+        counts = {"met": 0, "gaps": 0, NOT_APPLICABLE: 0}
+        for entry in entries:
+            counts[status(entry, control) if entry is not None else NOT_APPLICABLE] += 1
+        served = ", ".join(str(i) for i in item.get("servedBy") or [])
+        rows.append(
+            f"<tr><th>{esc(control.partition(':')[2] or control)}<td>{esc(served)}"
+            + "".join(f"<td class=r>{counts[w]:,}" for w in ("met", "gaps", NOT_APPLICABLE))
+            + "\n"
+        )
+    heading = (
+        f"<h2>Coverage: {esc(str(profile.get('title') or framework))}</h2><p class=muted>"
+        f"Profile {esc(str(profile.get('source') or ''))}: {_count(len(controls), 'control')}, each with the rules "
+        "and requirements that serve it, and how many systems meet it, have gaps or are not applicable at their "
+        "declared stage. Documentation support, not legal advice.</p>"
+    )
+    table = Table("<th>control<th>served by<th>met<th>gaps<th>not applicable", rows, "narrow") if rows else None
+    return f"coverage-{index}", heading, table, "" if rows else "<p>None.</p>"
 
 
 def _exception_row(system: dict[str, Any], entry: dict[str, Any], today: _dt.date | None, merged: bool) -> str:

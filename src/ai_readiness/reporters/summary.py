@@ -154,9 +154,74 @@ def scorecard_lines(cards: list[Card], links: Links) -> list[tuple[str, str]]:
     return lines
 
 
-def scorecard_markdown(cards: list[Card], links: Links | None = None) -> str:
+def scorecard_markdown(
+    cards: list[Card], links: Links | None = None, profiles: list[dict[str, Any]] | None = None
+) -> str:
     lines = ["## Readiness", "", *(line for _, line in scorecard_lines(cards, links or Links(None)))]
+    if profiles:
+        lines += ["", *(line for _, line in coverage_lines(profiles, cards, "##"))]
     return "\n".join(lines) + "\n"
+
+
+# -- coverage per framework (coverage.py) ---------------------------------------------------------
+
+COVERAGE_COLUMNS = 6  # up to this many systems, one column each; more: counts of systems
+COVERAGE_MARKS = {"met": "✅ met", "gaps": "❌ gaps", "not applicable": "– not applicable"}
+README_PROFILES = "https://github.com/ai-readiness/ai-readiness#regulation-profiles"
+
+
+def coverage_lines(profiles: list[dict[str, Any]], cards: list[Card], level: str = "###") -> list[tuple[str, str]]:
+    """Per profile in effect, each control with what serves it and, per system, met, gaps or not
+    applicable (a column per system, or counts of systems when there are many)."""
+    from ai_readiness.coverage import NOT_APPLICABLE, gap_ids, status
+
+    lines: list[tuple[str, str]] = []
+    for profile in profiles:
+        framework = str(profile.get("framework"))
+        controls = profile.get("controls") or []
+        title = md(str(profile.get("title") or framework))
+        lines += [("text", f"{level} Coverage: {title}"), ("text", "")]
+        lines.append(
+            (
+                "text",
+                f"Profile {md(str(profile.get('source') or ''))}: {len(controls)} controls, each with the rules and "
+                f"requirements that serve it. Documentation support, not legal advice "
+                f"([what met means]({README_PROFILES})).",
+            )
+        )
+        lines.append(("text", ""))
+        entries = []
+        for card in cards:
+            entry = next(
+                (c for c in card.coverage or () if isinstance(c, dict) and c.get("framework") == framework), None
+            )
+            entries.append((card, entry))
+        few = len(cards) <= COVERAGE_COLUMNS
+        if few:
+            names = [md(card.name or f"document {card.document}") for card in cards]
+            lines.append(("text", "| control | served by | " + " | ".join(names) + " |"))
+            lines.append(("text", "|---|---|" + "---|" * len(cards)))
+        else:
+            lines.append(("text", "| control | served by | met | gaps | not applicable |"))
+            lines.append(("text", "|---|---|--:|--:|--:|"))
+        for item in controls:
+            control = str(item.get("control"))
+            shown = md(control.partition(":")[2] or control)
+            served = md(", ".join(str(i) for i in item.get("servedBy") or []))
+            found = [(status(entry, control) if entry else NOT_APPLICABLE, entry) for _, entry in entries]
+            if few:
+                cells = []
+                for word, entry in found:
+                    cell = COVERAGE_MARKS[word]
+                    if word == "gaps" and entry is not None:
+                        cell += ": " + md(", ".join(gap_ids(entry, control)))
+                    cells.append(cell)
+                lines.append(("system", f"| {shown} | {served} | " + " | ".join(cells) + " |"))
+            else:
+                counts = [sum(word == w for word, _ in found) for w in ("met", "gaps", NOT_APPLICABLE)]
+                lines.append(("system", f"| {shown} | {served} | " + " | ".join(f"{n:,}" for n in counts) + " |"))
+        lines.append(("text", ""))
+    return lines
 
 
 def scorecard_json(document: dict[str, Any], compact: bool = False) -> str:
@@ -186,7 +251,13 @@ def _finding_row(finding: Finding, links: Links, registry: Mapping[str, Rule] = 
     return f"| {severity} | {rule_cell} | {where} | {message} |"
 
 
-def job_summary(result: LintResult, cards: list[Card], links: Links, limit: int = LIMIT) -> str:
+def job_summary(
+    result: LintResult,
+    cards: list[Card],
+    links: Links,
+    limit: int = LIMIT,
+    profiles: list[dict[str, Any]] | None = None,
+) -> str:
     """The markdown to append to the step summary: counts, scorecard, then every finding (live
     first, errors first; suppressed ones after, marked), never more than ``limit`` UTF-8 bytes."""
     lines: list[tuple[str, str]] = [
@@ -199,6 +270,8 @@ def job_summary(result: LintResult, cards: list[Card], links: Links, limit: int 
         ("text", ""),
         *scorecard_lines(cards, links),
     ]
+    if profiles:
+        lines += [("text", ""), *coverage_lines(profiles, cards)]
     unread = len(result.files) - sum(1 for f in result.files if f.systems)
     if unread:
         lines += [("text", ""), ("text", f"{unread} linted file(s) hold no readable system: see the findings.")]

@@ -134,6 +134,10 @@ SOURCE_FRESHNESS_CONFLICTS = Rule(
     name="source-freshness-conflicts",
     policy=WARN_THEN_ERROR,
     area="data",
+    controls=(
+        "eu-ai-act:Art. 26(4)",
+        "iso-42001:A.7.4",
+    ),
     keys=(
         "spec.type",
         "spec.data.sources[].freshness.sync",
@@ -216,6 +220,10 @@ UNPINNED_MODEL = Rule(
     name="unpinned-model",
     policy=ALWAYS_WARNING,
     area="data",
+    controls=(
+        "eu-ai-act:Annex IV(1)(c)",
+        "nist-ai-rmf:MANAGE 3.2",
+    ),
     keys=("spec.components.models[].model", "spec.components.models[].revision"),
     check=unpinned_model,
     summary=(

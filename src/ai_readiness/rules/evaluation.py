@@ -94,6 +94,12 @@ NO_QUALITY_GATE = Rule(
     name="no-quality-gate",
     policy=ALWAYS_ERROR,
     area="evaluation",
+    controls=(
+        "eu-ai-act:Art. 9(8)",
+        "eu-ai-act:Art. 15(1)",
+        "nist-ai-rmf:MEASURE 2.3",
+        "iso-42001:A.6.2.4",
+    ),
     keys=("spec.evaluation.metrics[].kind", "spec.evaluation.thresholds[].gate"),
     check=no_quality_gate,
     summary=(
@@ -347,6 +353,11 @@ NO_SAFETY_GATE = Rule(
     name="no-safety-gate",
     policy=ERROR_AT_PROD,
     area="evaluation",
+    controls=(
+        "eu-ai-act:Art. 9(8)",
+        "nist-ai-rmf:MEASURE 2.6",
+        "iso-42001:A.6.2.4",
+    ),
     keys=(
         "spec.type",
         "spec.evaluation.metrics[].kind",
@@ -410,6 +421,11 @@ NO_CHANGE_TRIGGER = Rule(
     name="no-change-trigger",
     policy=WARN_THEN_ERROR,
     area="evaluation",
+    controls=(
+        "eu-ai-act:Art. 9(8)",
+        "eu-ai-act:Art. 17(1)(d)",
+        "iso-42001:A.6.2.4",
+    ),
     keys=("spec.evaluation.triggers",),
     check=no_change_trigger,
     summary="`evaluation.triggers` contains neither `pull_request` nor `release`.",
@@ -467,6 +483,10 @@ STALE_EVALUATION = Rule(
     name="stale-evaluation",
     policy=WARN_THEN_ERROR,
     area="evaluation",
+    controls=(
+        "eu-ai-act:Art. 17(1)(d)",
+        "iso-42001:A.6.2.4",
+    ),
     keys=("spec.evaluation.lastRun.date", "spec.evaluation.schedule"),
     check=stale_evaluation,
     summary=(
@@ -531,6 +551,11 @@ NO_FAIRNESS_EVALUATION = Rule(
     name="no-fairness-evaluation",
     policy=ALWAYS_WARNING,
     area="evaluation",
+    controls=(
+        "eu-ai-act:Art. 13(3)(b)(v)",
+        "eu-ai-act:Annex IV(2)(g)",
+        "nist-ai-rmf:MEASURE 2.11",
+    ),
     keys=("spec.type", "spec.evaluation.metrics[].kind", "spec.evaluation.metrics[].slices", "spec.risk.tier"),
     check=no_fairness_evaluation,
     summary=(
@@ -600,6 +625,11 @@ RED_TEAM_OVERDUE = Rule(
     name="red-team-overdue",
     policy=WARN_AT_PROD,
     area="evaluation",
+    controls=(
+        "eu-ai-act:Art. 15(5)",
+        "nist-ai-rmf:MEASURE 2.7",
+        "iso-42001:A.6.2.4",
+    ),
     keys=("spec.type", "spec.evaluation.redTeam.lastPerformed"),
     check=red_team_overdue,
     summary="At production, a generative system's `evaluation.redTeam.lastPerformed` is missing or older than P90D.",

@@ -57,6 +57,12 @@ KILL_SWITCH = Rule(
     name="kill-switch",
     policy=ERROR_AT_PROD,
     area="failure handling",
+    controls=(
+        "eu-ai-act:Art. 14(4)(e)",
+        "eu-ai-act:Art. 15(4)",
+        "nist-ai-rmf:MEASURE 2.6",
+        "nist-ai-rmf:MANAGE 2.4",
+    ),
     keys=(
         *(f"spec.failureHandling.killSwitch.{key}" for key, _ in KILL_SWITCH_KEYS),
         "spec.failureHandling.killSwitch.lastTested",

@@ -77,6 +77,7 @@ EVALUATION_PREDATES_CODE = Rule(
     name="evaluation-predates-code",
     policy=WARN_THEN_ERROR,
     area="evaluation",
+    controls=("iso-42001:A.6.2.4",),
     keys=("spec.evaluation.lastRun.date", "spec.paths"),
     check=evaluation_predates_code,
     summary=(

@@ -49,6 +49,11 @@ MISSING_LOG_EVENTS = Rule(
     name="missing-log-events",
     policy=WARN_THEN_ERROR,
     area="logging",
+    controls=(
+        "eu-ai-act:Art. 12(1)",
+        "eu-ai-act:Art. 12(2)",
+        "iso-42001:A.6.2.8",
+    ),
     keys=("spec.type", "spec.logging.events"),
     check=missing_log_events,
     summary=(
@@ -134,6 +139,12 @@ LOG_RETENTION_PRIVACY = Rule(
     name="log-retention-privacy",
     policy=ALWAYS_ERROR,
     area="logging",
+    controls=(
+        "eu-ai-act:Art. 12(1)",
+        "eu-ai-act:Art. 19(1)",
+        "eu-ai-act:Art. 26(6)",
+        "nist-ai-rmf:MEASURE 2.10",
+    ),
     keys=(
         "spec.logging.retention",
         "spec.logging.piiRedaction",

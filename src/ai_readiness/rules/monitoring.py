@@ -48,6 +48,14 @@ NO_ALERT = Rule(
     name="no-alert",
     policy=ERROR_AT_PROD,
     area="monitoring",
+    controls=(
+        "eu-ai-act:Art. 26(5)",
+        "eu-ai-act:Art. 72(1)",
+        "eu-ai-act:Art. 72(2)",
+        "nist-ai-rmf:MEASURE 2.4",
+        "nist-ai-rmf:MANAGE 4.1",
+        "iso-42001:A.6.2.6",
+    ),
     keys=tuple(f"spec.monitoring.signals[].alert.{key}" for key in ALERT_KEYS),
     check=no_alert,
     summary="At production, no entry of `monitoring.signals` has a complete `alert` with `op`, `value` and `window`.",
@@ -99,6 +107,10 @@ NO_ON_CALL = Rule(
     name="no-on-call",
     policy=ERROR_AT_PROD,
     area="monitoring",
+    controls=(
+        "nist-ai-rmf:MANAGE 4.1",
+        "iso-42001:A.6.2.6",
+    ),
     keys=("spec.monitoring.escalation.onCall",),
     check=no_on_call,
     summary="At production, `monitoring.escalation` is declared without `onCall`.",
@@ -159,6 +171,10 @@ UNMONITORED_GATE = Rule(
     name="unmonitored-gate",
     policy=WARN_AT_PROD,
     area="monitoring",
+    controls=(
+        "nist-ai-rmf:MEASURE 1.1",
+        "nist-ai-rmf:MEASURE 2.4",
+    ),
     keys=(
         "spec.evaluation.thresholds[].metric",
         "spec.monitoring.signals[].metric",
@@ -238,6 +254,11 @@ INCOMPLETE_FEEDBACK = Rule(
     name="incomplete-feedback",
     policy=ERROR_AT_PROD,
     area="monitoring",
+    controls=(
+        "nist-ai-rmf:MEASURE 3.3",
+        "nist-ai-rmf:MANAGE 4.1",
+        "iso-42001:A.8.3",
+    ),
     keys=tuple(f"spec.monitoring.feedback.{key}" for key, _ in FEEDBACK_KEYS),
     check=incomplete_feedback,
     summary="At production, `monitoring.feedback` is declared without `channel`, `triageOwner` or `triageWithin`.",

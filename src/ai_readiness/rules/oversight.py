@@ -54,6 +54,14 @@ HUMAN_OVERSIGHT = Rule(
     name="human-oversight",
     policy=ALWAYS_ERROR,
     area="oversight",
+    controls=(
+        "eu-ai-act:Art. 14(1)",
+        "eu-ai-act:Art. 14(4)(d)",
+        "eu-ai-act:Art. 14(4)(e)",
+        "eu-ai-act:Art. 26(2)",
+        "nist-ai-rmf:GOVERN 3.2",
+        "nist-ai-rmf:MAP 3.5",
+    ),
     keys=("spec.risk.tier", "spec.humanOversight.mode", *(f"spec.humanOversight.{key}" for key, _ in OVERSIGHT_KEYS)),
     check=human_oversight,
     summary=(

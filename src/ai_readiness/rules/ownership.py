@@ -39,6 +39,10 @@ OWNER_ROLES_OVERLAP = Rule(
     name="owner-roles-overlap",
     policy=ALWAYS_ERROR,
     area="ownership",
+    controls=(
+        "nist-ai-rmf:GOVERN 2.1",
+        "iso-42001:A.3.2",
+    ),
     keys=("spec.owners.business", "spec.owners.technical"),
     check=owner_roles_overlap,
     summary=(
@@ -90,6 +94,10 @@ NO_TEAM_OWNER = Rule(
     name="no-team-owner",
     policy=INFO_THEN_ERROR,
     area="ownership",
+    controls=(
+        "nist-ai-rmf:GOVERN 2.1",
+        "iso-42001:A.3.2",
+    ),
     keys=("spec.owners.technical",),
     check=no_team_owner,
     summary=(
@@ -169,6 +177,10 @@ CODEOWNERS_MISMATCH = Rule(
     name="codeowners-mismatch",
     policy=ALWAYS_WARNING,
     area="ownership",
+    controls=(
+        "nist-ai-rmf:GOVERN 2.1",
+        "iso-42001:A.3.2",
+    ),
     keys=tuple(f"spec.owners.{role}" for role in OWNER_ROLES),
     check=codeowners_mismatch,
     summary=(

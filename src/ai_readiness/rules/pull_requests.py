@@ -87,6 +87,10 @@ LAUNCH_REVIEW = Rule(
     name="launch-review",
     policy=ALWAYS_ERROR,
     area="reviews",
+    controls=(
+        "nist-ai-rmf:MANAGE 1.1",
+        "iso-42001:A.6.2.5",
+    ),
     keys=("spec.stage", "spec.reviews[].type", "spec.reviews[].status", "spec.reviews[].by", "spec.reviews[].date"),
     check=launch_review,
     summary=(
@@ -336,6 +340,10 @@ READINESS_WEAKENED = Rule(
     name="readiness-weakened",
     policy=ALWAYS_WARNING,
     area=BY_POINTER,
+    controls=(
+        "eu-ai-act:Art. 17(1)(a)",
+        "nist-ai-rmf:MANAGE 4.1",
+    ),
     keys=(
         "spec.evaluation.thresholds[].op",
         "spec.evaluation.thresholds[].value",

@@ -47,6 +47,7 @@ DECISION_OWNERSHIP = Rule(
     name="decision-ownership",
     policy=ALWAYS_ERROR,
     area="ownership",
+    controls=("nist-ai-rmf:MAP 2.2",),
     keys=("spec.type", "spec.purpose.decisions.automated", "spec.purpose.decisions.humanOwned"),
     check=decision_ownership,
     summary=(

@@ -60,6 +60,11 @@ RISK_CLASSIFICATION = Rule(
     name="risk-classification",
     policy=ALWAYS_ERROR,
     area="ownership",
+    controls=(
+        "eu-ai-act:Art. 5(1)",
+        "eu-ai-act:Art. 6(2)",
+        "nist-ai-rmf:GOVERN 1.1",
+    ),
     keys=("spec.risk.euAiAct", "spec.risk.annexIIIArea", "spec.risk.tier"),
     check=risk_classification,
     summary=(
@@ -140,6 +145,15 @@ HIGH_RISK_OBLIGATIONS = Rule(
     name="high-risk-obligations",
     policy=ALWAYS_ERROR,
     area="ownership",
+    controls=(
+        "eu-ai-act:Art. 11(1)",
+        "eu-ai-act:Art. 12(1)",
+        "eu-ai-act:Art. 14(1)",
+        "eu-ai-act:Art. 72(3)",
+        "eu-ai-act:Annex IV(9)",
+        "nist-ai-rmf:GOVERN 1.1",
+        "iso-42001:A.6.2.7",
+    ),
     keys=(
         "spec.risk.euAiAct",
         *(f"spec.risk.{key}" for key, _, _ in HIGH_RISK_DOCUMENTS),

@@ -63,6 +63,11 @@ SECURITY_REVIEW = Rule(
     name="security-review",
     policy=WARN_THEN_ERROR,
     area="security",
+    controls=(
+        "eu-ai-act:Art. 15(5)",
+        "nist-ai-rmf:MEASURE 1.3",
+        "nist-ai-rmf:MEASURE 2.7",
+    ),
     keys=("spec.reviews[].type", "spec.reviews[].status", "spec.reviews[].by", "spec.reviews[].evidence"),
     check=security_review,
     summary=(

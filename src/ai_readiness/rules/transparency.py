@@ -43,6 +43,10 @@ TRANSPARENCY = Rule(
     name="transparency",
     policy=ERROR_AT_PROD,
     area="transparency",
+    controls=(
+        "eu-ai-act:Art. 50(1)",
+        "iso-42001:A.8.2",
+    ),
     keys=("spec.type", "spec.transparency.citations", "spec.transparency.aiDisclosure"),
     check=transparency,
     summary=(
