@@ -350,3 +350,42 @@ def test_the_bom_of_many_repositories_systems(
     ]
     assert bom["components"][0]["properties"][0] == {"name": "ai-readiness:type", "value": "agent"}
     assert TODAY  # the export does not depend on the date
+
+
+def test_many_files_are_exported_in_parallel_with_the_answer_of_one_process(tmp_path: Path) -> None:
+    """Over many files the export runs on every core: the same bytes and notes as one process,
+    with repeated names known by their place, a repeated id within a system, a broken file left
+    out with its note, and a file holding the stand-in's characters sending it to one process."""
+    import datetime as dt
+
+    from ai_readiness.config import Config
+    from ai_readiness.discovery import find_root
+    from ai_readiness.engine import Options
+    from ai_readiness.export import cyclonedx
+
+    today = dt.date.fromisoformat(TODAY)
+
+    text = (ROOT / "examples" / "production" / "ai-readiness.yaml").read_text(encoding="utf-8")
+    for i in range(330):
+        folder = tmp_path / f"s{i:03d}"
+        folder.mkdir()
+        name = "twin" if i % 50 == 7 else f"system-{i}"  # seven systems share a name
+        (folder / "ai-readiness.yaml").write_text(text.replace("support-answer-assistant", name), encoding="utf-8")
+    (tmp_path / "s005" / "ai-readiness.yaml").write_text("spec: [\n", encoding="utf-8")
+    runs = {}
+    for jobs in (1, 2):
+        options = Options(paths=["."], cwd=tmp_path, root=find_root(tmp_path), config=Config(), today=today, jobs=jobs)
+        runs[jobs] = cyclonedx(options)
+    assert runs[2] == runs[1]
+    bom = json.loads(runs[2][0])
+    refs = [c["bom-ref"] for c in bom["components"]]
+    assert len(refs) == 329 and "s007/ai-readiness.yaml#0" in refs and "system-8" in refs
+    assert any("s005/ai-readiness.yaml: left out of the export" in note for note in runs[2][1])
+    # a manifest holding a private-use character of the stand-in: the one-process answer
+    (tmp_path / "s010" / "ai-readiness.yaml").write_text(
+        text.replace("support-answer-assistant", "system-10").replace("Draft answers", "Draft \ue000answers"),
+        encoding="utf-8",
+    )
+    options = Options(paths=["."], cwd=tmp_path, root=find_root(tmp_path), config=Config(), today=today, jobs=2)
+    together = cyclonedx(options)
+    assert together == cyclonedx(options._replace(jobs=1)) and "Draft \ue000answers" in together[0]

@@ -493,7 +493,7 @@ class Linter:
             self._blobs = read_blobs(options.root.path, blobs, options.config.limits.max_file_bytes)
         if self.git is not None:
             self.git.few_systems = len(targets) <= self.FEW_FILES
-        workers = self._workers(len(targets))
+        workers = self.workers(len(targets))
         try:
             if workers > 1:
                 from ai_readiness.parallel import lint_in_parallel
@@ -553,7 +553,7 @@ class Linter:
 
     FILES_PER_WORKER = 150  # below this, starting a worker costs more than it saves
 
-    def _workers(self, count: int) -> int:
+    def workers(self, count: int) -> int:
         """How many processes lint the files (this one included): one per core when there are
         many files, on platforms where forking is cheap and safe; one under --base, whose review
         needs every document's context in this process."""

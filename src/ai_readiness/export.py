@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from ai_readiness import __version__
@@ -23,7 +24,8 @@ from ai_readiness.rules.common import is_release_gate
 
 if TYPE_CHECKING:
     from ai_readiness.context import DocContext
-    from ai_readiness.engine import Options
+    from ai_readiness.discovery import Target
+    from ai_readiness.engine import Linter, Options
 
 SPEC_VERSION = "1.6"
 NS = "ai-readiness:"
@@ -132,32 +134,15 @@ def cyclonedx(options: Options) -> tuple[str, list[str]]:
     targets, _ = discover(
         options.paths, options.cwd, options.root, options.config.exclude, linter.manifests, linter.notes
     )
-    systems: list[_System] = []
     notes = linter.notes
+    workers = linter.workers(len(targets))
+    if workers > 1:  # many files: every core (docs/design.md, "The CycloneDX export")
+        text = _render_in_parallel(linter, targets, workers, identify(options.root))
+        if text is not None:
+            return text, notes
+    systems: list[_System] = []
     for target in targets:
-        loaded = linter.load(target)
-        broken = {f.document for f in loaded.findings if f.rule in YAML_RULES}
-        if loaded.findings and any(f.rule == "YAML001" for f in loaded.findings):
-            notes.append(f"note: {target.path}: left out of the export: the file is not valid YAML (see `lint`)")
-            continue
-        if not loaded.documents and loaded.findings:
-            notes.append(f"note: {target.path}: left out of the export: the file can't be read (see `lint`)")
-            continue
-        canonical = _canonical_numbers(loaded.text or "")
-        for doc in loaded.documents:
-            if doc.index in broken:
-                notes.append(f"note: {target.path}#{doc.index}: left out of the export: a YAML error (see `lint`)")
-                continue
-            _, invalid = linter.validate(doc)
-            name = (doc.data.get("metadata") or {}).get("name") if isinstance(doc.data.get("metadata"), dict) else None
-            if invalid & ENVELOPE or not isinstance(name, str):
-                notes.append(
-                    f"note: {target.path}#{doc.index}: left out of the export: apiVersion, kind, metadata.name "
-                    "or spec is invalid (see `lint`)"
-                )
-                continue
-            ctx = linter.document_context(target, doc, loaded.text or "", invalid)
-            systems.append(_System(ctx, name, loaded.text or "", doc, canonical))
+        systems += _systems_of(linter, target, notes)
     counts: dict[str, int] = {}
     for system in systems:
         counts[system.name] = counts.get(system.name, 0) + 1
@@ -167,57 +152,168 @@ def cyclonedx(options: Options) -> tuple[str, list[str]]:
     return render(systems, identify(options.root)), notes
 
 
+def _systems_of(linter: Linter, target: Target, notes: list[str]) -> list[_System]:
+    """The systems of one file to export; ``notes`` gains what is left out and why."""
+    loaded = linter.load(target)
+    broken = {f.document for f in loaded.findings if f.rule in YAML_RULES}
+    if loaded.findings and any(f.rule == "YAML001" for f in loaded.findings):
+        notes.append(f"note: {target.path}: left out of the export: the file is not valid YAML (see `lint`)")
+        return []
+    if not loaded.documents and loaded.findings:
+        notes.append(f"note: {target.path}: left out of the export: the file can't be read (see `lint`)")
+        return []
+    text = loaded.text or ""
+    canonical = _canonical_numbers(text)
+    systems = []
+    for doc in loaded.documents:
+        if doc.index in broken:
+            notes.append(f"note: {target.path}#{doc.index}: left out of the export: a YAML error (see `lint`)")
+            continue
+        _, invalid = linter.validate(doc)
+        name = (doc.data.get("metadata") or {}).get("name") if isinstance(doc.data.get("metadata"), dict) else None
+        if invalid & ENVELOPE or not isinstance(name, str):
+            notes.append(
+                f"note: {target.path}#{doc.index}: left out of the export: apiVersion, kind, metadata.name "
+                "or spec is invalid (see `lint`)"
+            )
+            continue
+        ctx = linter.document_context(target, doc, text, invalid)
+        systems.append(_System(ctx, name, text, doc, canonical))
+    return systems
+
+
+# Where a system's bom-ref goes in a component rendered before the system's name is known to be
+# unique: private-use characters, and a file holding either is exported in one process.
+_PREFIX = "\ue000\ue001"
+Prepared = tuple[str, str, str, list[str], list[str]]  # name, place, component, dependencies, refs
+
+
+def _render_in_parallel(linter: Linter, targets: list[Target], workers: int, repository: dict[str, Any]) -> str | None:
+    """The BOM rendered by ``workers`` processes, each system's component with a stand-in for its
+    bom-ref; here each stand-in becomes the system's name, or its place when the name repeats.
+    None (render in one process) when a file holds the stand-in's characters or two systems'
+    bom-refs meet."""
+    from ai_readiness import schema
+    from ai_readiness.parallel import in_parallel
+
+    schema.explainer()  # built once, here, for the invalid documents of every process
+
+    def work(batch: list[Target]) -> list[tuple[list[str], list[Prepared]] | None]:
+        out: list[tuple[list[str], list[Prepared]] | None] = []
+        for target in batch:
+            notes: list[str] = []
+            systems = _systems_of(linter, target, notes)
+            if any(_PREFIX[0] in s.text or _PREFIX[1] in s.text for s in systems):
+                out.append(None)
+                continue
+            out.append((notes, [_prepared(system) for system in systems]))
+        return out
+
+    shares = in_parallel(targets, workers, work)
+    files = sorted((first, result) for batches, _ in shares for first, result in batches)
+    prepared: list[Prepared] = []
+    notes: list[str] = []
+    for _, batch in files:
+        for outcome in batch:
+            if outcome is None:
+                return None
+            notes += outcome[0]
+            prepared += outcome[1]
+    counts: dict[str, int] = {}
+    for name, *_ in prepared:
+        counts[name] = counts.get(name, 0) + 1
+    seen: set[str] = set()
+    components: list[str] = []
+    dependencies: list[str] = []
+    for name, place, component, deps, refs in prepared:
+        ref = name if counts[name] == 1 else place
+        for one in refs:
+            whole = one.replace(_PREFIX, ref)
+            if whole in seen:
+                return None
+            seen.add(whole)
+        escaped = _dump(ref)[1:-1]
+        components.append(component.replace(_PREFIX, escaped))
+        dependencies += [d.replace(_PREFIX, escaped) for d in deps]
+    linter.notes.extend(notes)
+    return _assemble(_head(repository), {"components": components, "dependencies": dependencies})
+
+
+def _prepared(system: _System) -> Prepared:
+    """One system's component and dependency lines with the stand-in for its bom-ref."""
+    system.ref = _PREFIX
+    refs: list[str] = []
+    app, deps = _render_one(system, _unique(refs))
+    return system.name, system.source(), _dump(app), [_dump(d) for d in deps], refs
+
+
 def render(systems: list[_System], repository: dict[str, Any]) -> str:
-    refs: set[str] = set()
+    unique = _unique([])
+    components: list[str] = []
+    dependencies: list[str] = []
+    for system in systems:
+        app, deps = _render_one(system, unique)
+        components.append(_dump(app))
+        dependencies += [_dump(d) for d in deps]
+    return _assemble(_head(repository), {"components": components, "dependencies": dependencies})
+
+
+def _unique(refs: list[str]) -> Callable[[str], str]:
+    """A bom-ref maker: repeated ids in one list (EVAL002's) still give distinct bom-refs;
+    ``refs`` gains each one made."""
+    taken: set[str] = set()
 
     def unique(ref: str) -> str:
-        """Repeated ids in one list (EVAL002's) still give distinct bom-refs."""
         candidate, n = ref, 1
-        while candidate in refs:
+        while candidate in taken:
             n += 1
             candidate = f"{ref}#{n}"
-        refs.add(candidate)
+        taken.add(candidate)
+        refs.append(candidate)
         return candidate
 
-    components = []
-    dependencies = []
-    for system in systems:
-        app, children = _application(system, unique)
-        components.append(app)
-        dependencies.append({"ref": app["bom-ref"], "dependsOn": children} if children else {"ref": app["bom-ref"]})
-        dependencies += [{"ref": child} for child in children]
+    return unique
+
+
+def _render_one(system: _System, unique: Callable[[str], str]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """A system's component and its dependency entries."""
+    app, children = _application(system, unique)
+    dependencies = [{"ref": app["bom-ref"], "dependsOn": children} if children else {"ref": app["bom-ref"]}]
+    return app, dependencies + [{"ref": child} for child in children]
+
+
+def _head(repository: dict[str, Any]) -> dict[str, Any]:
     metadata: dict[str, Any] = {
         "tools": {"components": [{"type": "application", "name": "ai-readiness", "version": __version__}]}
     }
     properties = [_prop(f"repository:{key}", value) for key, value in repository.items() if isinstance(value, str)]
     if properties:
         metadata["properties"] = properties
-    head = {
+    return {
         "$schema": "http://cyclonedx.org/schema/bom-1.6.schema.json",
         "bomFormat": "CycloneDX",
         "specVersion": SPEC_VERSION,
         "version": 1,
         "metadata": metadata,
     }
-    return _lines(head, {"components": components, "dependencies": dependencies})
 
 
-def _lines(head: dict[str, Any], lists: dict[str, list[Any]]) -> str:
+def _dump(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _assemble(head: dict[str, Any], lists: dict[str, list[str]]) -> str:
     """The BOM as JSON with one component (a system and everything in it) and one dependency a
-    line: a change to a system changes its line, and json's C encoder writes it (an indented dump
-    runs in Python, ten times slower for a large repository)."""
-
-    def dump(value: Any) -> str:
-        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-
-    parts = [dump(head)[:-1]]
-    for key, items in lists.items():
-        body = ",\n".join(dump(item) for item in items)
-        parts.append(f",\n{dump(key)}:[\n{body}\n]" if items else f",\n{dump(key)}:[]")
+    line (each already written by `_dump`): a change to a system changes its line, and json's C
+    encoder writes it (an indented dump runs in Python, ten times slower for a large repository)."""
+    parts = [_dump(head)[:-1]]
+    for key, lines in lists.items():
+        body = ",\n".join(lines)
+        parts.append(f",\n{_dump(key)}:[\n{body}\n]" if lines else f",\n{_dump(key)}:[]")
     return "".join(parts) + "}\n"
 
 
-def _application(system: _System, unique: Any) -> tuple[dict[str, Any], list[str]]:
+def _application(system: _System, unique: Callable[[str], str]) -> tuple[dict[str, Any], list[str]]:
     ctx = system.ctx
     app_ref = unique(system.ref)
     properties = []

@@ -1,6 +1,6 @@
 """Linting many files on every core: forked workers, one work queue, results sent back pickled.
 
-The engine decides how many processes pay (`Linter._workers`) and prepares what every worker
+The engine decides how many processes pay (`Linter.workers`) and prepares what every worker
 needs before forking (`Linter.prepare_to_fork`); this module runs them (docs/design.md,
 "Performance": "Both cores"). Plain `os.fork` and pipes: a process pool's helper threads would
 compete with this process's own share of the files for the interpreter.
@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import os
 import pickle
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
     from ai_readiness.discovery import Target
@@ -24,6 +25,7 @@ _QUEUE_ENTRY = 4  # bytes per batch number in the work queue
 _QUEUE_BATCHES = 1024
 
 Share = tuple[list["FileResult"], list["Finding"]]  # what one process linted
+R = TypeVar("R")
 
 
 def batch_size(count: int) -> int:
@@ -33,11 +35,46 @@ def batch_size(count: int) -> int:
 
 
 def lint_in_parallel(linter: Linter, targets: list[Target], workers: int) -> Share:
-    """Fork ``workers - 1`` workers; every process, this one included, takes batches of files
-    from one queue until it is empty, so a process that meets slow files (defects need positions
-    and jsonschema's words) takes fewer of them. The queue is a pipe holding every batch number,
+    """Lint ``targets`` in ``workers`` processes (`in_parallel`). The linter's records and notes
+    gain the workers'."""
+
+    def start() -> None:
+        linter.records = []
+
+    def gather() -> tuple[list[Any], list[str]]:
+        return linter.records, list(linter.git.notes) if linter.git is not None else []
+
+    files: list[FileResult] = []
+    findings: list[Finding] = []
+    for batches, extra in in_parallel(targets, workers, linter.lint_files, start, gather):
+        for _, (batch_files, batch_findings) in batches:
+            files += batch_files
+            findings += batch_findings
+        if extra is not None:
+            records, notes = extra
+            linter.records.extend(records)
+            linter.notes.extend(n for n in notes if n not in linter.notes)
+    order = {t.path: i for i, t in enumerate(targets)}
+    files.sort(key=lambda f: order[f.path])
+    # which process linted which file varies from run to run; the records' order does not
+    linter.records.sort(key=lambda r: (order[r.path], r.document))
+    return files, findings
+
+
+def in_parallel(
+    targets: list[Target],
+    workers: int,
+    work: Callable[[list[Target]], R],
+    start: Callable[[], None] = lambda: None,
+    gather: Callable[[], Any] = lambda: None,
+) -> list[tuple[list[tuple[int, R]], Any]]:
+    """Run ``work`` over batches of ``targets`` in ``workers`` processes: fork ``workers - 1``
+    workers (each first calls ``start``); every process, this one included, takes batches from
+    one queue until it is empty, so a process that meets slow files (defects need positions and
+    jsonschema's words) takes fewer of them. The queue is a pipe holding every batch number,
     written before forking: reads of a few bytes are atomic, and an empty pipe whose write end is
-    closed reads as its end. The linter's records and notes gain the workers'."""
+    closed reads as its end. Per process: its results as (index of the batch's first target,
+    result), and what ``gather`` returned in the worker (None for this process)."""
     from ai_readiness.errors import InternalError
 
     size = batch_size(len(targets))
@@ -48,8 +85,8 @@ def lint_in_parallel(linter: Linter, targets: list[Target], workers: int) -> Sha
     finally:
         os.close(feed)
     try:
-        children = [_fork(linter, targets, queue, size) for _ in range(workers - 1)]
-        results = [_lint_from_queue(linter, targets, queue, size)]
+        children = [_fork(targets, queue, size, work, start, gather) for _ in range(workers - 1)]
+        shares: list[tuple[list[tuple[int, R]], Any]] = [(_from_queue(targets, queue, size, work), None)]
     finally:
         os.close(queue)
     payloads = []
@@ -63,31 +100,29 @@ def lint_in_parallel(linter: Linter, targets: list[Target], workers: int) -> Sha
         outcome = pickle.loads(payload)
         if outcome[0] == "error":
             raise InternalError(outcome[1]) from outcome[2]
-        _, files, findings, records, notes = outcome
-        results.append((files, findings))
-        linter.records.extend(records)
-        linter.notes.extend(n for n in notes if n not in linter.notes)
-    order = {t.path: i for i, t in enumerate(targets)}
-    merged = sorted((f for chunk_files, _ in results for f in chunk_files), key=lambda f: order[f.path])
-    # which process linted which file varies from run to run; the records' order does not
-    linter.records.sort(key=lambda r: (order[r.path], r.document))
-    return merged, [f for _, chunk_findings in results for f in chunk_findings]
+        _, results, extra = outcome
+        shares.append((results, extra))
+    return shares
 
 
-def _lint_from_queue(linter: Linter, targets: list[Target], queue: int, size: int) -> Share:
-    """Lint batches of ``targets`` as long as the queue holds their numbers."""
-    files: list[FileResult] = []
-    findings: list[Finding] = []
+def _from_queue(targets: list[Target], queue: int, size: int, work: Callable[[list[Target]], R]) -> list[tuple[int, R]]:
+    """``work`` over batches of ``targets`` as long as the queue holds their numbers."""
+    results = []
     while len(entry := os.read(queue, _QUEUE_ENTRY)) == _QUEUE_ENTRY:
-        start = int.from_bytes(entry, "little") * size
-        batch_files, batch_findings = linter.lint_files(targets[start : start + size])
-        files += batch_files
-        findings += batch_findings
-    return files, findings
+        first = int.from_bytes(entry, "little") * size
+        results.append((first, work(targets[first : first + size])))
+    return results
 
 
-def _fork(linter: Linter, targets: list[Target], queue: int, size: int) -> tuple[int, int]:
-    """A worker process that lints from the queue and writes its result to a pipe: (pid, read end)."""
+def _fork(
+    targets: list[Target],
+    queue: int,
+    size: int,
+    work: Callable[[list[Target]], R],
+    start: Callable[[], None],
+    gather: Callable[[], Any],
+) -> tuple[int, int]:
+    """A worker process that works from the queue and writes its result to a pipe: (pid, read end)."""
     from ai_readiness.errors import InternalError
 
     read_end, write_end = os.pipe()
@@ -97,10 +132,9 @@ def _fork(linter: Linter, targets: list[Target], queue: int, size: int) -> tuple
         return pid, read_end
     os.close(read_end)  # the worker: never returns
     try:
-        linter.records = []
-        files, findings = _lint_from_queue(linter, targets, queue, size)
-        notes = list(linter.git.notes) if linter.git is not None else []
-        payload = pickle.dumps(("ok", files, findings, linter.records, notes))
+        start()
+        results = _from_queue(targets, queue, size, work)
+        payload = pickle.dumps(("ok", results, gather()))
     except InternalError as exc:
         payload = _pickled_error(exc.path, exc.__cause__)
     except BaseException as exc:  # anything else still ends as a result the parent reports
