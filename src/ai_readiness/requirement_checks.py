@@ -206,12 +206,11 @@ def _stage_words(from_stage: str, stage: str) -> str:
     return f"required at {from_stage}" if from_stage == stage else f"required from {from_stage}"
 
 
-def compile_requirement(
-    requirement: Requirement, explicit: bool, extra_controls: tuple[str, ...], unwaivable: bool
-) -> Rule:
-    """The rule record of ``requirement``. ``explicit``: a later layer set its severity, which then
-    holds before `effective` too."""
-    r = requirement
+def _shape(
+    r: Requirement,
+) -> tuple[tuple[tuple[str, ...], ...], list[_Condition], dict[int, list[_Condition]], Callable[[Any], bool] | None]:
+    """What judging ``r`` needs: its key's groups of names (split at each `[]`), its `when`
+    conditions on the whole document and those per list depth, and its value check."""
     key_groups = _groups(r.parts)
     conditions = [
         _Condition(groups, test, _shared_depth(groups, key_groups))
@@ -225,6 +224,16 @@ def compile_requirement(
             per_item.setdefault(condition.depth, []).append(condition)
             condition.set_depth(condition.depth)
     value_check = compile_schema(r.schema) if r.schema is not None else None
+    return key_groups, at_document, per_item, value_check
+
+
+def compile_requirement(
+    requirement: Requirement, explicit: bool, extra_controls: tuple[str, ...], unwaivable: bool
+) -> Rule:
+    """The rule record of ``requirement``. ``explicit``: a later layer set its severity, which then
+    holds before `effective` too."""
+    r = requirement
+    key_groups, at_document, per_item, value_check = _shape(r)
     effective = None if explicit else r.effective
     severity = r.severity
     summary_words = f" ({r.summary})" if r.summary else ""
@@ -375,19 +384,7 @@ def requirement_status(requirement: Requirement) -> Callable[[Any], str | None]:
     its key steps into a list with no item it judges). Unlike the check it is never silent: an
     absence that STAGE001 or SCHEMA001 reports in its stead is a gap all the same."""
     r = requirement
-    key_groups = _groups(r.parts)
-    conditions = [
-        _Condition(groups, test, _shared_depth(groups, key_groups))
-        for _, parts, test in r.when
-        for groups in (_groups(parts),)
-    ]
-    at_document = [c for c in conditions if c.depth == 0]
-    per_item: dict[int, list[_Condition]] = {}
-    for condition in conditions:
-        if condition.depth:
-            per_item.setdefault(condition.depth, []).append(condition)
-            condition.set_depth(condition.depth)
-    value_check = compile_schema(r.schema) if r.schema is not None else None
+    key_groups, at_document, per_item, value_check = _shape(r)
     last = len(key_groups) - 1
 
     def judge(node: Any, depth: int) -> str | None:

@@ -183,6 +183,22 @@ class Tree:
         text = self.line_text(line)
         return text[:3] in ("---", "...") and text[3:4] in ("", " ", "\t") and not self.in_scalar(line)
 
+    def past_comments(self, line: int, column: int) -> int:
+        """The line after ``line`` and the comment lines at ``column`` or deeper that follow it
+        (blank lines between them included): where keys written after ``line`` go."""
+        last = line
+        line += 1
+        while line < self.line_count and not self.boundary(line):
+            if self.blank(line):
+                line += 1
+                continue
+            comment = self.comment(line)
+            if comment is None or comment[0] < column:
+                break
+            last = line
+            line += 1
+        return last + 1
+
     # -- building -------------------------------------------------------------------------------
 
     def _index(self, mark: Any) -> int:

@@ -38,22 +38,6 @@ def _entry_lines(rule: str, expires: _dt.date, dash: str, keys: str) -> list[str
     ]
 
 
-def _after(tree: Tree, line: int, column: int) -> int:
-    """The line after ``line`` and the comment lines at ``column`` or deeper that follow it."""
-    last = line
-    line += 1
-    while line < tree.line_count and not tree.boundary(line):
-        if tree.blank(line):
-            line += 1
-            continue
-        comment = tree.comment(line)
-        if comment is None or comment[0] < column:
-            break
-        last = line
-        line += 1
-    return last + 1
-
-
 def waive_edits(text: str, document: int, rule: str, expires: _dt.date) -> list[Edit]:
     """The edits that add an exception for ``rule`` to the system ``document`` of ``text``."""
     tree = Tree(text)
@@ -72,7 +56,7 @@ def waive_edits(text: str, document: int, rule: str, expires: _dt.date) -> list[
     existing = spec.get("exceptions")
     if existing is None:
         last = writer._last_line(spec.entries[-1])
-        index = tree.line_start(_after(tree, last, column))
+        index = tree.line_start(tree.past_comments(last, column))
         dash = indent + " " * writer.dash
         lines = [f"{indent}exceptions:", *_entry_lines(rule, expires, dash, dash + "  ")]
         return [writer._insertion(index, "".join(line + nl for line in lines))]
@@ -88,7 +72,7 @@ def waive_edits(text: str, document: int, rule: str, expires: _dt.date) -> list[
         raise CannotEdit("`exceptions` is not a list written in block style")
     dash_column = tree.column(dash_index)
     key_column = tree.column(first.content) if first.kind == MAP and not first.flow else dash_column + 2
-    index = tree.line_start(_after(tree, writer._last_line(existing), dash_column))
+    index = tree.line_start(tree.past_comments(writer._last_line(existing), dash_column))
     lines = _entry_lines(rule, expires, " " * dash_column, " " * key_column)
     return [writer._insertion(index, "".join(line + nl for line in lines))]
 

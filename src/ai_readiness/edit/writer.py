@@ -259,18 +259,7 @@ class Writer:
         """Where a block mapping's new keys go: after its last entry and the comment lines at
         its children's indentation (or deeper) that follow it."""
         tree = self.tree
-        last = self._last_line(mapping.entries[-1])
-        line = last + 1
-        while line < tree.line_count and not tree.boundary(line):
-            if tree.blank(line):
-                line += 1
-                continue
-            comment = tree.comment(line)
-            if comment is None or comment[0] < column:
-                break
-            last = line
-            line += 1
-        return tree.line_start(last + 1)
+        return tree.line_start(tree.past_comments(self._last_line(mapping.entries[-1]), column))
 
     def _fill_block(self, entry: Entry, column: int, inserts: list[tuple[int, int, int, int, int, str]]) -> list[Edit]:
         tree = self.tree
