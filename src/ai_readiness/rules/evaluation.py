@@ -29,6 +29,8 @@ ID_LISTS = (
     (("data", "sources"), "data source"),
     (("evaluation", "metrics"), "metric"),
     (("evaluation", "datasets"), "dataset"),
+    (("components", "tools"), "tool"),
+    (("data", "training"), "training data set"),
 )
 
 CHANGE_TRIGGERS = ("pull_request", "release")
@@ -150,12 +152,14 @@ spec:
 )
 
 
-def _unresolved(pointer: str, what: str, ref: str, kind: str, known: set[str], listed: str) -> Iterator[Hit]:
+def _unresolved(
+    pointer: str, what: str, ref: str, kind: str, known: set[str], listed: str, where: str = ""
+) -> Iterator[Hit]:
     if ref not in known:
         yield Hit(
             pointer,
-            f"{what} names {kind} {quoted(ref)}, which evaluation.{kind}s does not declare (declared: {listed}): "
-            f"fix the id or declare the {kind}",
+            f"{what} names {kind} {quoted(ref)}, which {where or f'evaluation.{kind}s'} does not declare "
+            f"(declared: {listed}): fix the id or declare the {kind}",
         )
 
 
@@ -197,6 +201,20 @@ def unknown_or_duplicate_id(ctx: DocContext) -> Iterator[Hit]:
     if isinstance(feeds, str):
         pointer = spec_pointer("monitoring", "feedback", "feedsDataset")
         yield from _unresolved(pointer, "monitoring.feedback.feedsDataset", feeds, "dataset", datasets, dataset_ids)
+    for budget in ("cost", "latency"):
+        metric = ctx.get("monitoring", "budgets", budget, "metric")
+        if isinstance(metric, str):
+            pointer = spec_pointer("monitoring", "budgets", budget, "metric")
+            yield from _unresolved(pointer, f"monitoring.budgets.{budget}", metric, "metric", metrics, metric_ids)
+    models = _ids(ctx, "components", "models")
+    model_ids = _listing(models)
+    for index, item in ctx.items("data", "training"):
+        used = item.get("usedBy")
+        for n, model in enumerate(used if isinstance(used, list) else ()):
+            if isinstance(model, str):
+                pointer = spec_pointer("data", "training", index, "usedBy", n)
+                what = f"training data set #{index + 1}"
+                yield from _unresolved(pointer, what, model, "model", models, model_ids, "components.models")
 
 
 UNKNOWN_OR_DUPLICATE_ID = Rule(
@@ -211,14 +229,18 @@ UNKNOWN_OR_DUPLICATE_ID = Rule(
         "spec.monitoring.signals[].metric",
         "spec.monitoring.unmonitored[].metric",
         "spec.monitoring.feedback.feedsDataset",
+        "spec.monitoring.budgets.cost.metric",
+        "spec.monitoring.budgets.latency.metric",
+        "spec.data.training[].usedBy",
     ),
     check=unknown_or_duplicate_id,
     summary=(
         "A reference names no declared id (a threshold's `metric` or `dataset`, the `metric` "
         "of a `monitoring.signals` or `monitoring.unmonitored` entry, "
-        "`monitoring.feedback.feedsDataset`), or an id is declared twice in one list "
-        "(`components.models`, `data.sources`, `evaluation.metrics`, `evaluation.datasets`), "
-        "reported at the second declaration."
+        "`monitoring.feedback.feedsDataset`, the `metric` of a `monitoring.budgets` entry, a model "
+        "a `data.training` entry is `usedBy`), or an id is declared twice in one list "
+        "(`components.models`, `components.tools`, `data.sources`, `data.training`, "
+        "`evaluation.metrics`, `evaluation.datasets`), reported at the second declaration."
     ),
     rationale=(
         "A threshold or signal on a metric that is not defined gates or watches nothing: a "
