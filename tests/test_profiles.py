@@ -99,6 +99,26 @@ def test_each_profile_passes_config_check(
     assert len(data["requirements"]) >= 20
 
 
+def test_config_names_the_profiles_among_the_packs(
+    tmp_path: Path, capsys: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    args = [
+        "config",
+        "--policy",
+        "builtin:strict-waivers",
+        *(x for n in PROFILES for x in ("--policy", f"builtin:{n}")),
+    ]
+    code, out, _ = run(tmp_path, args, capsys, monkeypatch)
+    assert code == 0
+    for name in PROFILES:
+        assert f"builtin:{name} [pack] (policy {name}; regulation profile {FRAMEWORK[name]})" in out
+    assert "builtin:strict-waivers [pack] (policy strict-waivers)\n" in out
+    code, out, _ = run(tmp_path, [*args, "--format", "json"], capsys, monkeypatch)
+    packs = {p["source"]: p["profile"] for p in json.loads(out)["packs"]}
+    assert packs["builtin:strict-waivers"] is None
+    assert all(packs[f"builtin:{name}"] == FRAMEWORK[name] for name in PROFILES)
+
+
 @pytest.mark.parametrize("name", PROFILES)
 def test_every_profile_requirement_names_a_schema_key_a_stage_and_its_own_framework(name: str) -> None:
     data = pack(name)

@@ -95,6 +95,7 @@ def settings_dict(config: Config, root: Root) -> dict[str, Any]:
         k[len("rules.") :]: v for k, v in (policy.origins.items() if policy else ()) if k.startswith("rules.")
     }
     exclude_origins = dict(policy.exclude_origins) if policy else {}
+    frameworks = {p.source: p.framework for p in policy.profiles} if policy else {}
     out: dict[str, Any] = {
         "version": VERSION,
         "packs": [
@@ -104,6 +105,7 @@ def settings_dict(config: Config, root: Root) -> dict[str, Any]:
                 "name": layer.name,
                 "description": layer.description,
                 "url": layer.url,
+                "profile": frameworks.get(layer.source),  # the framework of a regulation profile
             }
             for layer in (policy.layers if policy else [])
         ],
@@ -198,7 +200,9 @@ def settings_text(config: Config, root: Root) -> str:
     if data["packs"]:
         lines.append("Policy files, in the order applied:")
         for number, layer in enumerate(data["packs"], start=1):
-            about = f" (policy {layer['name']})" if layer["name"] else ""
+            words = [f"policy {layer['name']}"] if layer["name"] else []
+            words += [f"regulation profile {layer['profile']}"] if layer["profile"] else []
+            about = f" ({'; '.join(words)})" if words else ""
             lines.append(f"  {number}. {layer['source']} [{layer['kind']}]{about}")
         lines.append("")
     else:
