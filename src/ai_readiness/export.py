@@ -135,9 +135,10 @@ def cyclonedx(options: Options) -> tuple[str, list[str]]:
         options.paths, options.cwd, options.root, options.config.exclude, linter.manifests, linter.notes
     )
     notes = linter.notes
+    repository = identify(options.root)
     workers = linter.workers(len(targets))
     if workers > 1:  # many files: every core (docs/design.md, "The CycloneDX export")
-        text = _render_in_parallel(linter, targets, workers, identify(options.root))
+        text = _render_in_parallel(linter, targets, workers, repository)
         if text is not None:
             return text, notes
     systems: list[_System] = []
@@ -149,7 +150,7 @@ def cyclonedx(options: Options) -> tuple[str, list[str]]:
     for system in systems:  # a name that repeats: every system of that name is known by its place
         if counts[system.name] > 1:
             system.ref = system.source()
-    return render(systems, identify(options.root)), notes
+    return render(systems, repository), notes
 
 
 def _systems_of(linter: Linter, target: Target, notes: list[str]) -> list[_System]:

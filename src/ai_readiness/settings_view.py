@@ -44,7 +44,7 @@ def _group(config: Config, group: str) -> dict[str, dict[str, Any]]:
         value = getattr(values, name)
         changed = value != getattr(defaults, name) and config.source
         origin = origins.get(f"{group}.{key}") or (config.source if changed else BUILTIN)
-        out[key] = {"value": value if group == "limits" else str(value), "from": origin}
+        out[key] = {"value": value if isinstance(value, int) else str(value), "from": origin}
     return out
 
 

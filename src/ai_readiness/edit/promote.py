@@ -115,7 +115,7 @@ def promote_text(
                 tree = Tree(text)
             writer = Writer(tree)
             expected = plan.write(writer, tree)
-            if plan.forms and expected is not None and _new_schema_errors(doc, expected):
+            if plan.forms and expected is not None and plan.breaks_schema(expected):
                 # a requirement's key written this way would break the schema (a parent that
                 # needs more keys): the stage's keys only, and the requirement's left to write
                 keys = ", ".join(f"spec.{k}" for k in plan.forms)
@@ -143,12 +143,6 @@ def promote_text(
     if len(changes) > 1:
         check(promoted, expected_all, limits)  # each document's edits were checked alone
     return PromoteResult(promoted, changes, problems, fixed.fixes, names, text, tuple(edits))
-
-
-def _new_schema_errors(doc: Document, expected: dict[str, Any]) -> bool:
-    """Whether ``expected`` breaks the schema where the document did not."""
-    before = {e.pointer for e in validate(doc.data, doc.written)}
-    return any(e.pointer not in before for e in validate(expected))
 
 
 def _order(parent: str | None) -> dict[str, int]:
@@ -204,7 +198,8 @@ class _Plan:
         self.tally = Tally()
         self.lowering: str | None = None
         errors = validate(doc.data, doc.written)
-        invalid = frozenset(e.pointer for e in errors) | frozenset(doc.invalid)
+        self.schema_errors = frozenset(e.pointer for e in errors)
+        invalid = self.schema_errors | frozenset(doc.invalid)
         if any(p in invalid for p in UNJUDGED):
             raise CannotEdit("it is not an AISystem manifest (its apiVersion or kind is missing or wrong)")
         if "/spec" in invalid or not isinstance(doc.data.get("spec"), dict):
@@ -248,6 +243,10 @@ class _Plan:
             self.missing.append(key)
         self.set_stage = self.old_stage != stage
         self.todo = bool(self.missing) or self.set_stage
+
+    def breaks_schema(self, expected: dict[str, Any]) -> bool:
+        """Whether ``expected`` breaks the schema where the document did not."""
+        return any(e.pointer not in self.schema_errors for e in validate(expected))
 
     def write(self, writer: Writer, tree: Tree) -> dict[str, Any] | None:
         """Record the edits in ``writer``; the data the document must then hold (None: nothing to do)."""
