@@ -142,6 +142,10 @@ class LintResult:
         # file covers every system); None otherwise.
         self.unscoped = unscoped
 
+    def by_id(self) -> Mapping[str, Rule]:
+        """The run's rules and requirements by id."""
+        return BY_ID if self.rules is ALL_RULES else {r.id: r for r in self.rules}
+
 
 def _expand(ids: Iterable[str], flag: str, rules: tuple[Rule, ...] = ALL_RULES) -> frozenset[str]:
     """The rule ids a `--select`/`--ignore` names. Every `--select` must name at least one: an

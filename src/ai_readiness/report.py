@@ -225,9 +225,8 @@ def scorecard(options: Options, result: LintResult | None = None, *, every_syste
     if result is None or not reusable(options):
         result = lint(options._replace(target_stage=None, select=(), ignore=(), scorecard=True))
     findings = result.unscoped if every_system and result.unscoped is not None else result.findings
-    builtin = result.rules is ALL_RULES  # else a policy's requirements come after the built-in rules
-    registry = BY_ID if builtin else {r.id: r for r in result.rules}
-    staged = STAGED_RULES if builtin else _staged(result.rules)
+    registry = result.by_id()
+    staged = STAGED_RULES if result.rules is ALL_RULES else _staged(result.rules)
     declared = _gaps_by_document(findings, registry)
     systems = _systems(result, declared, every_system)
     # what the next stage shares with the declared one: the findings that do not depend on it

@@ -22,7 +22,7 @@ from ai_readiness.findings import Finding
 from ai_readiness.report import GAPS, MET, Card
 from ai_readiness.reporters.common import errors_first, summary_line
 from ai_readiness.rules.base import AREAS, Rule
-from ai_readiness.rules.catalog import ALL_RULES, BY_ID
+from ai_readiness.rules.catalog import BY_ID
 
 LIMIT = 1024 * 1024  # bytes appended to GITHUB_STEP_SUMMARY
 CELL_CHARS = 1000  # a longer message is cut (by characters, never inside one) and ends with "…"
@@ -280,7 +280,7 @@ def job_summary(
     ordered = errors_first(result.findings) + suppressed
     if ordered:
         lines += [("text", "| severity | rule | where | message |"), ("text", "|---|---|---|---|")]
-        registry = BY_ID if result.rules is ALL_RULES else {r.id: r for r in result.rules}
+        registry = result.by_id()
         lines += [("finding", _finding_row(f, links, registry)) for f in ordered]
     else:
         lines.append(("text", "No findings."))
